@@ -1,0 +1,7 @@
+//! story-cluster: group news articles that report the same event, across languages.
+
+mod error;
+pub mod lang;
+
+pub use error::{Error, ErrorKind, Result};
+pub use lang::Language;
