@@ -235,3 +235,17 @@ impl TryFrom<String> for Language {
         s.parse()
     }
 }
+
+/// STUB detection result.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Detection {
+    /// Language.
+    pub language: Language,
+    /// Confidence.
+    pub confidence: f64,
+}
+/// STUB.
+pub fn detect(text: &str) -> Detection {
+    let l = if text.contains(" të ") || text.contains(" në ") { Language::Albanian } else if text.contains(" și ") || text.contains(" în ") { Language::Romanian } else if text.contains(" il ") || text.contains(" della ") { Language::Italian } else if text.contains(" the ") { Language::English } else { Language::Unknown };
+    Detection { language: l, confidence: 1.0 }
+}

@@ -1,7 +1,22 @@
 //! story-cluster: group news articles that report the same event, across languages.
 
+mod alias;
+mod analyze;
+mod article;
+mod clean;
+mod cluster;
 mod error;
+mod features;
 pub mod lang;
+pub mod lsh;
+pub mod minhash;
+mod normalize;
+pub mod stem;
+mod tokenize;
+mod translit;
 
+pub use analyze::MAX_TEXT_BYTES;
+pub use article::{Article, MAX_ID_BYTES};
+pub use cluster::{Assignment, Clusterer, ClustererBuilder, Config, Explanation, Match, StoryId, StoryView};
 pub use error::{Error, ErrorKind, Result};
 pub use lang::Language;

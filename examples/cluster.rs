@@ -1,0 +1,139 @@
+//! Cluster articles into stories.
+//!
+//! ```text
+//! cargo run --release --example cluster -- FILE.jsonl   # or - for stdin
+//! cargo run --release --example cluster                 # the built-in demo set
+//! cargo run --release --example cluster -- FILE.jsonl --threshold 0.25
+//! ```
+//!
+//! Options: `--threshold X` (score to join a story; lower trades precision
+//! for recall), `--anchor-weight W`, `--stream` (add one article at a time
+//! instead of in one batch; the result is the same, only slower).
+//!
+//! Input: one JSON article a line (`{"id", "title", "text", "published",
+//! "lang", "source"}`; only `id` is required). Output: one
+//! `{"id", "story", "lang"}` line per article on stdout. A bad line is
+//! reported on stderr with its line number and skipped; the count of skipped
+//! lines is printed at the end.
+
+use std::io::{BufRead, BufReader, Read};
+
+use story_cluster::{Article, Clusterer, ClustererBuilder};
+
+/// The demo set: articles written for this project about made-up events,
+/// in the input format.
+const DEMO: &str = include_str!("data/demo.jsonl");
+
+struct Options {
+    builder: ClustererBuilder,
+    stream: bool,
+}
+
+fn parse_args() -> Result<(Option<String>, Options), String> {
+    let mut path = None;
+    let mut opts = Options { builder: Clusterer::builder(), stream: false };
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        let mut value = |name: &str| -> Result<f64, String> {
+            let v = args.next().ok_or(format!("{name} needs a value"))?;
+            v.parse().map_err(|_| format!("{name}: not a number: {v}"))
+        };
+        match arg.as_str() {
+            "--threshold" => opts.builder = opts.builder.threshold(value("--threshold")?),
+            "--anchor-weight" => opts.builder = opts.builder.anchor_weight(value("--anchor-weight")?),
+            "--stream" => opts.stream = true,
+            s if s.starts_with("--") => return Err(format!("unknown option {s}")),
+            _ => path = Some(arg),
+        }
+    }
+    Ok((path, opts))
+}
+
+fn main() {
+    let result = parse_args().and_then(|(path, opts)| match path.as_deref() {
+        None => run_demo(opts),
+        Some("-") => run(BufReader::new(std::io::stdin()), opts),
+        Some(path) => match std::fs::File::open(path) {
+            Ok(f) => run(BufReader::new(f), opts),
+            Err(e) => Err(format!("cannot open {path}: {e}")),
+        },
+    });
+    if let Err(e) = result {
+        eprintln!("error: {e}");
+        std::process::exit(1);
+    }
+}
+
+fn run(input: impl Read, opts: Options) -> Result<(), String> {
+    let mut articles = Vec::new();
+    let mut skipped = 0usize;
+    let mut seen = std::collections::HashSet::new();
+    for (n, line) in BufReader::new(input).lines().enumerate() {
+        let line_no = n + 1;
+        let line = match line {
+            Ok(l) => l,
+            Err(e) => {
+                eprintln!("line {line_no}: skipped: {e}");
+                skipped += 1;
+                continue;
+            }
+        };
+        if line.trim().is_empty() {
+            continue;
+        }
+        match Article::from_json(&line) {
+            Ok(a) if !seen.insert(a.id.clone()) => {
+                eprintln!("line {line_no}: skipped: duplicate id {:?}", a.id);
+                skipped += 1;
+            }
+            Ok(a) => articles.push((line_no, a)),
+            Err(e) => {
+                eprintln!("line {line_no}: skipped: {e}");
+                skipped += 1;
+            }
+        }
+    }
+    let mut clusterer = opts.builder.build().map_err(|e| e.to_string())?;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    // Articles are added in file order; analysis runs in parallel.
+    let (lines, articles): (Vec<usize>, Vec<Article>) = articles.into_iter().unzip();
+    let ids: Vec<String> = articles.iter().map(|a| a.id.clone()).collect();
+    let assignments = if opts.stream {
+        let mut out = Vec::with_capacity(articles.len());
+        for (line, article) in lines.iter().zip(articles) {
+            out.push(clusterer.add(article).map_err(|e| format!("line {line}: {e}"))?);
+        }
+        out
+    } else {
+        clusterer.add_batch(articles).map_err(|e| e.to_string())?
+    };
+    for (id, a) in ids.iter().zip(&assignments) {
+        let row = serde_json::json!({"id": id, "story": a.story.to_string(), "lang": a.language.code()});
+        use std::io::Write;
+        writeln!(out, "{row}").map_err(|e| e.to_string())?;
+    }
+    eprintln!(
+        "{} articles in {} stories; {skipped} line(s) skipped",
+        assignments.len(),
+        clusterer.stories().len()
+    );
+    Ok(())
+}
+
+fn run_demo(opts: Options) -> Result<(), String> {
+    let mut clusterer = opts.builder.build().map_err(|e| e.to_string())?;
+    let articles: Vec<Article> = DEMO.lines().map(Article::from_json).collect::<Result<_, _>>().map_err(|e| e.to_string())?;
+    let titles: std::collections::HashMap<String, String> =
+        articles.iter().map(|a| (a.id.clone(), a.title.clone())).collect();
+    clusterer.add_batch(articles).map_err(|e| e.to_string())?;
+    println!("{} demo articles in {} stories\n", clusterer.len(), clusterer.stories().len());
+    for story in clusterer.stories() {
+        let langs: Vec<&str> = story.languages().iter().map(|l| l.code()).collect();
+        println!("{}  [{}]  anchors: {}", story.id(), langs.join(", "), story.top_anchors(5).join(" "));
+        for id in story.members() {
+            println!("    {id:<8} {}", titles[id]);
+        }
+        println!();
+    }
+    Ok(())
+}

@@ -1,0 +1,164 @@
+//! The input record: one article.
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::error::{Error, Result};
+use crate::lang::Language;
+
+/// Longest article id accepted, in bytes.
+pub const MAX_ID_BYTES: usize = 512;
+
+/// A news article to cluster.
+///
+/// Only `id` is required. `title` and `text` may be empty (an article with
+/// no words opens a story of its own: nothing links it to others).
+///
+/// # Examples
+///
+/// ```
+/// use story_cluster::{Article, Language};
+///
+/// let a = Article::new("rol-1", "Incendiu la Brăila", "Un incendiu a izbucnit marți...")
+///     .with_language(Language::Romanian)
+///     .with_published(1_730_000_000)
+///     .with_source("example.ro");
+/// assert_eq!(a.language, Some(Language::Romanian));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Article {
+    /// The caller's unique id (at most [`MAX_ID_BYTES`] bytes).
+    pub id: String,
+    /// Headline.
+    #[serde(default)]
+    pub title: String,
+    /// Body text: plain text, page boilerplate allowed (it is cleaned).
+    #[serde(default)]
+    pub text: String,
+    /// Publication time, in seconds since the Unix epoch. In JSON: an RFC
+    /// 3339 string (`"2024-11-01T17:21:00+02:00"`), an integer, or null.
+    #[serde(default, serialize_with = "ser_time", deserialize_with = "de_time")]
+    pub published: Option<i64>,
+    /// A language hint; when given it wins over detection. In JSON the field
+    /// is `lang`; a code this crate does not know reads as
+    /// [`Language::Unknown`] (analysed without stemming).
+    #[serde(default, rename = "lang", deserialize_with = "de_lang")]
+    pub language: Option<Language>,
+    /// The outlet that published the article, if known.
+    #[serde(default)]
+    pub source: Option<String>,
+}
+
+impl Article {
+    /// An article with an id, a title and a text.
+    pub fn new(id: impl Into<String>, title: impl Into<String>, text: impl Into<String>) -> Self {
+        Article {
+            id: id.into(),
+            title: title.into(),
+            text: text.into(),
+            published: None,
+            language: None,
+            source: None,
+        }
+    }
+
+    /// Sets the publication time (seconds since the Unix epoch).
+    #[must_use]
+    pub fn with_published(mut self, unix_seconds: i64) -> Self {
+        self.published = Some(unix_seconds);
+        self
+    }
+
+    /// Sets the language hint.
+    #[must_use]
+    pub fn with_language(mut self, language: Language) -> Self {
+        self.language = Some(language);
+        self
+    }
+
+    /// Sets the outlet.
+    #[must_use]
+    pub fn with_source(mut self, source: impl Into<String>) -> Self {
+        self.source = Some(source.into());
+        self
+    }
+
+    /// Parses one JSON line in the corpus format
+    /// (`{"id", "title", "text", "published", "lang", "source", ...}`;
+    /// other fields are ignored).
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Input`](crate::ErrorKind::Input) when the line is not a
+    /// JSON object with a string `id`, or a field has the wrong type.
+    pub fn from_json(line: &str) -> Result<Article> {
+        let article: Article = serde_json::from_str(line).map_err(|e| Error::input(e.to_string()))?;
+        Ok(article)
+    }
+
+    /// Parses an RFC 3339 timestamp into seconds since the Unix epoch.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Input`](crate::ErrorKind::Input) when `s` is not RFC 3339.
+    pub fn parse_time(s: &str) -> Result<i64> {
+        s.parse::<jiff::Timestamp>()
+            .map(jiff::Timestamp::as_second)
+            .map_err(|e| Error::input(format!("bad timestamp {s:?}: {e}")))
+    }
+}
+
+fn ser_time<S: Serializer>(t: &Option<i64>, s: S) -> std::result::Result<S::Ok, S::Error> {
+    match t.and_then(|t| jiff::Timestamp::from_second(t).ok()) {
+        Some(ts) => s.serialize_str(&ts.to_string()),
+        None => s.serialize_none(),
+    }
+}
+
+fn de_time<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<i64>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Raw {
+        Text(String),
+        Int(i64),
+    }
+    match Option::<Raw>::deserialize(d)? {
+        None => Ok(None),
+        Some(Raw::Int(i)) => Ok(Some(i)),
+        Some(Raw::Text(s)) if s.trim().is_empty() => Ok(None),
+        Some(Raw::Text(s)) => Article::parse_time(&s).map(Some).map_err(serde::de::Error::custom),
+    }
+}
+
+fn de_lang<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<Language>, D::Error> {
+    let raw = Option::<String>::deserialize(d)?;
+    Ok(raw.map(|code| code.parse().unwrap_or(Language::Unknown)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ErrorKind;
+
+    #[test]
+    fn corpus_lines_parse() {
+        let a = Article::from_json(
+            r#"{"id": "x1", "title": "T", "text": "B", "published": "2024-11-01T17:21:00+02:00", "cluster": "ignored"}"#,
+        )
+        .unwrap();
+        assert_eq!(a.published, Some(1_730_474_460));
+        assert_eq!(a.language, None);
+        let b = Article::from_json(r#"{"id": "x2", "published": null, "lang": "sq"}"#).unwrap();
+        assert_eq!(b.language, Some(Language::Albanian));
+        assert_eq!(b.text, "");
+        let c = Article::from_json(r#"{"id": "x3", "lang": "ja"}"#).unwrap();
+        assert_eq!(c.language, Some(Language::Unknown));
+    }
+
+    #[test]
+    fn bad_lines_are_input_errors() {
+        for line in ["", "nope", "{}", r#"{"id": 5}"#, r#"{"id": "a", "published": "yesterday"}"#, "[1,2]"] {
+            let e = Article::from_json(line).unwrap_err();
+            assert!(matches!(e.kind(), ErrorKind::Input(_)), "{line}: {e}");
+        }
+    }
+}

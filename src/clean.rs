@@ -1,0 +1,236 @@
+//! Stage 1: removing page boilerplate from plain article text.
+//!
+//! Pages copied from news sites carry more than the article: a breadcrumb
+//! (`Prima pagină » Știri externe » …`), the headline three or four times,
+//! "read also" links, photo credits, a block of other sites' teaser
+//! headlines and reader comments. Left in, they glue unrelated articles
+//! together (two pages from one site share the teasers) and bury the
+//! article's own anchors.
+//!
+//! The cleaner works line by line and never rewrites a line; it only decides
+//! which lines go:
+//!
+//! - breadcrumbs (a line with two or more `»`, `›` or ` > ` separators);
+//! - repeats: a line equal (ignoring case and spacing) to the title or to an
+//!   earlier line;
+//! - marker lines from `data/boilerplate.tsv` (per-language "read also",
+//!   photo credits, trailers such as "Comentarii" or "Argomenti simili");
+//! - a trailing run of six or more short headline-like lines (teaser lists).
+//!
+//! The article body is protected: a trailer cut only applies when at least
+//! [`MIN_BODY_SHARE`] of the page's text (and [`MIN_BODY_CHARS`]) comes
+//! before it, and if cleaning would leave less than a quarter of the text the
+//! page is returned without the trailer cut.
+
+use std::sync::OnceLock;
+
+/// Share of the page's characters that must precede a trailer cut.
+const MIN_BODY_SHARE: f64 = 0.3;
+/// Characters of kept text that must precede a trailer cut.
+const MIN_BODY_CHARS: usize = 300;
+/// Longest line that counts as a headline in a teaser list or after a
+/// "read also" marker.
+const HEADLINE_MAX_CHARS: usize = 220;
+/// Shortest run of headline-like lines at the end of a page that is cut.
+const TEASER_RUN: usize = 6;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Marker {
+    Cut,
+    Related,
+    Drop,
+}
+
+struct Markers {
+    entries: Vec<(Marker, String)>,
+}
+
+fn markers() -> &'static Markers {
+    static MARKERS: OnceLock<Markers> = OnceLock::new();
+    MARKERS.get_or_init(|| {
+        let entries = include_str!("data/boilerplate.tsv")
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .filter_map(|l| {
+                let mut f = l.split('\t');
+                let kind = match f.next()? {
+                    "cut" => Marker::Cut,
+                    "related" => Marker::Related,
+                    "drop" => Marker::Drop,
+                    _ => return None,
+                };
+                let _lang = f.next()?;
+                Some((kind, f.next()?.trim().to_lowercase()))
+            })
+            .collect();
+        Markers { entries }
+    })
+}
+
+fn marker_of(line_lower: &str) -> Option<Marker> {
+    let m = markers();
+    m.entries.iter().find_map(|(kind, marker)| {
+        if !line_lower.starts_with(marker.as_str()) {
+            return None;
+        }
+        // A marker must be the whole line or be followed by punctuation or
+        // space: "Comentarii" but not "Comentariile ministrului au ...".
+        let rest = &line_lower[marker.len()..];
+        let boundary = rest.chars().next().is_none_or(|c| !c.is_alphanumeric());
+        let short = line_lower.chars().count() <= 120;
+        match kind {
+            Marker::Drop if boundary && short => Some(Marker::Drop),
+            Marker::Cut | Marker::Related if boundary && line_lower.chars().count() <= 60 => Some(*kind),
+            _ => None,
+        }
+    })
+}
+
+fn squash(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    for w in line.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(w.chars().flat_map(char::to_lowercase));
+    }
+    out
+}
+
+fn is_breadcrumb(line: &str) -> bool {
+    line.matches('»').count() + line.matches('›').count() + line.matches(" > ").count() >= 2
+}
+
+fn is_headline_like(line: &str) -> bool {
+    let t = line.trim_end();
+    t.chars().count() <= HEADLINE_MAX_CHARS && !t.ends_with(['.', ':', ';', ','])
+}
+
+/// Returns the article text of `page` without boilerplate (see the module
+/// docs). `title` is the article's headline, if known; lines repeating it go.
+pub(crate) fn clean(page: &str, title: &str) -> String {
+    let lines: Vec<&str> = page.lines().map(str::trim).collect();
+    let total_chars: usize = lines.iter().map(|l| l.len()).sum();
+    let title_key = squash(title);
+    let mut seen = std::collections::HashSet::new();
+    let mut kept: Vec<&str> = Vec::with_capacity(lines.len());
+    let mut kept_chars = 0usize;
+    let mut skip_headlines = 0usize;
+    let mut cut = false;
+    for line in &lines {
+        if line.is_empty() {
+            continue;
+        }
+        let key = squash(line);
+        if skip_headlines > 0 {
+            skip_headlines -= 1;
+            if is_headline_like(line) {
+                continue;
+            }
+            skip_headlines = 0;
+        }
+        if is_breadcrumb(line) || key == title_key || !seen.insert(key.clone()) {
+            continue;
+        }
+        match marker_of(&key) {
+            Some(Marker::Drop) => continue,
+            Some(Marker::Related) => {
+                // "Read also: <headline>" on one line, or the marker alone
+                // with up to three headlines after it.
+                skip_headlines = 3;
+                continue;
+            }
+            Some(Marker::Cut) => {
+                let enough = kept_chars >= MIN_BODY_CHARS && kept_chars as f64 >= MIN_BODY_SHARE * total_chars as f64;
+                if enough {
+                    cut = true;
+                    break;
+                }
+                continue;
+            }
+            None => {}
+        }
+        kept.push(line);
+        kept_chars += line.len();
+    }
+    if !cut {
+        drop_teaser_run(&mut kept);
+    }
+    let mut out = String::with_capacity(kept_chars + kept.len());
+    for line in kept {
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
+/// Drops a trailing run of [`TEASER_RUN`] or more headline-like lines, the
+/// shape of a block of other sites' teasers, when it sits in the second half
+/// of the page.
+fn drop_teaser_run(kept: &mut Vec<&str>) {
+    let run = kept.iter().rev().take_while(|l| is_headline_like(l)).count();
+    if run >= TEASER_RUN && run * 2 <= kept.len() {
+        kept.truncate(kept.len() - run);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PAGE: &str = "Prima pagină » Știri externe » Incendiu mare la Brăila\n\n\
+Incendiu mare la Brăila\n\nIncendiu mare la Brăila\n\
+Un incendiu a izbucnit marți într-un depozit din Brăila, au anunțat pompierii ISU Dunărea. Flăcările au cuprins 2.000 de metri pătrați.\n\
+Pompierii au intervenit cu 12 autospeciale, iar traficul a fost închis pe strada Călărașilor pentru trei ore.\n\
+CITEȘTE ȘI:\n\
+Ministrul Mediului cere verificări la depozitele de deșeuri\n\
+Sursa foto: Agenția X\n\
+Flăcările au fost stinse după cinci ore de muncă, a transmis purtătorul de cuvânt al ISU Dunărea, Ion Popescu.\n\
+Recomandarea video\n\
+Site A\nPrimarul a anunțat ceva\nSite B\nVedeta X s-a căsătorit\nComentarii\nFoarte trist!\n";
+
+    #[test]
+    fn page_boilerplate_goes_and_the_body_stays() {
+        let c = clean(PAGE, "Incendiu mare la Brăila");
+        assert!(!c.contains('»'), "{c}");
+        assert!(!c.contains("Incendiu mare la Brăila"), "{c}");
+        assert!(!c.contains("Ministrul Mediului"), "{c}");
+        assert!(!c.contains("Sursa foto"), "{c}");
+        assert!(!c.contains("Vedeta"), "{c}");
+        assert!(!c.contains("Foarte trist"), "{c}");
+        assert!(c.contains("2.000 de metri"), "{c}");
+        assert!(c.contains("12 autospeciale"), "{c}");
+        assert!(c.contains("Ion Popescu"), "{c}");
+    }
+
+    #[test]
+    fn an_early_trailer_marker_does_not_remove_the_body() {
+        let page = "Comentarii\nIl sindaco di Lecco ha annunciato un nuovo ponte sul fiume, che costerà 4,5 milioni di euro e sarà pronto nel 2027 secondo il progetto approvato dalla giunta comunale ieri sera dopo una lunga discussione.\n";
+        let c = clean(page, "");
+        assert!(c.contains("4,5 milioni"), "{c}");
+    }
+
+    #[test]
+    fn a_short_teaser_run_is_kept() {
+        let body = "Primul paragraf al articolului are destul text ca să fie corp.\n".repeat(3);
+        let page = format!("{body}Linia unu\nLinia doi\n");
+        let c = clean(&page, "");
+        assert!(c.contains("Linia doi"));
+    }
+
+    #[test]
+    fn a_long_teaser_run_at_the_end_goes() {
+        let body = "Primul paragraf al articolului are destul text ca să fie corp.\n".repeat(8);
+        let teasers: String = (0..8).map(|i| format!("Titlu de știre numărul {i}\n")).collect();
+        let c = clean(&format!("{body}{teasers}"), "");
+        assert!(!c.contains("numărul 3"));
+        assert!(c.contains("Primul paragraf"));
+    }
+
+    #[test]
+    fn odd_input() {
+        assert_eq!(clean("", ""), "");
+        assert_eq!(clean("\n\n\n", "x"), "");
+        assert_eq!(clean("»»»", ""), "");
+    }
+}

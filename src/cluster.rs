@@ -1,0 +1,799 @@
+//! Stage 7: assigning each article to a story.
+//!
+//! For each new article the clusterer
+//!
+//! 1. gathers **candidate stories** without looking at all pairs: stories that
+//!    share one of the article's rarer anchors (an inverted index from anchor
+//!    to stories), and stories of its near-duplicates (LSH over MinHash
+//!    signatures of stemmed word shingles);
+//! 2. scores each candidate **as a story**, not through one member: the
+//!    cosine between the article and the story's centroid, over anchors
+//!    weighted by rarity (IDF) and, where the story already has members in
+//!    the article's language, over stems as well;
+//! 3. joins the best story if its score reaches the threshold (or if the
+//!    article is a near-duplicate of a member), and opens a new story
+//!    otherwise.
+//!
+//! Comparing against centroids is what keeps unrelated articles from being
+//! chained through one shared neighbour: a story's centroid only moves
+//! towards what most of its members share.
+//!
+//! Document frequencies are learnt online, so an article's decision depends
+//! only on the articles added before it. That makes [`Clusterer::add_batch`]
+//! equal to adding one at a time, whatever the thread count.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+use crate::analyze::{analyze, Analysis};
+use crate::article::{Article, MAX_ID_BYTES};
+use crate::error::{Error, ErrorKind, Result};
+use crate::lang::Language;
+use crate::lsh::{LshIndex, LshParams};
+use crate::minhash::{MinHasher, Signature};
+
+/// Identifies a story within one [`Clusterer`]. Ids are assigned in the
+/// order stories open, from 0.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+pub struct StoryId(pub u32);
+
+impl fmt::Display for StoryId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "s{}", self.0)
+    }
+}
+
+/// The clusterer's settings. Build one with [`Clusterer::builder`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Config {
+    threshold: f64,
+    anchor_weight: f64,
+    num_hashes: usize,
+    seed: u64,
+    near_duplicate: f64,
+    window_secs: Option<i64>,
+    max_candidates: usize,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            threshold: 0.3,
+            anchor_weight: 0.5,
+            num_hashes: 128,
+            seed: 0x5354_4f52_595f_4d48, // "STORY_MH"
+            near_duplicate: 0.5,
+            window_secs: Some(7 * 24 * 3600),
+            max_candidates: 32,
+        }
+    }
+}
+
+impl Config {
+    /// Score an article needs to join a story (default 0.3).
+    pub fn threshold(&self) -> f64 {
+        self.threshold
+    }
+
+    /// Number of MinHash values per signature (default 128).
+    pub fn num_hashes(&self) -> usize {
+        self.num_hashes
+    }
+
+    /// Estimated Jaccard similarity of shingles above which two articles are
+    /// near-duplicates and share a story regardless of the score (default 0.5).
+    pub fn near_duplicate(&self) -> f64 {
+        self.near_duplicate
+    }
+
+    /// How long after its latest article a story still accepts new ones
+    /// (default 7 days; `None`: forever).
+    pub fn window_secs(&self) -> Option<i64> {
+        self.window_secs
+    }
+}
+
+/// Builds a [`Clusterer`], validating the configuration once.
+///
+/// # Examples
+///
+/// ```
+/// use story_cluster::Clusterer;
+///
+/// let clusterer = Clusterer::builder().threshold(0.35).window_days(3).build()?;
+/// assert_eq!(clusterer.config().threshold(), 0.35);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, Default)]
+#[must_use]
+pub struct ClustererBuilder {
+    config: Config,
+}
+
+impl ClustererBuilder {
+    /// Score an article needs to join a story, in `(0, 1]`. Lower values
+    /// trade precision for recall.
+    pub fn threshold(mut self, threshold: f64) -> Self {
+        self.config.threshold = threshold;
+        self
+    }
+
+    /// Weight of anchors against stems when an article is scored against a
+    /// story that has members in its language, in `[0, 1]` (default 0.5).
+    /// Across languages only anchors count.
+    pub fn anchor_weight(mut self, weight: f64) -> Self {
+        self.config.anchor_weight = weight;
+        self
+    }
+
+    /// Number of MinHash values per signature, 8 to 1024 (default 128).
+    pub fn num_hashes(mut self, num_hashes: usize) -> Self {
+        self.config.num_hashes = num_hashes;
+        self
+    }
+
+    /// Seed of the MinHash permutation. Signatures made with different seeds
+    /// cannot be compared.
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.config.seed = seed;
+        self
+    }
+
+    /// Near-duplicate Jaccard threshold in `(0, 1)` (default 0.5); it also
+    /// chooses the LSH bands and rows.
+    pub fn near_duplicate(mut self, jaccard: f64) -> Self {
+        self.config.near_duplicate = jaccard;
+        self
+    }
+
+    /// Time window in days (see [`Config::window_secs`]).
+    pub fn window_days(mut self, days: u32) -> Self {
+        self.config.window_secs = Some(i64::from(days) * 24 * 3600);
+        self
+    }
+
+    /// Time window in seconds, or `None` for no window.
+    pub fn window_secs(mut self, secs: Option<i64>) -> Self {
+        self.config.window_secs = secs;
+        self
+    }
+
+    /// Most candidate stories scored per article (default 32).
+    pub fn max_candidates(mut self, n: usize) -> Self {
+        self.config.max_candidates = n;
+        self
+    }
+
+    /// Validates the configuration and builds the clusterer.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Config`] naming the offending value.
+    pub fn build(self) -> Result<Clusterer> {
+        let c = self.config;
+        if !(c.threshold > 0.0 && c.threshold <= 1.0) {
+            return Err(Error::config(format!("threshold ({}) must be in (0, 1]", c.threshold)));
+        }
+        if !(0.0..=1.0).contains(&c.anchor_weight) {
+            return Err(Error::config(format!("anchor_weight ({}) must be in [0, 1]", c.anchor_weight)));
+        }
+        if !(8..=1024).contains(&c.num_hashes) {
+            return Err(Error::config(format!("num_hashes ({}) must be in 8..=1024", c.num_hashes)));
+        }
+        if !(c.near_duplicate > 0.0 && c.near_duplicate < 1.0) {
+            return Err(Error::config(format!("near_duplicate ({}) must be in (0, 1)", c.near_duplicate)));
+        }
+        if let Some(w) = c.window_secs {
+            if w <= 0 {
+                return Err(Error::config(format!("window ({w} s) must be positive")));
+            }
+        }
+        if c.max_candidates == 0 {
+            return Err(Error::config("max_candidates (0) must be at least 1"));
+        }
+        let minhasher = MinHasher::new(c.num_hashes, c.seed)?;
+        let lsh = LshIndex::new(LshParams::for_threshold(c.near_duplicate, c.num_hashes));
+        Ok(Clusterer {
+            config: c,
+            minhasher,
+            lsh,
+            vocab: Vocab::default(),
+            articles: Vec::new(),
+            by_id: HashMap::new(),
+            stories: Vec::new(),
+            postings: FxHashMap::default(),
+        })
+    }
+}
+
+/// One article that the new article resembles, with its score.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Match {
+    /// The member's id.
+    pub id: String,
+    /// Article-to-article similarity in `[0, 1]`.
+    pub score: f64,
+}
+
+/// Where [`Clusterer::add`] put an article.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Assignment {
+    /// The story the article joined or opened.
+    pub story: StoryId,
+    /// `true` when the article opened a new story.
+    pub is_new: bool,
+    /// The story-level score that decided (0 for a new story without
+    /// candidates).
+    pub score: f64,
+    /// The language the article was analysed in.
+    pub language: Language,
+    /// The story's members most similar to the article, best first (at most
+    /// three; empty for a new story).
+    pub matches: Vec<Match>,
+    /// The text was longer than [`MAX_TEXT_BYTES`](crate::MAX_TEXT_BYTES)
+    /// and only its beginning was analysed.
+    pub truncated: bool,
+}
+
+/// A story: articles that report one event.
+#[derive(Debug, Clone, Copy)]
+pub struct StoryView<'a> {
+    clusterer: &'a Clusterer,
+    index: u32,
+}
+
+impl<'a> StoryView<'a> {
+    /// The story's id.
+    pub fn id(&self) -> StoryId {
+        StoryId(self.index)
+    }
+
+    /// Ids of the story's articles, in the order they were added.
+    pub fn members(&self) -> impl ExactSizeIterator<Item = &'a str> + 'a {
+        let c = self.clusterer;
+        c.stories[self.index as usize].members.iter().map(move |&m| c.articles[m as usize].id.as_str())
+    }
+
+    /// Number of articles.
+    pub fn len(&self) -> usize {
+        self.clusterer.stories[self.index as usize].members.len()
+    }
+
+    /// Always `false`: a story has at least one article.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The languages of the story's articles, sorted, without repeats.
+    pub fn languages(&self) -> Vec<Language> {
+        let c = self.clusterer;
+        let mut langs: Vec<Language> = c.stories[self.index as usize]
+            .members
+            .iter()
+            .map(|&m| c.articles[m as usize].language)
+            .collect();
+        langs.sort_unstable();
+        langs.dedup();
+        langs
+    }
+
+    /// The story's strongest anchors (rarity-weighted, best first).
+    pub fn top_anchors(&self, n: usize) -> Vec<&'a str> {
+        let c = self.clusterer;
+        let mut terms: Vec<(f64, &str)> = c.stories[self.index as usize]
+            .anchors
+            .iter()
+            .filter_map(|(&t, &w)| Some((f64::from(w) * c.vocab.idf(t, c.articles.len()), c.vocab.text(t)?)))
+            .collect();
+        terms.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+        terms.into_iter().take(n).map(|(_, t)| t).collect()
+    }
+}
+
+/// Why two articles were, or were not, put together.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Explanation {
+    /// Anchors both articles carry, with their rarity weight (IDF), heaviest
+    /// first.
+    pub shared_anchors: Vec<(String, f64)>,
+    /// Cosine of the two articles' rarity-weighted anchors.
+    pub anchor_score: f64,
+    /// Cosine of their stems (0 across languages).
+    pub lexical_score: f64,
+    /// MinHash estimate of the Jaccard similarity of their shingles.
+    pub shingle_jaccard: f64,
+    /// The article-to-article score the clusterer uses.
+    pub score: f64,
+    /// Both articles are in the same story.
+    pub same_story: bool,
+}
+
+/// Term statistics: stable term keys to dense ids, document frequencies and,
+/// for anchors, their text.
+#[derive(Debug, Default)]
+struct Vocab {
+    ids: FxHashMap<u64, u32>,
+    df: Vec<u32>,
+    text: Vec<Option<Box<str>>>,
+}
+
+impl Vocab {
+    fn intern(&mut self, key: u64, text: Option<&str>) -> u32 {
+        if let Some(&id) = self.ids.get(&key) {
+            return id;
+        }
+        let id = self.df.len() as u32;
+        self.ids.insert(key, id);
+        self.df.push(0);
+        self.text.push(text.map(Into::into));
+        id
+    }
+
+    fn text(&self, id: u32) -> Option<&str> {
+        self.text[id as usize].as_deref()
+    }
+
+    /// Smoothed inverse document frequency over `n` articles.
+    fn idf(&self, id: u32, n: usize) -> f64 {
+        let df = f64::from(self.df[id as usize].max(1));
+        (1.0 + n.max(1) as f64 / df).ln()
+    }
+}
+
+type Vector = Vec<(u32, f32)>;
+
+#[derive(Debug)]
+struct ArticleState {
+    id: String,
+    story: u32,
+    language: Language,
+    published: Option<i64>,
+    anchors: Vector,
+    lexical: Vector,
+    signature: Signature,
+}
+
+#[derive(Debug, Default)]
+struct Story {
+    members: Vec<u32>,
+    anchors: FxHashMap<u32, f32>,
+    lexical: FxHashMap<Language, FxHashMap<u32, f32>>,
+    latest: Option<i64>,
+}
+
+/// Groups articles into stories, one article at a time or in batches.
+///
+/// # Examples
+///
+/// ```
+/// use story_cluster::{Article, Clusterer};
+///
+/// let mut c = Clusterer::new();
+/// let a = c.add(Article::new("1", "Cutremur în Vrancea", "Un cutremur de 5,6 grade a lovit Vrancea miercuri, a anunțat INFP."))?;
+/// let b = c.add(Article::new("2", "Terremoto in Romania", "Un terremoto di magnitudo 5,6 ha colpito la Vrancea mercoledì, secondo l'INFP."))?;
+/// assert!(a.is_new);
+/// assert_eq!(a.story, b.story);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug)]
+pub struct Clusterer {
+    config: Config,
+    minhasher: MinHasher,
+    lsh: LshIndex,
+    vocab: Vocab,
+    articles: Vec<ArticleState>,
+    by_id: HashMap<String, u32>,
+    stories: Vec<Story>,
+    /// Anchor id → stories that carry it, in story order.
+    postings: FxHashMap<u32, Vec<u32>>,
+}
+
+impl Default for Clusterer {
+    fn default() -> Self {
+        Clusterer::new()
+    }
+}
+
+/// The outcome of scoring one article against the index.
+struct Decision {
+    story: Option<u32>,
+    score: f64,
+}
+
+impl Clusterer {
+    /// A clusterer with the default configuration.
+    pub fn new() -> Self {
+        ClustererBuilder::default().build().expect("the default configuration is valid")
+    }
+
+    /// A builder to configure a clusterer.
+    pub fn builder() -> ClustererBuilder {
+        ClustererBuilder::default()
+    }
+
+    /// The configuration in force.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Number of articles in the index.
+    pub fn len(&self) -> usize {
+        self.articles.len()
+    }
+
+    /// `true` when no article has been added.
+    pub fn is_empty(&self) -> bool {
+        self.articles.is_empty()
+    }
+
+    /// Adds one article and assigns it to a story.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::DuplicateId`] when an article with this id was added
+    /// before; [`ErrorKind::Limit`] when the id is empty or longer than
+    /// [`MAX_ID_BYTES`]. Article text never causes an error: text longer
+    /// than [`MAX_TEXT_BYTES`](crate::MAX_TEXT_BYTES) is cut and the
+    /// assignment says so.
+    pub fn add(&mut self, article: Article) -> Result<Assignment> {
+        self.check_id(&article.id)?;
+        let analysis = analyze(&article, &self.minhasher);
+        Ok(self.add_analysed(article, analysis))
+    }
+
+    /// Adds articles in order, analysing them in parallel (rayon's thread
+    /// pool). The result is the one [`add`](Self::add) gives for each article
+    /// in turn, whatever the number of threads.
+    ///
+    /// # Errors
+    ///
+    /// As [`add`](Self::add), checked for every article before any is added:
+    /// on error nothing is added.
+    pub fn add_batch(&mut self, articles: Vec<Article>) -> Result<Vec<Assignment>> {
+        let mut seen = std::collections::HashSet::with_capacity(articles.len());
+        for a in &articles {
+            self.check_id(&a.id)?;
+            if !seen.insert(a.id.as_str()) {
+                return Err(ErrorKind::DuplicateId(a.id.clone()).into());
+            }
+        }
+        let minhasher = &self.minhasher;
+        let analyses: Vec<Analysis> = articles.par_iter().map(|a| analyze(a, minhasher)).collect();
+        Ok(articles
+            .into_iter()
+            .zip(analyses)
+            .map(|(article, analysis)| self.add_analysed(article, analysis))
+            .collect())
+    }
+
+    fn check_id(&self, id: &str) -> Result<()> {
+        if id.is_empty() {
+            return Err(Error::limit("article id is empty"));
+        }
+        if id.len() > MAX_ID_BYTES {
+            return Err(Error::limit(format!("article id is {} bytes, more than {MAX_ID_BYTES}", id.len())));
+        }
+        if self.by_id.contains_key(id) {
+            return Err(ErrorKind::DuplicateId(id.to_string()).into());
+        }
+        Ok(())
+    }
+
+    fn add_analysed(&mut self, article: Article, analysis: Analysis) -> Assignment {
+        let index = self.articles.len() as u32;
+        let f = &analysis.features;
+        let anchors: Vector = f
+            .anchors
+            .iter()
+            .zip(&f.anchor_text)
+            .map(|(t, text)| (self.vocab.intern(t.key, Some(text)), t.tf))
+            .collect();
+        let mut anchors = anchors;
+        let mut lexical: Vector = f.lexical.iter().map(|t| (self.vocab.intern(t.key, None), t.tf)).collect();
+        // Vectors are sorted by term id, for merge joins.
+        anchors.sort_unstable_by_key(|e| e.0);
+        lexical.sort_unstable_by_key(|e| e.0);
+        for &(t, _) in anchors.iter().chain(&lexical) {
+            self.vocab.df[t as usize] += 1;
+        }
+        let state = ArticleState {
+            id: article.id,
+            story: u32::MAX,
+            language: analysis.language,
+            published: article.published,
+            anchors,
+            lexical,
+            signature: analysis.signature,
+        };
+        let decision = self.decide(&state);
+        let (story, is_new) = match decision.story {
+            Some(s) => (s, false),
+            None => {
+                self.stories.push(Story::default());
+                ((self.stories.len() - 1) as u32, true)
+            }
+        };
+        let matches = if is_new { Vec::new() } else { self.best_members(&state, story, 3) };
+        self.lsh.insert(index, &state.signature);
+        self.by_id.insert(state.id.clone(), index);
+        self.articles.push(ArticleState { story, ..state });
+        self.join(story, index);
+        Assignment {
+            story: StoryId(story),
+            is_new,
+            score: decision.score,
+            language: analysis.language,
+            matches,
+            truncated: analysis.truncated,
+        }
+    }
+
+    fn join(&mut self, story: u32, article: u32) {
+        let a = &self.articles[article as usize];
+        let s = &mut self.stories[story as usize];
+        s.members.push(article);
+        for &(t, w) in &a.anchors {
+            let e = s.anchors.entry(t).or_insert(0.0);
+            if *e == 0.0 {
+                self.postings.entry(t).or_default().push(story);
+            }
+            *e += w;
+        }
+        let lex = s.lexical.entry(a.language).or_default();
+        for &(t, w) in &a.lexical {
+            *lex.entry(t).or_insert(0.0) += w;
+        }
+        if let Some(p) = a.published {
+            s.latest = Some(s.latest.map_or(p, |l| l.max(p)));
+        }
+    }
+
+    /// Chooses the story for `a`, or `None` for a new one.
+    fn decide(&self, a: &ArticleState) -> Decision {
+        let n = self.articles.len() + 1;
+        let mut candidates: FxHashMap<u32, f64> = FxHashMap::default();
+        // Anchors shared with a story, weighted by rarity. Anchors carried by
+        // a large share of all articles say little and would make the
+        // candidate lists long: they are skipped for retrieval (they still
+        // count in the score).
+        let max_df = (n / 10).max(50) as u32;
+        for &(t, w) in &a.anchors {
+            if self.vocab.df[t as usize] > max_df {
+                continue;
+            }
+            let idf = self.vocab.idf(t, n);
+            if let Some(stories) = self.postings.get(&t) {
+                for &s in stories {
+                    *candidates.entry(s).or_insert(0.0) += f64::from(w) * idf * idf;
+                }
+            }
+        }
+        let mut ranked: Vec<(u32, f64)> = candidates.into_iter().collect();
+        ranked.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+        ranked.truncate(self.config.max_candidates);
+        let mut stories: Vec<u32> = ranked.into_iter().map(|(s, _)| s).collect();
+
+        // Near-duplicates found by LSH: their stories are candidates, and a
+        // close enough one decides outright.
+        let mut near: Vec<u32> = Vec::new();
+        self.lsh.query_into(&a.signature, &mut near);
+        let mut best_dup: Option<(f64, u32)> = None;
+        for &m in &near {
+            let other = &self.articles[m as usize];
+            let j = a.signature.jaccard(&other.signature);
+            if j >= self.config.near_duplicate && self.in_window(other.story, a.published) {
+                let better = best_dup.is_none_or(|(bj, bs)| j > bj || (j == bj && other.story < bs));
+                if better {
+                    best_dup = Some((j, other.story));
+                }
+            }
+            stories.push(other.story);
+        }
+        stories.sort_unstable();
+        stories.dedup();
+        if let Some((j, s)) = best_dup {
+            return Decision { story: Some(s), score: j };
+        }
+
+        let mut best: Option<(f64, u32)> = None;
+        for s in stories {
+            if !self.in_window(s, a.published) {
+                continue;
+            }
+            let score = self.story_score(a, s, n);
+            if best.is_none_or(|(b, bs)| score > b || (score == b && s < bs)) {
+                best = Some((score, s));
+            }
+        }
+        match best {
+            Some((score, s)) if score >= self.config.threshold => Decision { story: Some(s), score },
+            Some((score, _)) => Decision { story: None, score },
+            None => Decision { story: None, score: 0.0 },
+        }
+    }
+
+    fn in_window(&self, story: u32, published: Option<i64>) -> bool {
+        match (self.config.window_secs, self.stories[story as usize].latest, published) {
+            (Some(w), Some(latest), Some(p)) => (p - latest).abs() <= w,
+            _ => true,
+        }
+    }
+
+    /// The article-to-story score: anchor cosine, blended with stem cosine
+    /// where the story has members in the article's language.
+    fn story_score(&self, a: &ArticleState, story: u32, n: usize) -> f64 {
+        let s = &self.stories[story as usize];
+        let anchor = cosine_to_centroid(&a.anchors, &s.anchors, &self.vocab, n);
+        match s.lexical.get(&a.language) {
+            Some(lex) if a.language != Language::Unknown => {
+                let lexical = cosine_to_centroid(&a.lexical, lex, &self.vocab, n);
+                self.blend(anchor, lexical)
+            }
+            _ => anchor,
+        }
+    }
+
+    fn blend(&self, anchor: f64, lexical: f64) -> f64 {
+        let w = self.config.anchor_weight;
+        (w * anchor + (1.0 - w) * lexical).max(anchor)
+    }
+
+    /// The `k` members of `story` most similar to `a`.
+    fn best_members(&self, a: &ArticleState, story: u32, k: usize) -> Vec<Match> {
+        let n = self.articles.len() + 1;
+        let members = &self.stories[story as usize].members;
+        // The most recent members suffice to show why; a story can be large.
+        let recent = &members[members.len().saturating_sub(64)..];
+        let mut scored: Vec<(f64, u32)> =
+            recent.iter().map(|&m| (self.pair_score(a, &self.articles[m as usize], n), m)).collect();
+        scored.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+        scored
+            .into_iter()
+            .take(k)
+            .map(|(score, m)| Match {
+                id: self.articles[m as usize].id.clone(),
+                score,
+            })
+            .collect()
+    }
+
+    fn pair_score(&self, a: &ArticleState, b: &ArticleState, n: usize) -> f64 {
+        let anchor = cosine(&a.anchors, &b.anchors, &self.vocab, n);
+        if a.language == b.language && a.language != Language::Unknown {
+            self.blend(anchor, cosine(&a.lexical, &b.lexical, &self.vocab, n))
+        } else {
+            anchor
+        }
+    }
+
+    /// Every story, in the order they opened.
+    pub fn stories(&self) -> impl ExactSizeIterator<Item = StoryView<'_>> + '_ {
+        (0..self.stories.len() as u32).map(move |index| StoryView { clusterer: self, index })
+    }
+
+    /// One story.
+    pub fn story(&self, id: StoryId) -> Option<StoryView<'_>> {
+        ((id.0 as usize) < self.stories.len()).then_some(StoryView {
+            clusterer: self,
+            index: id.0,
+        })
+    }
+
+    /// The story of an article.
+    pub fn story_of(&self, article_id: &str) -> Option<StoryId> {
+        self.by_id.get(article_id).map(|&i| StoryId(self.articles[i as usize].story))
+    }
+
+    /// The anchors of an article in the index with their rarity weight
+    /// (IDF), heaviest first; `None` for an unknown id.
+    pub fn anchors(&self, article_id: &str) -> Option<Vec<(&str, f64)>> {
+        let a = &self.articles[*self.by_id.get(article_id)? as usize];
+        let n = self.articles.len();
+        let mut out: Vec<(&str, f64)> = a
+            .anchors
+            .iter()
+            .map(|&(t, w)| (self.vocab.text(t).unwrap_or("?"), f64::from(w) * self.vocab.idf(t, n)))
+            .collect();
+        out.sort_by(|p, q| q.1.total_cmp(&p.1).then_with(|| p.0.cmp(q.0)));
+        Some(out)
+    }
+
+    /// Explains the similarity of two articles in the index: the anchors
+    /// they share and the scores behind the decision.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::UnknownId`] when either id is not in the index.
+    pub fn explain(&self, a: &str, b: &str) -> Result<Explanation> {
+        let get = |id: &str| {
+            self.by_id
+                .get(id)
+                .map(|&i| &self.articles[i as usize])
+                .ok_or_else(|| Error::from(ErrorKind::UnknownId(id.to_string())))
+        };
+        let (x, y) = (get(a)?, get(b)?);
+        let n = self.articles.len();
+        let mut shared: Vec<(String, f64)> = Vec::new();
+        let (mut i, mut j) = (0, 0);
+        while i < x.anchors.len() && j < y.anchors.len() {
+            let (ta, tb) = (x.anchors[i].0, y.anchors[j].0);
+            match ta.cmp(&tb) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    let text = self.vocab.text(ta).unwrap_or("?").to_string();
+                    shared.push((text, self.vocab.idf(ta, n)));
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        shared.sort_by(|p, q| q.1.total_cmp(&p.1).then_with(|| p.0.cmp(&q.0)));
+        let lexical_score = if x.language == y.language {
+            cosine(&x.lexical, &y.lexical, &self.vocab, n)
+        } else {
+            0.0
+        };
+        Ok(Explanation {
+            shared_anchors: shared,
+            anchor_score: cosine(&x.anchors, &y.anchors, &self.vocab, n),
+            lexical_score,
+            shingle_jaccard: x.signature.jaccard(&y.signature),
+            score: self.pair_score(x, y, n),
+            same_story: x.story == y.story,
+        })
+    }
+}
+
+/// Cosine of two sparse vectors sorted by term, weighted by IDF.
+fn cosine(a: &Vector, b: &Vector, vocab: &Vocab, n: usize) -> f64 {
+    let norm = |v: &Vector| {
+        v.iter()
+            .map(|&(t, w)| (f64::from(w) * vocab.idf(t, n)).powi(2))
+            .sum::<f64>()
+            .sqrt()
+    };
+    let (na, nb) = (norm(a), norm(b));
+    if na == 0.0 || nb == 0.0 {
+        return 0.0;
+    }
+    let (mut i, mut j, mut dot) = (0, 0, 0.0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                let idf = vocab.idf(a[i].0, n);
+                dot += f64::from(a[i].1) * f64::from(b[j].1) * idf * idf;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    dot / (na * nb)
+}
+
+/// Cosine of an article and a story centroid, weighted by IDF.
+fn cosine_to_centroid(a: &Vector, centroid: &FxHashMap<u32, f32>, vocab: &Vocab, n: usize) -> f64 {
+    let mut dot = 0.0;
+    let mut na = 0.0;
+    for &(t, w) in a {
+        let idf = vocab.idf(t, n);
+        let wa = f64::from(w) * idf;
+        na += wa * wa;
+        if let Some(&c) = centroid.get(&t) {
+            dot += wa * f64::from(c) * idf;
+        }
+    }
+    if dot == 0.0 {
+        return 0.0;
+    }
+    let nc: f64 = centroid
+        .iter()
+        .map(|(&t, &c)| (f64::from(c) * vocab.idf(t, n)).powi(2))
+        .sum();
+    dot / (na.sqrt() * nc.sqrt())
+}

@@ -1,0 +1,221 @@
+//! Stage 5: features, of two kinds.
+//!
+//! - **Lexical** features are the article's stems (language-tagged, so that a
+//!   Romanian `sold` never meets an English `sold`) and the hashes of its
+//!   stemmed word 3-shingles. Stems drive same-language similarity; shingles
+//!   feed MinHash and LSH, which find near-duplicates.
+//! - **Anchors** are language-independent keys: names folded to Latin ASCII
+//!   and cut to a short prefix (`Rutte`, `Рютте`-like spellings and `Rutte-s`
+//!   all become `n:rutte`), canonical numbers (`#600000`), and alias keys for
+//!   exonyms and acronyms (`Phenian`, `Pyongyang` → `city:pyongyang`). They are
+//!   what links an Albanian article to an Italian one.
+//!
+//! Term frequencies are damped (`1 + ln tf`); rarity weights (IDF) are applied
+//! later by the clusterer, which knows the document frequencies.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::alias;
+use crate::lang::Language;
+use crate::minhash::hash_bytes;
+use crate::stem::Stemmer;
+use crate::tokenize::{Case, Kind, Tokens};
+use crate::translit::fold_into;
+
+/// Seed of the term hashes. Part of the stored format: never change it.
+const TERM_SEED: u64 = 0x5354_4f52_595f_5431; // "STORY_T1"
+/// Seed of the shingle hashes. Part of the stored format: never change it.
+const SHINGLE_SEED: u64 = 0x5354_4f52_595f_5331; // "STORY_S1"
+/// Name anchors keep this many folded characters: long enough to tell
+/// names apart, short enough to survive case endings (`Rusisë`, `Kurskului`).
+pub(crate) const NAME_PREFIX: usize = 5;
+/// Names shorter than this (after folding) are too ambiguous to anchor.
+const MIN_NAME_CHARS: usize = 3;
+
+/// A feature with its damped term frequency.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Term {
+    /// Stable 64-bit key of the feature text.
+    pub key: u64,
+    /// `1 + ln(count)`.
+    pub tf: f32,
+}
+
+/// The features of one article.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Features {
+    /// Anchors, sorted by key.
+    pub anchors: Vec<Term>,
+    /// The readable text of each anchor, parallel to `anchors`.
+    pub anchor_text: Vec<String>,
+    /// Language-tagged stems, sorted by key.
+    pub lexical: Vec<Term>,
+    /// Hashes of stemmed word 3-shingles (unsorted, may repeat).
+    pub shingles: Vec<u64>,
+}
+
+/// Reusable buffers for [`extract`].
+#[derive(Debug, Default)]
+pub(crate) struct Scratch {
+    fold: String,
+    stems: Vec<u64>,
+}
+
+/// Extracts features from the tokens of one article written in `lang`.
+pub(crate) fn extract(tokens: &Tokens, lang: Language, stemmer: &Stemmer, scratch: &mut Scratch) -> Features {
+    let mut anchors: HashMap<String, u32> = HashMap::new();
+    let mut lexical: HashMap<u64, u32> = HashMap::new();
+    scratch.stems.clear();
+
+    // Words the article writes in lower case somewhere are common words even
+    // where a sentence start or a title capitalises them.
+    let lower_words: HashSet<&str> = tokens
+        .iter()
+        .filter(|(_, t)| t.kind == Kind::Word && t.case == Case::Lower)
+        .map(|(s, _)| s)
+        .collect();
+
+    // Folded forms, for the alias table (which matches across scripts).
+    let mut folded: Vec<String> = Vec::with_capacity(tokens.len());
+    let mut upper: Vec<bool> = Vec::with_capacity(tokens.len());
+    for (text, tok) in tokens.iter() {
+        let mut f = String::new();
+        fold_into(text, &mut f);
+        folded.push(f);
+        upper.push(tok.case == Case::Upper);
+    }
+    let folded_refs: Vec<&str> = folded.iter().map(String::as_str).collect();
+    let mut in_alias = vec![false; tokens.len()];
+    for (start, len, key) in alias::table().find_all(&folded_refs, &upper) {
+        *anchors.entry(key.to_string()).or_default() += 1;
+        in_alias[start..start + len].iter_mut().for_each(|x| *x = true);
+    }
+
+    let lang_tag = lang.code();
+    for (i, (text, tok)) in tokens.iter().enumerate() {
+        match tok.kind {
+            Kind::Number => {
+                if is_anchor_number(text) {
+                    *anchors.entry(format!("#{text}")).or_default() += 1;
+                }
+                scratch.stems.push(term_key("n", text));
+            }
+            Kind::Word => {
+                let stop = stemmer.is_stopword(text);
+                let stem = stemmer.stem(text);
+                let stem_key = term_key(lang_tag, &stem);
+                scratch.stems.push(stem_key);
+                if !stop && text.chars().count() >= 2 {
+                    *lexical.entry(stem_key).or_default() += 1;
+                }
+                if in_alias[i] || stop {
+                    continue;
+                }
+                let name_like = match tok.case {
+                    Case::Upper => true,
+                    Case::Title => !lower_words.contains(text),
+                    Case::Lower | Case::Uncased => false,
+                };
+                if name_like {
+                    scratch.fold.clear();
+                    scratch.fold.push_str(&folded[i]);
+                    if scratch.fold.chars().count() >= MIN_NAME_CHARS || tok.case == Case::Upper {
+                        let prefix: String = scratch.fold.chars().take(NAME_PREFIX).collect();
+                        *anchors.entry(format!("n:{prefix}")).or_default() += 1;
+                    }
+                }
+            }
+        }
+    }
+
+    let shingles = shingle_hashes(&scratch.stems);
+    let mut anchor_list: Vec<(u64, String, u32)> =
+        anchors.into_iter().map(|(text, n)| (term_key("a", &text), text, n)).collect();
+    anchor_list.sort_unstable_by_key(|a| a.0);
+    let mut lexical: Vec<Term> = lexical.into_iter().map(|(key, n)| Term { key, tf: damp(n) }).collect();
+    lexical.sort_unstable_by_key(|t| t.key);
+    Features {
+        anchors: anchor_list.iter().map(|(key, _, n)| Term { key: *key, tf: damp(*n) }).collect(),
+        anchor_text: anchor_list.into_iter().map(|(_, text, _)| text).collect(),
+        lexical,
+        shingles,
+    }
+}
+
+fn damp(count: u32) -> f32 {
+    1.0 + (count as f32).ln()
+}
+
+/// Numbers worth anchoring: two or more significant digits, or a fraction.
+fn is_anchor_number(canonical: &str) -> bool {
+    canonical.contains('.') || canonical.len() >= 2
+}
+
+/// The stable key of a feature: xxh3 of `kind \0 text`.
+pub(crate) fn term_key(kind: &str, text: &str) -> u64 {
+    let mut buf = Vec::with_capacity(kind.len() + 1 + text.len());
+    buf.extend_from_slice(kind.as_bytes());
+    buf.push(0);
+    buf.extend_from_slice(text.as_bytes());
+    hash_bytes(&buf, TERM_SEED)
+}
+
+/// Word 3-shingle hashes over a sequence of stem keys. A text of fewer than
+/// three stems yields one shingle of all of them, and an empty text none.
+fn shingle_hashes(stems: &[u64]) -> Vec<u64> {
+    if stems.is_empty() {
+        return Vec::new();
+    }
+    if stems.len() < 3 {
+        let bytes: Vec<u8> = stems.iter().flat_map(|s| s.to_le_bytes()).collect();
+        return vec![hash_bytes(&bytes, SHINGLE_SEED)];
+    }
+    stems
+        .windows(3)
+        .map(|w| {
+            let mut bytes = [0u8; 24];
+            bytes[..8].copy_from_slice(&w[0].to_le_bytes());
+            bytes[8..16].copy_from_slice(&w[1].to_le_bytes());
+            bytes[16..].copy_from_slice(&w[2].to_le_bytes());
+            hash_bytes(&bytes, SHINGLE_SEED)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tokenize::tokenize_into;
+
+    fn anchors_of(text: &str, lang: Language) -> Vec<String> {
+        let mut t = Tokens::default();
+        tokenize_into(text, &mut t);
+        let f = extract(&t, lang, &Stemmer::for_language(lang), &mut Scratch::default());
+        let mut a = f.anchor_text;
+        a.sort();
+        a
+    }
+
+    #[test]
+    fn names_and_numbers_are_anchors_across_languages() {
+        let ro = anchors_of("Ministrul Ion Vasilescu a anunțat că 1.500 de oameni au fost evacuați la Galați.", Language::Romanian);
+        let it = anchors_of("Il ministro Ion Vasilescu ha annunciato che 1500 persone sono state evacuate a Galați.", Language::Italian);
+        for a in ["n:vasil", "#1500", "n:galat"] {
+            assert!(ro.contains(&a.to_string()), "{a} missing from {ro:?}");
+            assert!(it.contains(&a.to_string()), "{a} missing from {it:?}");
+        }
+    }
+
+    #[test]
+    fn sentence_initial_common_words_are_not_names() {
+        let a = anchors_of("Flăcările au cuprins depozitul. Pompierii spun că flăcările au fost stinse.", Language::Romanian);
+        assert!(!a.iter().any(|x| x == "n:flaca"), "{a:?}");
+    }
+
+    #[test]
+    fn empty_text_has_no_features() {
+        let t = Tokens::default();
+        let f = extract(&t, Language::Unknown, &Stemmer::for_language(Language::Unknown), &mut Scratch::default());
+        assert!(f.anchors.is_empty() && f.lexical.is_empty() && f.shingles.is_empty());
+    }
+}

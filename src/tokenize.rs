@@ -1,0 +1,332 @@
+//! Stage 3b: tokenising normalised text into words and numbers.
+//!
+//! Word boundaries come from Unicode's UAX #29 rules (unicode-segmentation),
+//! with three changes that matter for news in our languages:
+//!
+//! - Elisions are split at the apostrophe: `dell'Ucraina` → `dell`,
+//!   `Ucraina`; `L'Alleanza` → `l`, `Alleanza`. UAX #29 keeps them whole.
+//! - Numbers are canonicalised: `600.000`, `600,000` and `600 000` are all
+//!   `600000`; `2,8` and `2.8` are both `2.8`. A separator followed by
+//!   exactly three digits groups thousands; otherwise it is a decimal mark.
+//! - Each token remembers how it was written (lower case, Title case, ALL
+//!   CAPS) and whether it starts a sentence, which is what name anchors need.
+
+use unicode_segmentation::UnicodeSegmentation;
+
+/// What a token is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// A run of letters (possibly with digits or marks).
+    Word,
+    /// A canonical number (`600000`, `2.8`).
+    Number,
+}
+
+/// How a word was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Case {
+    /// First letter lower case.
+    Lower,
+    /// First letter upper case, not all capitals.
+    Title,
+    /// Two or more letters, all capitals (an acronym or shouted word).
+    Upper,
+    /// No cased letter (digits, scripts without case).
+    Uncased,
+}
+
+/// One token: a span of [`Tokens::text`] plus what the later stages need.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Token {
+    start: u32,
+    end: u32,
+    /// Word or number.
+    pub kind: Kind,
+    /// How the word was written in the source.
+    pub case: Case,
+    /// The token opens a sentence, a line or a paragraph.
+    pub sentence_start: bool,
+}
+
+/// The tokens of one text: lower-cased token text in one buffer, spans into it.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Tokens {
+    text: String,
+    tokens: Vec<Token>,
+}
+
+impl Tokens {
+    /// The tokens in text order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = (&str, Token)> + '_ {
+        self.tokens.iter().map(|t| (self.get(t), *t))
+    }
+
+    /// The lower-cased text of `token`.
+    pub fn get(&self, token: &Token) -> &str {
+        &self.text[token.start as usize..token.end as usize]
+    }
+
+    /// Number of tokens.
+    pub fn len(&self) -> usize {
+        self.tokens.len()
+    }
+
+    /// The tokens themselves.
+    pub fn tokens(&self) -> &[Token] {
+        &self.tokens
+    }
+
+    fn clear(&mut self) {
+        self.text.clear();
+        self.tokens.clear();
+    }
+
+    fn push(&mut self, kind: Kind, case: Case, sentence_start: bool, write: impl FnOnce(&mut String)) {
+        let start = self.text.len();
+        write(&mut self.text);
+        let end = self.text.len();
+        if end > start {
+            self.tokens.push(Token {
+                start: start as u32,
+                end: end as u32,
+                kind,
+                case,
+                sentence_start,
+            });
+        }
+    }
+}
+
+/// Tokenises normalised `text` into `out` (cleared first).
+pub(crate) fn tokenize_into(text: &str, out: &mut Tokens) {
+    out.clear();
+    // Token spans are u32; texts are capped far below 4 GiB before this
+    // stage, but stay safe if a caller passes more.
+    let text = &text[..floor_char_boundary(text, u32::MAX as usize / 2)];
+    let mut sentence_start = true;
+    // The previous token was a short integer followed by exactly one space:
+    // a following three-digit group continues it (`600 000`).
+    let mut open_number: Option<usize> = None;
+    let mut gap_is_one_space = false;
+    for segment in text.split_word_bounds() {
+        let first = segment.chars().next().unwrap_or(' ');
+        if !segment.chars().any(char::is_alphanumeric) {
+            if segment == " " && open_number.is_some() && !gap_is_one_space {
+                gap_is_one_space = true;
+                continue;
+            }
+            if segment.chars().any(|c| matches!(c, '.' | '!' | '?' | '\n' | ':' | ';' | '»' | '|' | '•')) {
+                sentence_start = true;
+            }
+            open_number = None;
+            gap_is_one_space = false;
+            continue;
+        }
+        if first.is_ascii_digit() {
+            let continues = gap_is_one_space && segment.len() == 3 && segment.bytes().all(|b| b.is_ascii_digit());
+            if let (true, Some(idx)) = (continues, open_number) {
+                extend_number(out, idx, segment);
+                gap_is_one_space = false;
+                if out.get(&out.tokens[idx]).len() > 12 {
+                    open_number = None;
+                }
+                continue;
+            }
+            let (number, rest) = split_number(segment);
+            let canonical = canonical_number(number);
+            let is_group_head = canonical.len() <= 3 && !canonical.contains('.') && number.len() <= 3;
+            out.push(Kind::Number, Case::Uncased, sentence_start, |s| s.push_str(&canonical));
+            open_number = is_group_head.then(|| out.tokens.len() - 1);
+            gap_is_one_space = false;
+            // A unit or ordinal glued to the number (`2.8bn`, `28th`, `5km`)
+            // is kept as a word only when it is long enough to mean something.
+            if rest.chars().count() > 3 {
+                push_words(out, rest, false);
+            }
+            sentence_start = false;
+            continue;
+        }
+        open_number = None;
+        gap_is_one_space = false;
+        push_words(out, segment, sentence_start);
+        sentence_start = false;
+    }
+}
+
+/// Pushes a word segment, split at apostrophes (elisions, possessives).
+fn push_words(out: &mut Tokens, segment: &str, mut sentence_start: bool) {
+    for part in segment.split('\'') {
+        if !part.chars().any(char::is_alphanumeric) {
+            continue;
+        }
+        let case = case_of(part);
+        out.push(Kind::Word, case, sentence_start, |s| {
+            for c in part.chars() {
+                if c.is_alphanumeric() || is_mark(c) {
+                    s.extend(c.to_lowercase());
+                }
+            }
+        });
+        sentence_start = false;
+    }
+}
+
+fn is_mark(c: char) -> bool {
+    // Combining marks that survived NFC (rare) and the Albanian/Romanian
+    // letters are alphanumeric already; keep marks so words stay whole.
+    matches!(c as u32, 0x0300..=0x036F)
+}
+
+fn case_of(word: &str) -> Case {
+    let mut letters = word.chars().filter(|c| c.is_alphabetic());
+    let Some(first) = letters.next() else {
+        return Case::Uncased;
+    };
+    if first.is_lowercase() {
+        return Case::Lower;
+    }
+    if !first.is_uppercase() {
+        return Case::Uncased;
+    }
+    let mut rest = 0;
+    let mut all_upper = true;
+    for c in letters {
+        rest += 1;
+        if c.is_lowercase() {
+            all_upper = false;
+            break;
+        }
+    }
+    if all_upper && rest >= 1 {
+        Case::Upper
+    } else {
+        Case::Title
+    }
+}
+
+/// Splits `600.000bn` into the numeric part `600.000` and the rest `bn`.
+fn split_number(segment: &str) -> (&str, &str) {
+    let bytes = segment.as_bytes();
+    let mut end = 0;
+    while end < bytes.len() {
+        let b = bytes[end];
+        let separator_then_digit =
+            matches!(b, b'.' | b',') && bytes.get(end + 1).is_some_and(u8::is_ascii_digit);
+        if b.is_ascii_digit() || separator_then_digit {
+            end += 1;
+        } else {
+            break;
+        }
+    }
+    segment.split_at(end)
+}
+
+/// The canonical form of a number written with `.` or `,` separators.
+///
+/// Thousands separators are dropped; a decimal mark becomes `.`; leading
+/// zeros of the integer part and trailing zeros of the fraction go.
+pub(crate) fn canonical_number(number: &str) -> String {
+    let groups: Vec<&str> = number.split(['.', ',']).collect();
+    let separators: Vec<char> = number.chars().filter(|c| matches!(c, '.' | ',')).collect();
+    let (integer, fraction): (String, &str) = if separators.is_empty() {
+        (number.to_string(), "")
+    } else {
+        let last = *separators.last().unwrap_or(&'.');
+        let mixed = separators.iter().any(|&c| c != last);
+        let all_groups_of_three = groups[1..].iter().all(|g| g.len() == 3) && groups[0].len() <= 3;
+        if mixed {
+            // `1,234.5` or `1.234,5`: the last separator is the decimal mark.
+            let (int_part, frac) = groups.split_at(groups.len() - 1);
+            (int_part.concat(), frac[0])
+        } else if all_groups_of_three && !groups[0].is_empty() {
+            (groups.concat(), "")
+        } else if groups.len() == 2 {
+            (groups[0].to_string(), groups[1])
+        } else {
+            // Odd grouping (`1.2.3`, a version or a date): keep the digits.
+            (groups.concat(), "")
+        }
+    };
+    let integer = integer.trim_start_matches('0');
+    let integer = if integer.is_empty() { "0" } else { integer };
+    let fraction = fraction.trim_end_matches('0');
+    if fraction.is_empty() {
+        integer.to_string()
+    } else {
+        format!("{integer}.{fraction}")
+    }
+}
+
+fn extend_number(out: &mut Tokens, idx: usize, group: &str) {
+    // Only the last token's text can grow in place.
+    debug_assert_eq!(idx, out.tokens.len() - 1);
+    out.text.push_str(group);
+    out.tokens[idx].end = out.text.len() as u32;
+}
+
+fn floor_char_boundary(s: &str, max: usize) -> usize {
+    if s.len() <= max {
+        return s.len();
+    }
+    let mut i = max;
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str) -> Vec<String> {
+        let mut t = Tokens::default();
+        tokenize_into(text, &mut t);
+        t.iter().map(|(s, _)| s.to_string()).collect()
+    }
+
+    #[test]
+    fn elisions_are_split() {
+        assert_eq!(words("dell'Ucraina L'Alleanza all'Europa"), ["dell", "ucraina", "l", "alleanza", "all", "europa"]);
+    }
+
+    #[test]
+    fn numbers_are_canonical() {
+        assert_eq!(words("600.000 600,000 600 000"), ["600000", "600000", "600000"]);
+        assert_eq!(words("2,8 2.8 1.500 10.000 3.000"), ["2.8", "2.8", "1500", "10000", "3000"]);
+        assert_eq!(words("1,234.50 1.234,5 007"), ["1234.5", "1234.5", "7"]);
+        assert_eq!(words("în 2024 au fost 3 mii"), ["în", "2024", "au", "fost", "3", "mii"]);
+    }
+
+    #[test]
+    fn separate_numbers_are_not_glued() {
+        // A year followed by a three-digit number is not a thousands group.
+        assert_eq!(words("2024 500"), ["2024", "500"]);
+        assert_eq!(words("12 345 678"), ["12345678"]);
+    }
+
+    #[test]
+    fn cases_and_sentence_starts() {
+        let mut t = Tokens::default();
+        tokenize_into("Șeful NATO a spus. Mark Rutte\nvine", &mut t);
+        let got: Vec<(String, Case, bool)> = t.iter().map(|(s, k)| (s.to_string(), k.case, k.sentence_start)).collect();
+        assert_eq!(got[0], ("șeful".into(), Case::Title, true));
+        assert_eq!(got[1], ("nato".into(), Case::Upper, false));
+        assert_eq!(got[4], ("mark".into(), Case::Title, true));
+        assert_eq!(got[5], ("rutte".into(), Case::Title, false));
+        assert_eq!(got[6], ("vine".into(), Case::Lower, true));
+    }
+
+    #[test]
+    fn hyphenated_albanian_case_endings_split() {
+        assert_eq!(words("NATO-s SHBA-ja"), ["nato", "s", "shba", "ja"]);
+    }
+
+    #[test]
+    fn odd_input_does_not_panic() {
+        assert!(words("").is_empty());
+        assert!(words("... !!! \u{0}").is_empty());
+        assert_eq!(words("9999999999999999999999.5"), ["9999999999999999999999.5"]);
+        assert_eq!(words(",5 .,., 5,,5"), ["5", "5", "5"]);
+    }
+}
