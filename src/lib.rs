@@ -2,6 +2,7 @@
 
 mod error;
 pub mod lang;
+mod translit;
 
 pub use error::{Error, ErrorKind, Result};
 pub use lang::Language;
