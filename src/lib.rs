@@ -1,5 +1,6 @@
 //! story-cluster: group news articles that report the same event, across languages.
 
+mod alias;
 mod error;
 pub mod lang;
 mod translit;
