@@ -19,9 +19,12 @@
 //! - A variant word's stem is the word without up to two final vowels,
 //!   keeping at least four letters (`coreea` → `core`, `koreya` → `kore`).
 //! - A text word matches when it starts with the stem and adds at most 4
-//!   letters, or at most 2 after a stem of four letters or fewer (plus the
-//!   Romanian `-ului`): `coreei`, `korese`, `koreas`, `rusiei`, `iranului`
-//!   match; `perugia` does not match `peru`.
+//!   letters: `coreei`, `korese`, `koreas`, `rusiei` match. Short stems
+//!   are stricter, because that is where unrelated words collide: a stem
+//!   of three letters must match exactly (`cad` from `Čad` not `cada`);
+//!   one of four letters takes at most 2 letters (or the Romanian
+//!   `-ului`: `iranului`) and the text word may not be shorter than the
+//!   variant word (`pero` does not match `Pérou`, `perugia` not `peru`).
 //! - Acronyms (a variant written as one all-capital word: `NATO`, `КНДР`)
 //!   match only the whole folded word, and only when the source word was
 //!   all capitals, or the acronym has four or more letters (Italian writes
@@ -67,8 +70,9 @@ type Rank = (usize, usize, Reverse<usize>);
 #[derive(Debug)]
 struct Variant {
     canonical: &'static str,
-    /// Stems of the content words (whole word for acronyms).
-    stems: Vec<String>,
+    /// Stems of the content words (whole word for acronyms), each with
+    /// the length of the folded word it came from.
+    stems: Vec<(String, usize)>,
     acronym: bool,
 }
 
@@ -101,15 +105,18 @@ fn index_key(stem: &str) -> &str {
     &stem[..stem.len().min(3)]
 }
 
-/// Letters a text word adds to a stem, if it matches it.
-fn suffix_len(stem: &str, word: &str) -> Option<usize> {
+/// Letters a text word adds to a stem, if it matches it. `full` is the
+/// length of the variant word the stem came from.
+fn suffix_len(stem: &str, full: usize, word: &str) -> Option<usize> {
     let rest = word.strip_prefix(stem)?;
-    // Short stems take short endings only (`Peru` must not match `Perugia`),
-    // except the Romanian genitive article (`Iranului`).
-    let ok = if stem.len() <= 4 {
-        rest.len() <= 2 || rest == "ului"
-    } else {
-        rest.len() <= 4
+    // Short stems are where unrelated words collide (`Čad` and `cada`,
+    // `Pérou` and `pero`): three letters must match exactly, four may take
+    // short endings only and never shorten the name (`Peru` must not match
+    // `Perugia`), except the Romanian genitive article (`Iranului`).
+    let ok = match stem.len() {
+        0..=3 => rest.is_empty(),
+        4 => word.len() >= full && (rest.len() <= 2 || rest == "ului"),
+        _ => rest.len() <= 4,
     };
     ok.then_some(rest.len())
 }
@@ -155,11 +162,18 @@ impl AliasTable {
 
     fn add(&mut self, canonical: &'static str, variant: &str) {
         let acronym = is_acronym(variant);
-        let stems: Vec<String> = variant
+        let stems: Vec<(String, usize)> = variant
             .split(|c: char| !c.is_alphanumeric())
             .map(fold)
             .filter(|w| !w.is_empty() && (acronym || !is_function_word(w)))
-            .map(|w| if acronym { w } else { stem(&w).to_string() })
+            .map(|w| {
+                let full = w.len();
+                if acronym {
+                    (w, full)
+                } else {
+                    (stem(&w).to_string(), full)
+                }
+            })
             .collect();
         if stems.is_empty() || (acronym && stems.len() != 1) {
             return;
@@ -171,9 +185,9 @@ impl AliasTable {
             &mut self.by_prefix
         };
         let k = if acronym {
-            stems[0].clone()
+            stems[0].0.clone()
         } else {
-            index_key(&stems[0]).to_string()
+            index_key(&stems[0].0).to_string()
         };
         key.entry(k).or_default().push(id);
         self.variants.push(Variant {
@@ -245,20 +259,20 @@ impl AliasTable {
     fn match_variant(v: &Variant, words: &[&str], i: usize) -> Option<(usize, Rank)> {
         let mut pos = i;
         let (mut letters, mut suffixes) = (0, 0);
-        for (k, stem) in v.stems.iter().enumerate() {
+        for (k, (stem, full)) in v.stems.iter().enumerate() {
             if k > 0 {
                 // Skip up to MAX_GAP function words before the next stem.
                 let mut gap = 0;
                 while gap < MAX_GAP
                     && pos < words.len()
-                    && suffix_len(stem, words[pos]).is_none()
+                    && suffix_len(stem, *full, words[pos]).is_none()
                     && is_function_word(words[pos])
                 {
                     pos += 1;
                     gap += 1;
                 }
             }
-            let suffix = suffix_len(stem, words.get(pos)?)?;
+            let suffix = suffix_len(stem, *full, words.get(pos)?)?;
             letters += stem.len();
             suffixes += suffix;
             pos += 1;
@@ -346,6 +360,7 @@ mod tests {
         assert_eq!(keys("Nigeria"), ["country:ng"]);
         assert_eq!(keys("Niger"), ["country:ne"]);
         assert!(keys("Perugia").is_empty());
+        assert!(keys("Pero cada").is_empty());
     }
 
     #[test]
