@@ -246,7 +246,7 @@ impl AliasTable {
                 let v = &self.variants[id as usize];
                 debug_assert!(!v.acronym);
                 if let Some((len, score)) = Self::match_variant(v, words, i) {
-                    if best.map_or(true, |(s, _, _)| score > s) {
+                    if !matches!(best, Some((s, _, _)) if s >= score) {
                         best = Some((score, len, v.canonical));
                     }
                 }
