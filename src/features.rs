@@ -86,7 +86,7 @@ pub(crate) fn extract(tokens: &Tokens, lang: Language, stemmer: &Stemmer, scratc
     }
     let folded_refs: Vec<&str> = folded.iter().map(String::as_str).collect();
     let mut in_alias = vec![false; tokens.len()];
-    for (start, len, key) in alias::table().find_all(&folded_refs, &upper) {
+    for (start, len, key) in alias::AliasTable::global().find_all(&folded_refs, &upper) {
         *anchors.entry(key.to_string()).or_default() += 1;
         in_alias[start..start + len].iter_mut().for_each(|x| *x = true);
     }
