@@ -31,7 +31,10 @@ struct Options {
 
 fn parse_args() -> Result<(Option<String>, Options), String> {
     let mut path = None;
-    let mut opts = Options { builder: Clusterer::builder(), stream: false };
+    let mut opts = Options {
+        builder: Clusterer::builder(),
+        stream: false,
+    };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mut value = |name: &str| -> Result<f64, String> {
@@ -40,7 +43,9 @@ fn parse_args() -> Result<(Option<String>, Options), String> {
         };
         match arg.as_str() {
             "--threshold" => opts.builder = opts.builder.threshold(value("--threshold")?),
-            "--anchor-weight" => opts.builder = opts.builder.anchor_weight(value("--anchor-weight")?),
+            "--anchor-weight" => {
+                opts.builder = opts.builder.anchor_weight(value("--anchor-weight")?)
+            }
             "--stream" => opts.stream = true,
             s if s.starts_with("--") => return Err(format!("unknown option {s}")),
             _ => path = Some(arg),
@@ -101,14 +106,19 @@ fn run(input: impl Read, opts: Options) -> Result<(), String> {
     let assignments = if opts.stream {
         let mut out = Vec::with_capacity(articles.len());
         for (line, article) in lines.iter().zip(articles) {
-            out.push(clusterer.add(article).map_err(|e| format!("line {line}: {e}"))?);
+            out.push(
+                clusterer
+                    .add(article)
+                    .map_err(|e| format!("line {line}: {e}"))?,
+            );
         }
         out
     } else {
         clusterer.add_batch(articles).map_err(|e| e.to_string())?
     };
     for (id, a) in ids.iter().zip(&assignments) {
-        let row = serde_json::json!({"id": id, "story": a.story.to_string(), "lang": a.language.code()});
+        let row =
+            serde_json::json!({"id": id, "story": a.story.to_string(), "lang": a.language.code()});
         use std::io::Write;
         writeln!(out, "{row}").map_err(|e| e.to_string())?;
     }
@@ -122,14 +132,29 @@ fn run(input: impl Read, opts: Options) -> Result<(), String> {
 
 fn run_demo(opts: Options) -> Result<(), String> {
     let mut clusterer = opts.builder.build().map_err(|e| e.to_string())?;
-    let articles: Vec<Article> = DEMO.lines().map(Article::from_json).collect::<Result<_, _>>().map_err(|e| e.to_string())?;
-    let titles: std::collections::HashMap<String, String> =
-        articles.iter().map(|a| (a.id.clone(), a.title.clone())).collect();
+    let articles: Vec<Article> = DEMO
+        .lines()
+        .map(Article::from_json)
+        .collect::<Result<_, _>>()
+        .map_err(|e| e.to_string())?;
+    let titles: std::collections::HashMap<String, String> = articles
+        .iter()
+        .map(|a| (a.id.clone(), a.title.clone()))
+        .collect();
     clusterer.add_batch(articles).map_err(|e| e.to_string())?;
-    println!("{} demo articles in {} stories\n", clusterer.len(), clusterer.stories().len());
+    println!(
+        "{} demo articles in {} stories\n",
+        clusterer.len(),
+        clusterer.stories().len()
+    );
     for story in clusterer.stories() {
         let langs: Vec<&str> = story.languages().iter().map(|l| l.code()).collect();
-        println!("{}  [{}]  anchors: {}", story.id(), langs.join(", "), story.top_anchors(5).join(" "));
+        println!(
+            "{}  [{}]  anchors: {}",
+            story.id(),
+            langs.join(", "),
+            story.top_anchors(5).join(" ")
+        );
         for id in story.members() {
             println!("    {id:<8} {}", titles[id]);
         }

@@ -17,7 +17,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         return Err("usage: explain FILE.jsonl ID_A ID_B".into());
     };
     let mut articles = Vec::new();
-    for (n, line) in std::io::BufReader::new(std::fs::File::open(path)?).lines().enumerate() {
+    for (n, line) in std::io::BufReader::new(std::fs::File::open(path)?)
+        .lines()
+        .enumerate()
+    {
         match Article::from_json(&line?) {
             Ok(article) => articles.push(article),
             Err(e) => eprintln!("line {}: skipped: {e}", n + 1),
@@ -26,8 +29,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut clusterer = Clusterer::new();
     clusterer.add_batch(articles)?;
     let e = clusterer.explain(a, b)?;
-    println!("{a} in {:?}, {b} in {:?}, same story: {}", clusterer.story_of(a), clusterer.story_of(b), e.same_story);
-    println!("score {:.3} (anchors {:.3}, stems {:.3}, shingle jaccard {:.3})", e.score, e.anchor_score, e.lexical_score, e.shingle_jaccard);
+    println!(
+        "{a} in {:?}, {b} in {:?}, same story: {}",
+        clusterer.story_of(a),
+        clusterer.story_of(b),
+        e.same_story
+    );
+    println!(
+        "score {:.3} (anchors {:.3}, stems {:.3}, shingle jaccard {:.3})",
+        e.score, e.anchor_score, e.lexical_score, e.shingle_jaccard
+    );
     println!("shared anchors (idf):");
     for (anchor, idf) in &e.shared_anchors {
         println!("  {anchor:<24} {idf:.2}");

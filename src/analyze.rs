@@ -39,7 +39,9 @@ pub(crate) fn analyze(article: &Article, minhasher: &MinHasher) -> Analysis {
 
     let mut normalized = String::new();
     normalize_into(&full, &mut normalized);
-    let language = article.language.unwrap_or_else(|| detect(&normalized).language);
+    let language = article
+        .language
+        .unwrap_or_else(|| detect(&normalized).language);
     let mut tokens = Tokens::default();
     tokenize_into(&normalized, &mut tokens);
     let stemmer = Stemmer::for_language(language);

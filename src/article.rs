@@ -91,7 +91,8 @@ impl Article {
     /// [`ErrorKind::Input`](crate::ErrorKind::Input) when the line is not a
     /// JSON object with a string `id`, or a field has the wrong type.
     pub fn from_json(line: &str) -> Result<Article> {
-        let article: Article = serde_json::from_str(line).map_err(|e| Error::input(e.to_string()))?;
+        let article: Article =
+            serde_json::from_str(line).map_err(|e| Error::input(e.to_string()))?;
         Ok(article)
     }
 
@@ -107,6 +108,7 @@ impl Article {
     }
 }
 
+#[allow(clippy::ref_option)] // serde's `serialize_with` passes `&Option<T>`.
 fn ser_time<S: Serializer>(t: &Option<i64>, s: S) -> std::result::Result<S::Ok, S::Error> {
     match t.and_then(|t| jiff::Timestamp::from_second(t).ok()) {
         Some(ts) => s.serialize_str(&ts.to_string()),
@@ -125,7 +127,9 @@ fn de_time<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<i64>, 
         None => Ok(None),
         Some(Raw::Int(i)) => Ok(Some(i)),
         Some(Raw::Text(s)) if s.trim().is_empty() => Ok(None),
-        Some(Raw::Text(s)) => Article::parse_time(&s).map(Some).map_err(serde::de::Error::custom),
+        Some(Raw::Text(s)) => Article::parse_time(&s)
+            .map(Some)
+            .map_err(serde::de::Error::custom),
     }
 }
 
@@ -156,7 +160,14 @@ mod tests {
 
     #[test]
     fn bad_lines_are_input_errors() {
-        for line in ["", "nope", "{}", r#"{"id": 5}"#, r#"{"id": "a", "published": "yesterday"}"#, "[1,2]"] {
+        for line in [
+            "",
+            "nope",
+            "{}",
+            r#"{"id": 5}"#,
+            r#"{"id": "a", "published": "yesterday"}"#,
+            "[1,2]",
+        ] {
             let e = Article::from_json(line).unwrap_err();
             assert!(matches!(e.kind(), ErrorKind::Input(_)), "{line}: {e}");
         }

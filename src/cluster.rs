@@ -37,7 +37,9 @@ use crate::minhash::{MinHasher, Signature};
 
 /// Identifies a story within one [`Clusterer`]. Ids are assigned in the
 /// order stories open, from 0.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub struct StoryId(pub u32);
 
 impl fmt::Display for StoryId {
@@ -175,16 +177,28 @@ impl ClustererBuilder {
     pub fn build(self) -> Result<Clusterer> {
         let c = self.config;
         if !(c.threshold > 0.0 && c.threshold <= 1.0) {
-            return Err(Error::config(format!("threshold ({}) must be in (0, 1]", c.threshold)));
+            return Err(Error::config(format!(
+                "threshold ({}) must be in (0, 1]",
+                c.threshold
+            )));
         }
         if !(0.0..=1.0).contains(&c.anchor_weight) {
-            return Err(Error::config(format!("anchor_weight ({}) must be in [0, 1]", c.anchor_weight)));
+            return Err(Error::config(format!(
+                "anchor_weight ({}) must be in [0, 1]",
+                c.anchor_weight
+            )));
         }
         if !(8..=1024).contains(&c.num_hashes) {
-            return Err(Error::config(format!("num_hashes ({}) must be in 8..=1024", c.num_hashes)));
+            return Err(Error::config(format!(
+                "num_hashes ({}) must be in 8..=1024",
+                c.num_hashes
+            )));
         }
         if !(c.near_duplicate > 0.0 && c.near_duplicate < 1.0) {
-            return Err(Error::config(format!("near_duplicate ({}) must be in (0, 1)", c.near_duplicate)));
+            return Err(Error::config(format!(
+                "near_duplicate ({}) must be in (0, 1)",
+                c.near_duplicate
+            )));
         }
         if let Some(w) = c.window_secs {
             if w <= 0 {
@@ -254,7 +268,10 @@ impl<'a> StoryView<'a> {
     /// Ids of the story's articles, in the order they were added.
     pub fn members(&self) -> impl ExactSizeIterator<Item = &'a str> + 'a {
         let c = self.clusterer;
-        c.stories[self.index as usize].members.iter().map(move |&m| c.articles[m as usize].id.as_str())
+        c.stories[self.index as usize]
+            .members
+            .iter()
+            .map(move |&m| c.articles[m as usize].id.as_str())
     }
 
     /// Number of articles.
@@ -286,7 +303,12 @@ impl<'a> StoryView<'a> {
         let mut terms: Vec<(f64, &str)> = c.stories[self.index as usize]
             .anchors
             .iter()
-            .filter_map(|(&t, &w)| Some((f64::from(w) * c.vocab.idf(t, c.articles.len()), c.vocab.text(t)?)))
+            .filter_map(|(&t, &w)| {
+                Some((
+                    f64::from(w) * c.vocab.idf(t, c.articles.len()),
+                    c.vocab.text(t)?,
+                ))
+            })
             .collect();
         terms.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
         terms.into_iter().take(n).map(|(_, t)| t).collect()
@@ -405,8 +427,14 @@ struct Decision {
 
 impl Clusterer {
     /// A clusterer with the default configuration.
+    ///
+    /// # Panics
+    ///
+    /// Never: the default configuration is valid (a unit test checks it).
     pub fn new() -> Self {
-        ClustererBuilder::default().build().expect("the default configuration is valid")
+        ClustererBuilder::default()
+            .build()
+            .expect("the default configuration is valid")
     }
 
     /// A builder to configure a clusterer.
@@ -474,7 +502,10 @@ impl Clusterer {
             return Err(Error::limit("article id is empty"));
         }
         if id.len() > MAX_ID_BYTES {
-            return Err(Error::limit(format!("article id is {} bytes, more than {MAX_ID_BYTES}", id.len())));
+            return Err(Error::limit(format!(
+                "article id is {} bytes, more than {MAX_ID_BYTES}",
+                id.len()
+            )));
         }
         if self.by_id.contains_key(id) {
             return Err(ErrorKind::DuplicateId(id.to_string()).into());
@@ -492,7 +523,11 @@ impl Clusterer {
             .map(|(t, text)| (self.vocab.intern(t.key, Some(text)), t.tf))
             .collect();
         let mut anchors = anchors;
-        let mut lexical: Vector = f.lexical.iter().map(|t| (self.vocab.intern(t.key, None), t.tf)).collect();
+        let mut lexical: Vector = f
+            .lexical
+            .iter()
+            .map(|t| (self.vocab.intern(t.key, None), t.tf))
+            .collect();
         // Vectors are sorted by term id, for merge joins.
         anchors.sort_unstable_by_key(|e| e.0);
         lexical.sort_unstable_by_key(|e| e.0);
@@ -509,14 +544,17 @@ impl Clusterer {
             signature: analysis.signature,
         };
         let decision = self.decide(&state);
-        let (story, is_new) = match decision.story {
-            Some(s) => (s, false),
-            None => {
-                self.stories.push(Story::default());
-                ((self.stories.len() - 1) as u32, true)
-            }
+        let (story, is_new) = if let Some(s) = decision.story {
+            (s, false)
+        } else {
+            self.stories.push(Story::default());
+            ((self.stories.len() - 1) as u32, true)
         };
-        let matches = if is_new { Vec::new() } else { self.best_members(&state, story, 3) };
+        let matches = if is_new {
+            Vec::new()
+        } else {
+            self.best_members(&state, story, 3)
+        };
         self.lsh.insert(index, &state.signature);
         self.by_id.insert(state.id.clone(), index);
         self.articles.push(ArticleState { story, ..state });
@@ -585,7 +623,9 @@ impl Clusterer {
             let other = &self.articles[m as usize];
             let j = a.signature.jaccard(&other.signature);
             if j >= self.config.near_duplicate && self.in_window(other.story, a.published) {
-                let better = best_dup.is_none_or(|(bj, bs)| j > bj || (j == bj && other.story < bs));
+                let better = best_dup.is_none_or(|(bj, bs)| {
+                    j.total_cmp(&bj).then(bs.cmp(&other.story)) == std::cmp::Ordering::Greater
+                });
                 if better {
                     best_dup = Some((j, other.story));
                 }
@@ -595,7 +635,10 @@ impl Clusterer {
         stories.sort_unstable();
         stories.dedup();
         if let Some((j, s)) = best_dup {
-            return Decision { story: Some(s), score: j };
+            return Decision {
+                story: Some(s),
+                score: j,
+            };
         }
 
         let mut best: Option<(f64, u32)> = None;
@@ -604,19 +647,32 @@ impl Clusterer {
                 continue;
             }
             let score = self.story_score(a, s, n);
-            if best.is_none_or(|(b, bs)| score > b || (score == b && s < bs)) {
+            let better = best.is_none_or(|(b, bs)| {
+                score.total_cmp(&b).then(bs.cmp(&s)) == std::cmp::Ordering::Greater
+            });
+            if better {
                 best = Some((score, s));
             }
         }
         match best {
-            Some((score, s)) if score >= self.config.threshold => Decision { story: Some(s), score },
+            Some((score, s)) if score >= self.config.threshold => Decision {
+                story: Some(s),
+                score,
+            },
             Some((score, _)) => Decision { story: None, score },
-            None => Decision { story: None, score: 0.0 },
+            None => Decision {
+                story: None,
+                score: 0.0,
+            },
         }
     }
 
     fn in_window(&self, story: u32, published: Option<i64>) -> bool {
-        match (self.config.window_secs, self.stories[story as usize].latest, published) {
+        match (
+            self.config.window_secs,
+            self.stories[story as usize].latest,
+            published,
+        ) {
             (Some(w), Some(latest), Some(p)) => (p - latest).abs() <= w,
             _ => true,
         }
@@ -647,8 +703,10 @@ impl Clusterer {
         let members = &self.stories[story as usize].members;
         // The most recent members suffice to show why; a story can be large.
         let recent = &members[members.len().saturating_sub(64)..];
-        let mut scored: Vec<(f64, u32)> =
-            recent.iter().map(|&m| (self.pair_score(a, &self.articles[m as usize], n), m)).collect();
+        let mut scored: Vec<(f64, u32)> = recent
+            .iter()
+            .map(|&m| (self.pair_score(a, &self.articles[m as usize], n), m))
+            .collect();
         scored.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
         scored
             .into_iter()
@@ -671,7 +729,10 @@ impl Clusterer {
 
     /// Every story, in the order they opened.
     pub fn stories(&self) -> impl ExactSizeIterator<Item = StoryView<'_>> + '_ {
-        (0..self.stories.len() as u32).map(move |index| StoryView { clusterer: self, index })
+        (0..self.stories.len() as u32).map(move |index| StoryView {
+            clusterer: self,
+            index,
+        })
     }
 
     /// One story.
@@ -684,7 +745,9 @@ impl Clusterer {
 
     /// The story of an article.
     pub fn story_of(&self, article_id: &str) -> Option<StoryId> {
-        self.by_id.get(article_id).map(|&i| StoryId(self.articles[i as usize].story))
+        self.by_id
+            .get(article_id)
+            .map(|&i| StoryId(self.articles[i as usize].story))
     }
 
     /// The anchors of an article in the index with their rarity weight
@@ -695,7 +758,12 @@ impl Clusterer {
         let mut out: Vec<(&str, f64)> = a
             .anchors
             .iter()
-            .map(|&(t, w)| (self.vocab.text(t).unwrap_or("?"), f64::from(w) * self.vocab.idf(t, n)))
+            .map(|&(t, w)| {
+                (
+                    self.vocab.text(t).unwrap_or("?"),
+                    f64::from(w) * self.vocab.idf(t, n),
+                )
+            })
             .collect();
         out.sort_by(|p, q| q.1.total_cmp(&p.1).then_with(|| p.0.cmp(q.0)));
         Some(out)

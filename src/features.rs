@@ -62,18 +62,37 @@ pub(crate) struct Scratch {
 }
 
 /// Extracts features from the tokens of one article written in `lang`.
-pub(crate) fn extract(tokens: &Tokens, lang: Language, stemmer: &Stemmer, scratch: &mut Scratch) -> Features {
+pub(crate) fn extract(
+    tokens: &Tokens,
+    lang: Language,
+    stemmer: &Stemmer,
+    scratch: &mut Scratch,
+) -> Features {
     let mut anchors: HashMap<String, u32> = HashMap::new();
     let mut lexical: HashMap<u64, u32> = HashMap::new();
     scratch.stems.clear();
 
-    // Words the article writes in lower case somewhere are common words even
-    // where a sentence start or a title capitalises them.
-    let lower_words: HashSet<&str> = tokens
+    // A capitalised word is a name only if the article never writes its
+    // stem in lower case (sentence starts and titles capitalise common
+    // words), and, at a sentence start, only if it is also capitalised
+    // somewhere mid-sentence: a name is rarely mentioned once, first word.
+    let stems: Vec<Option<std::borrow::Cow<'_, str>>> = tokens
         .iter()
-        .filter(|(_, t)| t.kind == Kind::Word && t.case == Case::Lower)
-        .map(|(s, _)| s)
+        .map(|(s, t)| (t.kind == Kind::Word).then(|| stemmer.stem(s)))
         .collect();
+    let mut lower_stems: HashSet<&str> = HashSet::new();
+    let mut mid_sentence_caps: HashSet<&str> = HashSet::new();
+    for ((text, tok), stem) in tokens.iter().zip(&stems) {
+        match (tok.case, stem) {
+            (Case::Lower, Some(stem)) => {
+                lower_stems.insert(stem.as_ref());
+            }
+            (Case::Title | Case::Upper, _) if !tok.sentence_start => {
+                mid_sentence_caps.insert(text);
+            }
+            _ => {}
+        }
+    }
 
     // Folded forms, for the alias table (which matches across scripts).
     let mut folded: Vec<String> = Vec::with_capacity(tokens.len());
@@ -88,7 +107,9 @@ pub(crate) fn extract(tokens: &Tokens, lang: Language, stemmer: &Stemmer, scratc
     let mut in_alias = vec![false; tokens.len()];
     for (start, len, key) in alias::AliasTable::global().find_all(&folded_refs, &upper) {
         *anchors.entry(key.to_string()).or_default() += 1;
-        in_alias[start..start + len].iter_mut().for_each(|x| *x = true);
+        in_alias[start..start + len]
+            .iter_mut()
+            .for_each(|x| *x = true);
     }
 
     let lang_tag = lang.code();
@@ -102,8 +123,8 @@ pub(crate) fn extract(tokens: &Tokens, lang: Language, stemmer: &Stemmer, scratc
             }
             Kind::Word => {
                 let stop = stemmer.is_stopword(text);
-                let stem = stemmer.stem(text);
-                let stem_key = term_key(lang_tag, &stem);
+                let stem = stems[i].as_deref().unwrap_or(text);
+                let stem_key = term_key(lang_tag, stem);
                 scratch.stems.push(stem_key);
                 if !stop && text.chars().count() >= 2 {
                     *lexical.entry(stem_key).or_default() += 1;
@@ -113,15 +134,17 @@ pub(crate) fn extract(tokens: &Tokens, lang: Language, stemmer: &Stemmer, scratc
                 }
                 let name_like = match tok.case {
                     Case::Upper => true,
-                    Case::Title => !lower_words.contains(text),
+                    Case::Title => {
+                        !lower_stems.contains(stem)
+                            && (!tok.sentence_start || mid_sentence_caps.contains(text))
+                    }
                     Case::Lower | Case::Uncased => false,
                 };
                 if name_like {
                     scratch.fold.clear();
                     scratch.fold.push_str(&folded[i]);
                     if scratch.fold.chars().count() >= MIN_NAME_CHARS || tok.case == Case::Upper {
-                        let prefix: String = scratch.fold.chars().take(NAME_PREFIX).collect();
-                        *anchors.entry(format!("n:{prefix}")).or_default() += 1;
+                        *anchors.entry(name_key(&scratch.fold)).or_default() += 1;
                     }
                 }
             }
@@ -129,17 +152,37 @@ pub(crate) fn extract(tokens: &Tokens, lang: Language, stemmer: &Stemmer, scratc
     }
 
     let shingles = shingle_hashes(&scratch.stems);
-    let mut anchor_list: Vec<(u64, String, u32)> =
-        anchors.into_iter().map(|(text, n)| (term_key("a", &text), text, n)).collect();
+    let mut anchor_list: Vec<(u64, String, u32)> = anchors
+        .into_iter()
+        .map(|(text, n)| (term_key("a", &text), text, n))
+        .collect();
     anchor_list.sort_unstable_by_key(|a| a.0);
-    let mut lexical: Vec<Term> = lexical.into_iter().map(|(key, n)| Term { key, tf: damp(n) }).collect();
+    let mut lexical: Vec<Term> = lexical
+        .into_iter()
+        .map(|(key, n)| Term { key, tf: damp(n) })
+        .collect();
     lexical.sort_unstable_by_key(|t| t.key);
     Features {
-        anchors: anchor_list.iter().map(|(key, _, n)| Term { key: *key, tf: damp(*n) }).collect(),
+        anchors: anchor_list
+            .iter()
+            .map(|(key, _, n)| Term {
+                key: *key,
+                tf: damp(*n),
+            })
+            .collect(),
         anchor_text: anchor_list.into_iter().map(|(_, text, _)| text).collect(),
         lexical,
         shingles,
     }
+}
+
+/// The anchor key of a folded name: its first [`NAME_PREFIX`] characters.
+fn name_key(folded: &str) -> String {
+    let end = folded
+        .char_indices()
+        .nth(NAME_PREFIX)
+        .map_or(folded.len(), |(i, _)| i);
+    format!("n:{}", &folded[..end])
 }
 
 fn damp(count: u32) -> f32 {
@@ -190,7 +233,12 @@ mod tests {
     fn anchors_of(text: &str, lang: Language) -> Vec<String> {
         let mut t = Tokens::default();
         tokenize_into(text, &mut t);
-        let f = extract(&t, lang, &Stemmer::for_language(lang), &mut Scratch::default());
+        let f = extract(
+            &t,
+            lang,
+            &Stemmer::for_language(lang),
+            &mut Scratch::default(),
+        );
         let mut a = f.anchor_text;
         a.sort();
         a
@@ -198,7 +246,10 @@ mod tests {
 
     #[test]
     fn names_and_numbers_are_anchors_across_languages() {
-        let ro = anchors_of("Ministrul Ion Vasilescu a anunțat că 1.500 de oameni au fost evacuați la Galați.", Language::Romanian);
+        let ro = anchors_of(
+            "Ministrul Ion Vasilescu a anunțat că 1.500 de oameni au fost evacuați la Galați.",
+            Language::Romanian,
+        );
         let it = anchors_of("Il ministro Ion Vasilescu ha annunciato che 1500 persone sono state evacuate a Galați.", Language::Italian);
         for a in ["n:vasil", "#1500", "n:galat"] {
             assert!(ro.contains(&a.to_string()), "{a} missing from {ro:?}");
@@ -208,14 +259,22 @@ mod tests {
 
     #[test]
     fn sentence_initial_common_words_are_not_names() {
-        let a = anchors_of("Flăcările au cuprins depozitul. Pompierii spun că flăcările au fost stinse.", Language::Romanian);
+        let a = anchors_of(
+            "Flăcările au cuprins depozitul. Pompierii spun că flăcările au fost stinse.",
+            Language::Romanian,
+        );
         assert!(!a.iter().any(|x| x == "n:flaca"), "{a:?}");
     }
 
     #[test]
     fn empty_text_has_no_features() {
         let t = Tokens::default();
-        let f = extract(&t, Language::Unknown, &Stemmer::for_language(Language::Unknown), &mut Scratch::default());
+        let f = extract(
+            &t,
+            Language::Unknown,
+            &Stemmer::for_language(Language::Unknown),
+            &mut Scratch::default(),
+        );
         assert!(f.anchors.is_empty() && f.lexical.is_empty() && f.shingles.is_empty());
     }
 }

@@ -16,7 +16,9 @@ use crate::error::{Error, ErrorKind};
 /// stemming and stopwords ([`Language::Unknown`]), and its anchors (names,
 /// numbers, dates) link it to stories in other languages.
 #[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 #[serde(into = "&'static str", try_from = "String")]
 pub enum Language {
     /// Arabic (`ar`).
@@ -246,6 +248,19 @@ pub struct Detection {
 }
 /// STUB.
 pub fn detect(text: &str) -> Detection {
-    let l = if text.contains(" të ") || text.contains(" në ") { Language::Albanian } else if text.contains(" și ") || text.contains(" în ") { Language::Romanian } else if text.contains(" il ") || text.contains(" della ") { Language::Italian } else if text.contains(" the ") { Language::English } else { Language::Unknown };
-    Detection { language: l, confidence: 1.0 }
+    let l = if text.contains(" të ") || text.contains(" në ") {
+        Language::Albanian
+    } else if text.contains(" și ") || text.contains(" în ") {
+        Language::Romanian
+    } else if text.contains(" il ") || text.contains(" della ") {
+        Language::Italian
+    } else if text.contains(" the ") {
+        Language::English
+    } else {
+        Language::Unknown
+    };
+    Detection {
+        language: l,
+        confidence: 1.0,
+    }
 }

@@ -17,6 +17,8 @@ mod translit;
 
 pub use analyze::MAX_TEXT_BYTES;
 pub use article::{Article, MAX_ID_BYTES};
-pub use cluster::{Assignment, Clusterer, ClustererBuilder, Config, Explanation, Match, StoryId, StoryView};
+pub use cluster::{
+    Assignment, Clusterer, ClustererBuilder, Config, Explanation, Match, StoryId, StoryView,
+};
 pub use error::{Error, ErrorKind, Result};
 pub use lang::Language;

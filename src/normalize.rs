@@ -5,7 +5,7 @@
 //! - Romanian comma-below letters ș ț and the legacy cedilla letters ş ţ are
 //!   unified (to comma-below). Pages mix both, sometimes within one article,
 //!   and the Snowball stemmer only recognises one of them.
-//! - Typographic apostrophes (’ ‘ ʼ ´ `) become `'`, so that elisions such as
+//! - Typographic apostrophes (’ ‘ ʼ ´ and the backtick) become `'`, so that elisions such as
 //!   `all’Ucraina` split like `all'Ucraina`.
 //! - No-break and thin spaces become a plain space, so that `600 000` written
 //!   with a narrow no-break space reads like `600 000`.
@@ -18,7 +18,8 @@
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 /// Returns `text` in NFC with the unifications described in the module docs.
-pub(crate) fn normalize(text: &str) -> String {
+#[cfg(test)]
+fn normalize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     normalize_into(text, &mut out);
     out
@@ -30,7 +31,11 @@ pub(crate) fn normalize_into(text: &str, out: &mut String) {
     out.reserve(text.len());
     if text.is_ascii() {
         for c in text.chars() {
-            out.push(if c.is_ascii_control() && c != '\n' { ' ' } else { map_ascii_quote(c) });
+            out.push(if c.is_ascii_control() && c != '\n' {
+                ' '
+            } else {
+                map_ascii_quote(c)
+            });
         }
         return;
     }
@@ -57,9 +62,9 @@ fn unify(c: char) -> char {
         'ţ' => 'ț',
         'Ţ' => 'Ț',
         '\u{2019}' | '\u{2018}' | '\u{02BC}' | '\u{00B4}' | '`' => '\'',
-        '\u{00A0}' | '\u{2007}' | '\u{202F}' | '\u{2009}' | '\u{200A}' => ' ',
-        '\u{FFFD}' | '\u{FEFF}' | '\u{200B}' => ' ',
         '\n' => '\n',
+        '\u{00A0}' | '\u{2007}' | '\u{202F}' | '\u{2009}' | '\u{200A}' | '\u{FFFD}'
+        | '\u{FEFF}' | '\u{200B}' => ' ',
         c if c.is_control() => ' ',
         c => c,
     }
@@ -96,6 +101,9 @@ mod tests {
 
     #[test]
     fn digits_are_kept() {
-        assert_eq!(normalize("1.500 soldați, 600,000"), "1.500 soldați, 600,000");
+        assert_eq!(
+            normalize("1.500 soldați, 600,000"),
+            "1.500 soldați, 600,000"
+        );
     }
 }

@@ -71,17 +71,18 @@ impl Tokens {
         self.tokens.len()
     }
 
-    /// The tokens themselves.
-    pub fn tokens(&self) -> &[Token] {
-        &self.tokens
-    }
-
     fn clear(&mut self) {
         self.text.clear();
         self.tokens.clear();
     }
 
-    fn push(&mut self, kind: Kind, case: Case, sentence_start: bool, write: impl FnOnce(&mut String)) {
+    fn push(
+        &mut self,
+        kind: Kind,
+        case: Case,
+        sentence_start: bool,
+        write: impl FnOnce(&mut String),
+    ) {
         let start = self.text.len();
         write(&mut self.text);
         let end = self.text.len();
@@ -115,7 +116,10 @@ pub(crate) fn tokenize_into(text: &str, out: &mut Tokens) {
                 gap_is_one_space = true;
                 continue;
             }
-            if segment.chars().any(|c| matches!(c, '.' | '!' | '?' | '\n' | ':' | ';' | '»' | '|' | '•')) {
+            if segment
+                .chars()
+                .any(|c| matches!(c, '.' | '!' | '?' | '\n' | ':' | ';' | '»' | '|' | '•'))
+            {
                 sentence_start = true;
             }
             open_number = None;
@@ -123,7 +127,9 @@ pub(crate) fn tokenize_into(text: &str, out: &mut Tokens) {
             continue;
         }
         if first.is_ascii_digit() {
-            let continues = gap_is_one_space && segment.len() == 3 && segment.bytes().all(|b| b.is_ascii_digit());
+            let continues = gap_is_one_space
+                && segment.len() == 3
+                && segment.bytes().all(|b| b.is_ascii_digit());
             if let (true, Some(idx)) = (continues, open_number) {
                 extend_number(out, idx, segment);
                 gap_is_one_space = false;
@@ -134,8 +140,11 @@ pub(crate) fn tokenize_into(text: &str, out: &mut Tokens) {
             }
             let (number, rest) = split_number(segment);
             let canonical = canonical_number(number);
-            let is_group_head = canonical.len() <= 3 && !canonical.contains('.') && number.len() <= 3;
-            out.push(Kind::Number, Case::Uncased, sentence_start, |s| s.push_str(&canonical));
+            let is_group_head =
+                canonical.len() <= 3 && !canonical.contains('.') && number.len() <= 3;
+            out.push(Kind::Number, Case::Uncased, sentence_start, |s| {
+                s.push_str(&canonical);
+            });
             open_number = is_group_head.then(|| out.tokens.len() - 1);
             gap_is_one_space = false;
             // A unit or ordinal glued to the number (`2.8bn`, `28th`, `5km`)
@@ -287,15 +296,27 @@ mod tests {
 
     #[test]
     fn elisions_are_split() {
-        assert_eq!(words("dell'Ucraina L'Alleanza all'Europa"), ["dell", "ucraina", "l", "alleanza", "all", "europa"]);
+        assert_eq!(
+            words("dell'Ucraina L'Alleanza all'Europa"),
+            ["dell", "ucraina", "l", "alleanza", "all", "europa"]
+        );
     }
 
     #[test]
     fn numbers_are_canonical() {
-        assert_eq!(words("600.000 600,000 600 000"), ["600000", "600000", "600000"]);
-        assert_eq!(words("2,8 2.8 1.500 10.000 3.000"), ["2.8", "2.8", "1500", "10000", "3000"]);
+        assert_eq!(
+            words("600.000 600,000 600 000"),
+            ["600000", "600000", "600000"]
+        );
+        assert_eq!(
+            words("2,8 2.8 1.500 10.000 3.000"),
+            ["2.8", "2.8", "1500", "10000", "3000"]
+        );
         assert_eq!(words("1,234.50 1.234,5 007"), ["1234.5", "1234.5", "7"]);
-        assert_eq!(words("în 2024 au fost 3 mii"), ["în", "2024", "au", "fost", "3", "mii"]);
+        assert_eq!(
+            words("în 2024 au fost 3 mii"),
+            ["în", "2024", "au", "fost", "3", "mii"]
+        );
     }
 
     #[test]
@@ -309,7 +330,10 @@ mod tests {
     fn cases_and_sentence_starts() {
         let mut t = Tokens::default();
         tokenize_into("Șeful NATO a spus. Mark Rutte\nvine", &mut t);
-        let got: Vec<(String, Case, bool)> = t.iter().map(|(s, k)| (s.to_string(), k.case, k.sentence_start)).collect();
+        let got: Vec<(String, Case, bool)> = t
+            .iter()
+            .map(|(s, k)| (s.to_string(), k.case, k.sentence_start))
+            .collect();
         assert_eq!(got[0], ("șeful".into(), Case::Title, true));
         assert_eq!(got[1], ("nato".into(), Case::Upper, false));
         assert_eq!(got[4], ("mark".into(), Case::Title, true));
@@ -326,7 +350,10 @@ mod tests {
     fn odd_input_does_not_panic() {
         assert!(words("").is_empty());
         assert!(words("... !!! \u{0}").is_empty());
-        assert_eq!(words("9999999999999999999999.5"), ["9999999999999999999999.5"]);
+        assert_eq!(
+            words("9999999999999999999999.5"),
+            ["9999999999999999999999.5"]
+        );
         assert_eq!(words(",5 .,., 5,,5"), ["5", "5", "5"]);
     }
 }
