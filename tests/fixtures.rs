@@ -1,0 +1,122 @@
+//! Clustering the project's own fixture articles (tests/fixtures/, invented
+//! events in ro, it, sq, en, fr, de, es), checked against their gold labels.
+
+use std::collections::HashMap;
+
+use story_cluster::{Article, Clusterer, StoryId};
+
+const FIXTURES: &str = include_str!("fixtures/articles.jsonl");
+
+fn fixtures() -> (Vec<Article>, HashMap<String, String>) {
+    let mut gold = HashMap::new();
+    let articles = FIXTURES
+        .lines()
+        .map(|line| {
+            let v: serde_json::Value = serde_json::from_str(line).unwrap();
+            let article = Article::from_json(line).unwrap();
+            gold.insert(
+                article.id.clone(),
+                v["cluster"].as_str().unwrap().to_string(),
+            );
+            article
+        })
+        .collect();
+    (articles, gold)
+}
+
+fn assignments(articles: Vec<Article>) -> HashMap<String, StoryId> {
+    let mut c = Clusterer::new();
+    let ids: Vec<String> = articles.iter().map(|a| a.id.clone()).collect();
+    let out = c.add_batch(articles).unwrap();
+    ids.into_iter()
+        .zip(out.into_iter().map(|a| a.story))
+        .collect()
+}
+
+#[test]
+fn stories_follow_the_gold_labels() {
+    let (articles, gold) = fixtures();
+    let pred = assignments(articles);
+    let ids: Vec<&String> = gold.keys().collect();
+    let (mut tp, mut fp, mut fn_) = (0, 0, 0);
+    for (i, a) in ids.iter().enumerate() {
+        for b in &ids[i + 1..] {
+            match (gold[*a] == gold[*b], pred[*a] == pred[*b]) {
+                (true, true) => tp += 1,
+                (false, true) => fp += 1,
+                (true, false) => fn_ += 1,
+                (false, false) => {}
+            }
+        }
+    }
+    let precision = f64::from(tp) / f64::from(tp + fp).max(1.0);
+    let recall = f64::from(tp) / f64::from(tp + fn_).max(1.0);
+    assert!(
+        precision >= 0.95,
+        "pair precision {precision:.3} (tp {tp}, fp {fp})"
+    );
+    assert!(
+        recall >= 0.75,
+        "pair recall {recall:.3} (tp {tp}, fn {fn_})"
+    );
+}
+
+#[test]
+fn hard_negatives_stay_apart() {
+    let (articles, _) = fixtures();
+    let pred = assignments(articles);
+    // Same topic, different event.
+    assert_ne!(pred["es-2"], pred["es-1"], "two derailments");
+    assert_ne!(pred["it-4"], pred["it-3"], "two art thefts");
+    // Singletons.
+    let fr4 = pred["fr-4"];
+    assert_eq!(pred.values().filter(|&&s| s == fr4).count(), 1);
+}
+
+#[test]
+fn cedilla_and_comma_below_romanian_join() {
+    let (articles, _) = fixtures();
+    let pred = assignments(articles);
+    assert_eq!(pred["ro-1"], pred["ro-2"]);
+}
+
+#[test]
+fn albanian_and_italian_reports_join() {
+    let (articles, _) = fixtures();
+    let pred = assignments(articles);
+    assert_eq!(pred["sq-2"], pred["it-2"]);
+    assert_eq!(pred["sq-1"], pred["ro-2"]);
+}
+
+#[test]
+fn batch_equals_streaming_whatever_the_thread_count() {
+    let (articles, _) = fixtures();
+    let mut streaming = Clusterer::new();
+    let one_by_one: Vec<_> = articles
+        .iter()
+        .map(|a| streaming.add(a.clone()).unwrap())
+        .collect();
+    for threads in [1, 2, 4] {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        let batch = pool.install(|| Clusterer::new().add_batch(articles.clone()).unwrap());
+        assert_eq!(batch, one_by_one, "{threads} threads");
+    }
+}
+
+#[test]
+fn explain_names_shared_anchors() {
+    let (articles, _) = fixtures();
+    let mut c = Clusterer::new();
+    c.add_batch(articles).unwrap();
+    let e = c.explain("sq-2", "it-2").unwrap();
+    assert!(e.same_story);
+    assert!(!e.shared_anchors.is_empty());
+    assert!(e.anchor_score > 0.0);
+    assert_eq!(e.lexical_score, 0.0, "stems never match across languages");
+    let story = c.story(c.story_of("sq-2").unwrap()).unwrap();
+    assert!(story.members().any(|m| m == "it-2"));
+    assert!(story.languages().len() >= 2);
+}

@@ -1,0 +1,136 @@
+//! Bad input: every case gets a typed error or a documented result, never a
+//! panic.
+
+use story_cluster::{Article, Clusterer, ErrorKind, Language, MAX_ID_BYTES, MAX_TEXT_BYTES};
+
+#[test]
+fn empty_articles_open_their_own_stories() {
+    let mut c = Clusterer::new();
+    let a = c.add(Article::new("e1", "", "")).unwrap();
+    let b = c.add(Article::new("e2", "", "")).unwrap();
+    assert!(a.is_new && b.is_new, "nothing links two empty articles");
+    assert_ne!(a.story, b.story);
+    assert_eq!(a.language, Language::Unknown);
+}
+
+#[test]
+fn binary_junk_is_analysed_without_panic() {
+    let junk: String = (0u32..4000)
+        .filter_map(|i| char::from_u32((i * 7919) % 0x3000))
+        .collect();
+    let mut c = Clusterer::new();
+    c.add(Article::new("j1", "\u{0}\u{1}\u{fffd}", junk.clone()))
+        .unwrap();
+    c.add(Article::new(
+        "j2",
+        "",
+        "\u{feff}\u{200b}\u{0}\u{7f}".repeat(100),
+    ))
+    .unwrap();
+    let again = c
+        .add(Article::new("j3", "\u{0}\u{1}\u{fffd}", junk))
+        .unwrap();
+    assert!(!again.is_new, "an exact copy is a near-duplicate");
+}
+
+#[test]
+fn huge_articles_are_cut_and_flagged() {
+    let paragraph = "Primăria din Sibiu a anunțat lucrări la podul de pe strada Râului, care vor costa 1.200.000 de lei. ";
+    let text = paragraph.repeat(50 * 1024 * 1024 / paragraph.len());
+    assert!(text.len() > MAX_TEXT_BYTES);
+    let mut c = Clusterer::new();
+    let a = c
+        .add(Article::new("big", "Lucrări la Sibiu", text))
+        .unwrap();
+    assert!(a.truncated);
+    let b = c
+        .add(Article::new("small", "Lucrări la Sibiu", paragraph))
+        .unwrap();
+    assert!(!b.truncated);
+}
+
+#[test]
+fn unsupported_languages_are_clustered_by_anchors() {
+    let mut c = Clusterer::new();
+    let a = c
+        .add(Article::new(
+            "ja",
+            "東京でNATO会議",
+            "NATOのルッテ事務総長は2026年3月12日、東京で会議を開いた。参加者は1500人。",
+        ))
+        .unwrap();
+    assert_eq!(a.language, Language::Unknown);
+    let hinted = c
+        .add(Article::new("ja2", "", "テキスト").with_language(Language::Unknown))
+        .unwrap();
+    assert_eq!(hinted.language, Language::Unknown);
+}
+
+#[test]
+fn a_language_hint_wins() {
+    let mut c = Clusterer::new();
+    let a = c
+        .add(
+            Article::new(
+                "h",
+                "",
+                "The ministry said on Monday that the bridge will reopen.",
+            )
+            .with_language(Language::Albanian),
+        )
+        .unwrap();
+    assert_eq!(a.language, Language::Albanian);
+}
+
+#[test]
+fn ids_are_checked() {
+    let mut c = Clusterer::new();
+    c.add(Article::new("x", "t", "text")).unwrap();
+    let dup = c.add(Article::new("x", "t", "text")).unwrap_err();
+    assert!(matches!(dup.kind(), ErrorKind::DuplicateId(id) if id == "x"));
+    let empty = c.add(Article::new("", "t", "text")).unwrap_err();
+    assert!(matches!(empty.kind(), ErrorKind::Limit(_)));
+    let long = c
+        .add(Article::new("i".repeat(MAX_ID_BYTES + 1), "t", "text"))
+        .unwrap_err();
+    assert!(matches!(long.kind(), ErrorKind::Limit(_)));
+    assert!(long.to_string().contains("513 bytes"), "{long}");
+    // A failed batch adds nothing.
+    let batch = vec![Article::new("y", "", ""), Article::new("y", "", "")];
+    assert!(c.add_batch(batch).is_err());
+    assert_eq!(c.len(), 1);
+}
+
+#[test]
+fn invalid_json_lines_are_input_errors() {
+    for line in [
+        "",
+        "{",
+        "null",
+        r#"{"title": "no id"}"#,
+        r#"{"id": "a", "text": 5}"#,
+        "\u{0}",
+    ] {
+        let e = Article::from_json(line).unwrap_err();
+        assert!(matches!(e.kind(), ErrorKind::Input(_)), "{line:?}: {e}");
+    }
+}
+
+#[test]
+fn invalid_configuration_is_rejected_with_the_value() {
+    let e = Clusterer::builder().threshold(1.5).build().unwrap_err();
+    assert!(matches!(e.kind(), ErrorKind::Config(_)));
+    assert!(e.to_string().contains("1.5"), "{e}");
+    assert!(Clusterer::builder().num_hashes(0).build().is_err());
+    assert!(Clusterer::builder().near_duplicate(1.0).build().is_err());
+    assert!(Clusterer::builder().window_secs(Some(0)).build().is_err());
+    assert!(Clusterer::builder().max_candidates(0).build().is_err());
+    assert!(Clusterer::builder().anchor_weight(-0.1).build().is_err());
+}
+
+#[test]
+fn explain_unknown_ids_is_an_error() {
+    let c = Clusterer::new();
+    let e = c.explain("a", "b").unwrap_err();
+    assert!(matches!(e.kind(), ErrorKind::UnknownId(_)));
+}
