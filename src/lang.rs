@@ -5,8 +5,10 @@
 //! languages we support, plus detectors of our own for the languages whatlang
 //! does not know (Albanian). A caller's hint always wins.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::str::FromStr;
+use std::sync::OnceLock;
 
 use crate::error::{Error, ErrorKind};
 
@@ -16,7 +18,9 @@ use crate::error::{Error, ErrorKind};
 /// stemming and stopwords ([`Language::Unknown`]), and its anchors (names,
 /// numbers, dates) link it to stories in other languages.
 #[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 #[serde(into = "&'static str", try_from = "String")]
 pub enum Language {
     /// Arabic (`ar`).
@@ -234,4 +238,416 @@ impl TryFrom<String> for Language {
     fn try_from(s: String) -> Result<Self, Error> {
         s.parse()
     }
+}
+
+impl Language {
+    /// The whatlang language for this one, if whatlang knows it.
+    pub(crate) fn to_whatlang(self) -> Option<whatlang::Lang> {
+        use whatlang::Lang as W;
+        Some(match self {
+            Language::Arabic => W::Ara,
+            Language::Bulgarian => W::Bul,
+            Language::Catalan => W::Cat,
+            Language::Croatian => W::Hrv,
+            Language::Czech => W::Ces,
+            Language::Danish => W::Dan,
+            Language::Dutch => W::Nld,
+            Language::English => W::Eng,
+            Language::Finnish => W::Fin,
+            Language::French => W::Fra,
+            Language::German => W::Deu,
+            Language::Greek => W::Ell,
+            Language::Hungarian => W::Hun,
+            Language::Italian => W::Ita,
+            Language::Macedonian => W::Mkd,
+            Language::Norwegian => W::Nob,
+            Language::Polish => W::Pol,
+            Language::Portuguese => W::Por,
+            Language::Romanian => W::Ron,
+            Language::Russian => W::Rus,
+            Language::Serbian => W::Srp,
+            Language::Slovak => W::Slk,
+            Language::Slovenian => W::Slv,
+            Language::Spanish => W::Spa,
+            Language::Swedish => W::Swe,
+            Language::Tamil => W::Tam,
+            Language::Turkish => W::Tur,
+            Language::Ukrainian => W::Ukr,
+            Language::Albanian | Language::Bosnian | Language::Galician | Language::Unknown => {
+                return None
+            }
+        })
+    }
+
+    /// Our language for a whatlang language, or `None` if we do not support it.
+    pub(crate) fn from_whatlang(lang: whatlang::Lang) -> Option<Language> {
+        Language::ALL
+            .into_iter()
+            .find(|l| l.to_whatlang() == Some(lang))
+    }
+}
+
+/// The result of [`detect`]: a language and how sure the detector is.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Detection {
+    /// The detected language; [`Language::Unknown`] when the text has no
+    /// letters or is in a language this crate does not support.
+    pub language: Language,
+    /// Confidence in `0.0..=1.0`; `0.0` for [`Language::Unknown`]. It is a
+    /// heuristic score (margin over the runner-up), not a calibrated
+    /// probability.
+    pub confidence: f64,
+}
+
+impl Detection {
+    /// The detection for text we cannot identify.
+    pub const UNKNOWN: Detection = Detection {
+        language: Language::Unknown,
+        confidence: 0.0,
+    };
+}
+
+/// How many bytes at the start of a text [`detect`] looks at.
+///
+/// Detection is meant to be cheap next to the rest of the pipeline; a news
+/// article's headline and first paragraphs settle its language.
+pub const DETECT_PREFIX_BYTES: usize = 3 * 1024;
+
+/// Detects the language of `text` from its first [`DETECT_PREFIX_BYTES`] bytes.
+///
+/// whatlang (restricted to the languages of [`Language`]) does most of the
+/// work. Detectors of our own, driven by marker words in
+/// `src/data/langid/markers.txt`, run around it:
+///
+/// - Albanian, which whatlang does not know (it calls it French), is checked
+///   first, by its frequent function words and the letter `ë`;
+/// - when whatlang answers a Romance language, function-word counts decide
+///   between Spanish, Portuguese, Galician, Catalan, Italian, Romanian and
+///   French (whatlang lacks Galician and takes Romanian written without
+///   diacritics for Spanish);
+/// - when whatlang answers Croatian, the reflex of old *ě* (ekavian vs
+///   ijekavian) and well-known lexical pairs decide between Croatian,
+///   Bosnian and Serbian in Latin script. Serbian in Cyrillic script is
+///   whatlang's own answer.
+///
+/// Text without letters (empty, digits, punctuation, binary junk) gives
+/// [`Detection::UNKNOWN`]; so does text in a script or language we do not
+/// support. This function never panics.
+///
+/// # Examples
+///
+/// ```
+/// use story_cluster::lang::{detect, Language};
+///
+/// let d = detect("Guvernul a anunțat luni că noul pod peste râu va fi deschis în luna mai.");
+/// assert_eq!(d.language, Language::Romanian);
+/// assert_eq!(detect("12 345 - 678").language, Language::Unknown);
+/// ```
+pub fn detect(text: &str) -> Detection {
+    let text = prefix(text, DETECT_PREFIX_BYTES);
+    let scan = Scan::new(text);
+    if scan.letters == 0 {
+        return Detection::UNKNOWN;
+    }
+    if let Some(d) = scan.albanian() {
+        return d;
+    }
+    let Some(info) = whatlang_detector().detect(text) else {
+        return Detection::UNKNOWN;
+    };
+    let Some(language) = Language::from_whatlang(info.lang()) else {
+        return Detection::UNKNOWN;
+    };
+    let whatlang_says = Detection {
+        language,
+        confidence: info.confidence(),
+    };
+    if ROMANCE.contains(&language) {
+        return scan.romance().unwrap_or(whatlang_says);
+    }
+    if language == Language::Croatian {
+        return scan.serbo_croatian();
+    }
+    whatlang_says
+}
+
+/// The longest prefix of `text` of at most `max` bytes that ends on a
+/// character boundary.
+fn prefix(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+fn whatlang_detector() -> &'static whatlang::Detector {
+    static DETECTOR: OnceLock<whatlang::Detector> = OnceLock::new();
+    DETECTOR.get_or_init(|| {
+        let allow = Language::ALL
+            .into_iter()
+            .filter_map(Language::to_whatlang)
+            .collect();
+        whatlang::Detector::with_allowlist(allow)
+    })
+}
+
+/// The Romance languages our function-word counts decide between, in the
+/// order of the `Set` bits below.
+const ROMANCE: [Language; 7] = [
+    Language::Spanish,
+    Language::Portuguese,
+    Language::Galician,
+    Language::Catalan,
+    Language::Italian,
+    Language::Romanian,
+    Language::French,
+];
+
+/// Marker sets of `markers.txt`, as bit positions.
+#[derive(Clone, Copy)]
+#[repr(u8)]
+enum Set {
+    Es,
+    Pt,
+    Gl,
+    Ca,
+    It,
+    Ro,
+    Fr,
+    Sq,
+    Ekav,
+    Ijek,
+    Hr,
+    BsSr,
+}
+
+const SET_COUNT: usize = 12;
+
+impl Set {
+    fn from_name(name: &str) -> Option<Set> {
+        Some(match name {
+            "es" => Set::Es,
+            "pt" => Set::Pt,
+            "gl" => Set::Gl,
+            "ca" => Set::Ca,
+            "it" => Set::It,
+            "ro" => Set::Ro,
+            "fr" => Set::Fr,
+            "sq" => Set::Sq,
+            "ekav" => Set::Ekav,
+            "ijek" => Set::Ijek,
+            "hr" => Set::Hr,
+            "bs_sr" => Set::BsSr,
+            _ => return None,
+        })
+    }
+}
+
+/// Marker words: exact words and prefixes, each mapped to a bit set of
+/// [`Set`]s.
+struct Markers {
+    exact: HashMap<&'static str, u16>,
+    prefixes: HashMap<&'static str, u16>,
+    /// Length in chars of the longest prefix, to bound prefix lookups.
+    max_prefix_chars: usize,
+}
+
+fn markers() -> &'static Markers {
+    static MARKERS: OnceLock<Markers> = OnceLock::new();
+    MARKERS.get_or_init(|| {
+        let mut m = Markers {
+            exact: HashMap::new(),
+            prefixes: HashMap::new(),
+            max_prefix_chars: 0,
+        };
+        for line in include_str!("data/langid/markers.txt").lines() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let Some((name, words)) = line.split_once(':') else {
+                continue;
+            };
+            // The data file is ours and tested; an unknown set name is a bug
+            // caught by the `markers_parse` test, not something to panic on.
+            let Some(set) = Set::from_name(name.trim()) else {
+                continue;
+            };
+            let bit = 1u16 << set as u8;
+            for word in words.split_whitespace() {
+                if let Some(p) = word.strip_suffix('*') {
+                    *m.prefixes.entry(p).or_default() |= bit;
+                    m.max_prefix_chars = m.max_prefix_chars.max(p.chars().count());
+                } else {
+                    *m.exact.entry(word).or_default() |= bit;
+                }
+            }
+        }
+        m
+    })
+}
+
+/// One pass over the text: letter and word counts, and marker-word counts.
+struct Scan<'a> {
+    text: &'a str,
+    letters: usize,
+    /// Count of `ë`/`Ë`, frequent in Albanian and rare elsewhere.
+    e_diaeresis: usize,
+    words: usize,
+    /// Marker-word counts per [`Set`] (exact matches only).
+    counts: [u32; SET_COUNT],
+}
+
+impl<'a> Scan<'a> {
+    fn new(text: &'a str) -> Self {
+        let markers = markers();
+        let mut scan = Scan {
+            text,
+            letters: 0,
+            e_diaeresis: 0,
+            words: 0,
+            counts: [0; SET_COUNT],
+        };
+        let mut word = String::with_capacity(32);
+        for c in text.chars().chain(std::iter::once(' ')) {
+            if c.is_alphabetic() {
+                scan.letters += 1;
+                if c == 'ë' || c == 'Ë' {
+                    scan.e_diaeresis += 1;
+                }
+                word.extend(c.to_lowercase());
+            } else if !word.is_empty() {
+                scan.words += 1;
+                if let Some(&bits) = markers.exact.get(word.as_str()) {
+                    add_bits(&mut scan.counts, bits);
+                }
+                word.clear();
+            }
+        }
+        scan
+    }
+
+    /// Albanian, if the text clearly is: many Albanian function words and
+    /// either the letter `ë` or a clear lead over every Romance language.
+    fn albanian(&self) -> Option<Detection> {
+        let sq = self.counts[Set::Sq as usize];
+        if sq < 2 {
+            return None;
+        }
+        let e_ratio = self.e_diaeresis as f64 / self.letters as f64;
+        let word_ratio = f64::from(sq) / self.words as f64;
+        let best_other = self.counts[..ROMANCE.len()]
+            .iter()
+            .copied()
+            .max()
+            .unwrap_or(0);
+        let lead = sq >= 2 * best_other.max(1);
+        let albanian = (e_ratio >= 0.01 && word_ratio >= 0.05) || (lead && word_ratio >= 0.1);
+        albanian.then(|| Detection {
+            language: Language::Albanian,
+            confidence: margin_confidence(sq, best_other),
+        })
+    }
+
+    /// The Romance language with clearly the most marker words, or `None`
+    /// when the counts are too small or too close to overrule whatlang.
+    fn romance(&self) -> Option<Detection> {
+        let (best, second) = top_two(&self.counts[..ROMANCE.len()]);
+        let (best_count, second_count) = (self.counts[best], second);
+        (best_count >= 3 && 2 * best_count >= 3 * second_count).then(|| Detection {
+            language: ROMANCE[best],
+            confidence: margin_confidence(best_count, second_count),
+        })
+    }
+
+    /// Croatian, Bosnian or Serbian for Latin-script text whatlang called
+    /// Croatian. Ekavian forms mean Serbian; among ijekavian texts, lexical
+    /// markers separate Croatian from Bosnian. With no evidence either way
+    /// the answer stays Croatian, with low confidence.
+    fn serbo_croatian(&self) -> Detection {
+        let c = self.prefix_counts(&[Set::Ekav, Set::Ijek, Set::Hr, Set::BsSr]);
+        let [ekav, ijek, hr, bs_sr] = c;
+        if ekav > ijek {
+            return Detection {
+                language: Language::Serbian,
+                confidence: margin_confidence(ekav, ijek),
+            };
+        }
+        if bs_sr > hr {
+            return Detection {
+                language: Language::Bosnian,
+                confidence: margin_confidence(bs_sr, hr),
+            };
+        }
+        Detection {
+            language: Language::Croatian,
+            confidence: margin_confidence(hr, bs_sr).max(0.1),
+        }
+    }
+
+    /// Counts words matching the given sets, exactly or by prefix.
+    fn prefix_counts<const N: usize>(&self, sets: &[Set; N]) -> [u32; N] {
+        let markers = markers();
+        let mut counts = [0u32; SET_COUNT];
+        let mut word = String::with_capacity(32);
+        for c in self.text.chars().chain(std::iter::once(' ')) {
+            if c.is_alphabetic() {
+                word.extend(c.to_lowercase());
+                continue;
+            }
+            if word.is_empty() {
+                continue;
+            }
+            let mut bits = markers.exact.get(word.as_str()).copied().unwrap_or(0);
+            for (n, (i, _)) in word.char_indices().skip(1).enumerate() {
+                if n >= markers.max_prefix_chars {
+                    break;
+                }
+                bits |= markers.prefixes.get(&word[..i]).copied().unwrap_or(0);
+            }
+            bits |= markers.prefixes.get(word.as_str()).copied().unwrap_or(0);
+            add_bits(&mut counts, bits);
+            word.clear();
+        }
+        sets.map(|s| counts[s as usize])
+    }
+}
+
+fn add_bits(counts: &mut [u32; SET_COUNT], bits: u16) {
+    for (i, count) in counts.iter_mut().enumerate() {
+        *count += u32::from(bits >> i & 1);
+    }
+}
+
+/// Index of the largest count, and the second-largest count.
+fn top_two(counts: &[u32]) -> (usize, u32) {
+    let mut best = 0;
+    for (i, &c) in counts.iter().enumerate() {
+        if c > counts[best] {
+            best = i;
+        }
+    }
+    let second = counts
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| i != best)
+        .map(|(_, &c)| c)
+        .max()
+        .unwrap_or(0);
+    (best, second)
+}
+
+/// Confidence from a winner's count and the runner-up's: the share of the
+/// winner's lead, scaled down when there is little evidence at all.
+fn margin_confidence(best: u32, second: u32) -> f64 {
+    if best == 0 {
+        return 0.0;
+    }
+    let lead = f64::from(best.saturating_sub(second)) / f64::from(best);
+    let evidence = (f64::from(best) / 10.0).min(1.0);
+    lead * evidence
 }
