@@ -352,23 +352,24 @@ pub fn detect(text: &str) -> Detection {
     if let Some(d) = scan.albanian() {
         return d;
     }
-    let Some(info) = whatlang_detector().detect(text) else {
+    let Some(info) = whatlang_detector().detect(prefix(text, 3072)) else {
         return Detection::UNKNOWN;
     };
     let Some(language) = Language::from_whatlang(info.lang()) else {
         return Detection::UNKNOWN;
     };
-    let whatlang_says = Detection {
+    let mut detection = Detection {
         language,
         confidence: info.confidence(),
     };
     if ROMANCE.contains(&language) {
-        return scan.romance().unwrap_or(whatlang_says);
+        detection = scan.romance().unwrap_or(detection);
     }
-    if language == Language::Croatian {
+    detection = scan.neighbour(detection);
+    if detection.language == Language::Croatian {
         return scan.serbo_croatian();
     }
-    whatlang_says
+    detection
 }
 
 /// The longest prefix of `text` of at most `max` bytes that ends on a
@@ -423,9 +424,63 @@ enum Set {
     Ijek,
     Hr,
     BsSr,
+    Sr,
+    Bs,
+    GlVsPt,
+    PtVsGl,
+    GlVsEs,
+    EsVsGl,
+    DaVsNb,
+    NbVsDa,
+    SlVsHr,
+    HrVsSl,
 }
 
-const SET_COUNT: usize = 12;
+const SET_COUNT: usize = 22;
+// Marker bit sets are `u32`.
+const _: () = assert!(SET_COUNT <= 32);
+
+/// Close neighbours settled by pairwise marker sets: when the choice so far
+/// is `.0`, `.2` counts for it and `.3` for `.1`; the neighbour `.1` wins
+/// when it has more. The reverse pair is listed too.
+const NEIGHBOURS: [(Language, Language, Set, Set); 6] = [
+    (
+        Language::Portuguese,
+        Language::Galician,
+        Set::PtVsGl,
+        Set::GlVsPt,
+    ),
+    (
+        Language::Spanish,
+        Language::Galician,
+        Set::EsVsGl,
+        Set::GlVsEs,
+    ),
+    (
+        Language::Danish,
+        Language::Norwegian,
+        Set::DaVsNb,
+        Set::NbVsDa,
+    ),
+    (
+        Language::Norwegian,
+        Language::Danish,
+        Set::NbVsDa,
+        Set::DaVsNb,
+    ),
+    (
+        Language::Slovenian,
+        Language::Croatian,
+        Set::SlVsHr,
+        Set::HrVsSl,
+    ),
+    (
+        Language::Croatian,
+        Language::Slovenian,
+        Set::HrVsSl,
+        Set::SlVsHr,
+    ),
+];
 
 impl Set {
     fn from_name(name: &str) -> Option<Set> {
@@ -442,6 +497,16 @@ impl Set {
             "ijek" => Set::Ijek,
             "hr" => Set::Hr,
             "bs_sr" => Set::BsSr,
+            "sr" => Set::Sr,
+            "bs" => Set::Bs,
+            "gl_vs_pt" => Set::GlVsPt,
+            "pt_vs_gl" => Set::PtVsGl,
+            "gl_vs_es" => Set::GlVsEs,
+            "es_vs_gl" => Set::EsVsGl,
+            "da_vs_nb" => Set::DaVsNb,
+            "nb_vs_da" => Set::NbVsDa,
+            "sl_vs_hr" => Set::SlVsHr,
+            "hr_vs_sl" => Set::HrVsSl,
             _ => return None,
         })
     }
@@ -450,8 +515,8 @@ impl Set {
 /// Marker words: exact words and prefixes, each mapped to a bit set of
 /// [`Set`]s.
 struct Markers {
-    exact: HashMap<&'static str, u16>,
-    prefixes: HashMap<&'static str, u16>,
+    exact: HashMap<&'static str, u32>,
+    prefixes: HashMap<&'static str, u32>,
     /// Length in chars of the longest prefix, to bound prefix lookups.
     max_prefix_chars: usize,
 }
@@ -477,7 +542,7 @@ fn markers() -> &'static Markers {
             let Some(set) = Set::from_name(name.trim()) else {
                 continue;
             };
-            let bit = 1u16 << set as u8;
+            let bit = 1u32 << set as u8;
             for word in words.split_whitespace() {
                 if let Some(p) = word.strip_suffix('*') {
                     *m.prefixes.entry(p).or_default() |= bit;
@@ -564,13 +629,36 @@ impl<'a> Scan<'a> {
         })
     }
 
+    /// Settles a choice between close neighbours ([`NEIGHBOURS`]) by
+    /// pairwise marker words; keeps `current` when they do not disagree.
+    fn neighbour(&self, current: Detection) -> Detection {
+        for (this, other, for_this, for_other) in NEIGHBOURS {
+            if current.language != this {
+                continue;
+            }
+            let (a, b) = (
+                self.counts[for_this as usize],
+                self.counts[for_other as usize],
+            );
+            if b > a {
+                return Detection {
+                    language: other,
+                    confidence: margin_confidence(b, a),
+                };
+            }
+            return current;
+        }
+        current
+    }
+
     /// Croatian, Bosnian or Serbian for Latin-script text whatlang called
-    /// Croatian. Ekavian forms mean Serbian; among ijekavian texts, lexical
-    /// markers separate Croatian from Bosnian. With no evidence either way
-    /// the answer stays Croatian, with low confidence.
+    /// Croatian. Ekavian forms mean Serbian; otherwise lexical markers
+    /// separate Croatian from Bosnian and Serbian, and Serbian from Bosnian
+    /// (short texts may carry no reflex word at all). With no evidence
+    /// either way the answer stays Croatian, with low confidence.
     fn serbo_croatian(&self) -> Detection {
-        let c = self.prefix_counts(&[Set::Ekav, Set::Ijek, Set::Hr, Set::BsSr]);
-        let [ekav, ijek, hr, bs_sr] = c;
+        let c = self.prefix_counts(&[Set::Ekav, Set::Ijek, Set::Hr, Set::BsSr, Set::Sr, Set::Bs]);
+        let [ekav, ijek, hr, bs_sr, sr, bs] = c;
         if ekav > ijek {
             return Detection {
                 language: Language::Serbian,
@@ -578,9 +666,19 @@ impl<'a> Scan<'a> {
             };
         }
         if bs_sr > hr {
-            return Detection {
-                language: Language::Bosnian,
-                confidence: margin_confidence(bs_sr, hr),
+            let (serbian, bosnian) = (sr, bs + ijek);
+            return if serbian > bosnian {
+                Detection {
+                    language: Language::Serbian,
+                    confidence: margin_confidence(serbian, bosnian),
+                }
+            } else {
+                Detection {
+                    language: Language::Bosnian,
+                    confidence: margin_confidence(bs_sr, hr)
+                        .min(margin_confidence(bosnian, serbian))
+                        .max(0.1),
+                }
             };
         }
         Detection {
@@ -617,7 +715,7 @@ impl<'a> Scan<'a> {
     }
 }
 
-fn add_bits(counts: &mut [u32; SET_COUNT], bits: u16) {
+fn add_bits(counts: &mut [u32; SET_COUNT], bits: u32) {
     for (i, count) in counts.iter_mut().enumerate() {
         *count += u32::from(bits >> i & 1);
     }
