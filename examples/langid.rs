@@ -8,6 +8,8 @@
 //! detector sees only `title + "\n" + text`, and `lang` is read for scoring.
 //! Prints per-language accuracy and the confusion table (gold → detected
 //! counts). Bad lines are reported with their line number and skipped.
+//! With `--errors` after the file name, every misdetected article's `id`
+//! is printed too.
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
@@ -20,6 +22,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         eprintln!("usage: langid FILE.jsonl");
         std::process::exit(2);
     };
+    let show_errors = std::env::args().nth(2).as_deref() == Some("--errors");
     let reader = BufReader::new(std::fs::File::open(&path)?);
     // gold code -> detected code -> count
     let mut confusion: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
@@ -54,6 +57,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let detection = detect(&text);
         elapsed += start.elapsed();
         bytes += text.len().min(DETECT_PREFIX_BYTES);
+        if show_errors && detection.language.code() != gold {
+            println!(
+                "line {line_no}: id {} gold {gold} detected {} (confidence {:.2}, {} bytes)",
+                value.get("id").unwrap_or(&serde_json::Value::Null),
+                detection.language,
+                detection.confidence,
+                text.len()
+            );
+        }
         *confusion
             .entry(gold.to_string())
             .or_default()

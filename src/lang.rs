@@ -366,6 +366,9 @@ pub fn detect(text: &str) -> Detection {
         detection = scan.romance().unwrap_or(detection);
     }
     detection = scan.neighbour(detection);
+    if detection.confidence < 0.5 {
+        detection = scan.english().unwrap_or(detection);
+    }
     if detection.language == Language::Croatian {
         return scan.serbo_croatian();
     }
@@ -434,9 +437,10 @@ enum Set {
     NbVsDa,
     SlVsHr,
     HrVsSl,
+    En,
 }
 
-const SET_COUNT: usize = 22;
+const SET_COUNT: usize = 23;
 // Marker bit sets are `u32`.
 const _: () = assert!(SET_COUNT <= 32);
 
@@ -507,6 +511,7 @@ impl Set {
             "nb_vs_da" => Set::NbVsDa,
             "sl_vs_hr" => Set::SlVsHr,
             "hr_vs_sl" => Set::HrVsSl,
+            "en" => Set::En,
             _ => return None,
         })
     }
@@ -626,6 +631,17 @@ impl<'a> Scan<'a> {
         (best_count >= 3 && 2 * best_count >= 3 * second_count).then(|| Detection {
             language: ROMANCE[best],
             confidence: margin_confidence(best_count, second_count),
+        })
+    }
+
+    /// English, for short text where English function words make up an
+    /// eighth or more of the words (used only when the answer so far is
+    /// unsure).
+    fn english(&self) -> Option<Detection> {
+        let en = self.counts[Set::En as usize];
+        (en >= 4 && 8 * en as usize >= self.words).then(|| Detection {
+            language: Language::English,
+            confidence: (f64::from(en) / self.words as f64).min(1.0),
         })
     }
 
