@@ -313,6 +313,11 @@ impl Detection {
 /// article's headline and first paragraphs settle its language.
 pub const DETECT_PREFIX_BYTES: usize = 3 * 1024;
 
+/// How much of the examined prefix whatlang sees: its trigram model costs
+/// far more per byte than our marker-word scan, and 1 KiB is enough for it
+/// once the marker words settle close neighbours.
+const WHATLANG_PREFIX_BYTES: usize = 1024;
+
 /// Detects the language of `text` from its first [`DETECT_PREFIX_BYTES`] bytes.
 ///
 /// whatlang (restricted to the languages of [`Language`]) does most of the
@@ -352,7 +357,7 @@ pub fn detect(text: &str) -> Detection {
     if let Some(d) = scan.albanian() {
         return d;
     }
-    let Some(info) = whatlang_detector().detect(prefix(text, 3072)) else {
+    let Some(info) = whatlang_detector().detect(prefix(text, WHATLANG_PREFIX_BYTES)) else {
         return Detection::UNKNOWN;
     };
     let Some(language) = Language::from_whatlang(info.lang()) else {
