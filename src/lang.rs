@@ -738,7 +738,7 @@ impl<'a> Scan<'a> {
 
 fn add_bits(counts: &mut [u32; SET_COUNT], bits: u32) {
     for (i, count) in counts.iter_mut().enumerate() {
-        *count += u32::from(bits >> i & 1);
+        *count += bits >> i & 1;
     }
 }
 

@@ -2,6 +2,7 @@
 
 mod error;
 pub mod lang;
+pub mod stem;
 
 pub use error::{Error, ErrorKind, Result};
 pub use lang::Language;
