@@ -335,9 +335,10 @@ const WHATLANG_PREFIX_BYTES: usize = 1024;
 ///   Bosnian and Serbian in Latin script. Serbian in Cyrillic script is
 ///   whatlang's own answer.
 ///
-/// Text without letters (empty, digits, punctuation, binary junk) gives
-/// [`Detection::UNKNOWN`]; so does text in a script or language we do not
-/// support. This function never panics.
+/// Text without letters (empty, digits, punctuation, binary junk; in fact
+/// anything with fewer than three letters) gives [`Detection::UNKNOWN`]; so
+/// does text in a script or language we do not support, and text whatlang
+/// has no confidence in at all. This function never panics.
 ///
 /// # Examples
 ///
@@ -351,7 +352,7 @@ const WHATLANG_PREFIX_BYTES: usize = 1024;
 pub fn detect(text: &str) -> Detection {
     let text = prefix(text, DETECT_PREFIX_BYTES);
     let scan = Scan::new(text);
-    if scan.letters == 0 {
+    if scan.letters < MIN_LETTERS {
         return Detection::UNKNOWN;
     }
     if let Some(d) = scan.albanian() {
@@ -377,8 +378,18 @@ pub fn detect(text: &str) -> Detection {
     if detection.language == Language::Croatian {
         return scan.serbo_croatian();
     }
-    detection
+    // A guess with no confidence at all (a couple of stray letters) is no
+    // detection.
+    if detection.confidence > 0.0 {
+        detection
+    } else {
+        Detection::UNKNOWN
+    }
 }
+
+/// Text with fewer letters than this has no detectable language (stray
+/// letters in binary junk or markup).
+const MIN_LETTERS: usize = 3;
 
 /// The longest prefix of `text` of at most `max` bytes that ends on a
 /// character boundary.
@@ -769,4 +780,94 @@ fn margin_confidence(best: u32, second: u32) -> f64 {
     let lead = f64::from(best.saturating_sub(second)) / f64::from(best);
     let evidence = (f64::from(best) / 10.0).min(1.0);
     lead * evidence
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_round_trip() {
+        for language in Language::ALL {
+            assert_eq!(language.code().parse::<Language>().unwrap(), language);
+        }
+        assert_eq!("no".parse::<Language>().unwrap(), Language::Norwegian);
+        assert!("xx".parse::<Language>().is_err());
+    }
+
+    #[test]
+    fn whatlang_conversions_round_trip() {
+        for language in Language::ALL {
+            if let Some(w) = language.to_whatlang() {
+                assert_eq!(Language::from_whatlang(w), Some(language));
+            }
+        }
+        assert_eq!(Language::Albanian.to_whatlang(), None);
+        assert_eq!(Language::from_whatlang(whatlang::Lang::Jpn), None);
+    }
+
+    #[test]
+    fn markers_parse() {
+        let m = markers();
+        assert!(m.exact.len() > 300);
+        assert!(m.prefixes.len() > 50);
+        // Every set name in the data file is known.
+        for line in include_str!("data/langid/markers.txt").lines() {
+            if let Some((name, _)) = line.split_once(':') {
+                if !line.starts_with('#') {
+                    assert!(Set::from_name(name.trim()).is_some(), "{name}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn prefix_respects_char_boundaries() {
+        let text = "aș".repeat(10);
+        for max in 0..text.len() + 2 {
+            let p = prefix(&text, max);
+            assert!(p.len() <= max);
+            assert!(text.starts_with(p));
+        }
+    }
+
+    #[test]
+    fn albanian_before_whatlang() {
+        // whatlang alone calls this French.
+        let d = detect("Qeveria njoftoi se ndërtimi i urës së re do të përfundojë në pranverë.");
+        assert_eq!(d.language, Language::Albanian);
+        assert!(d.confidence > 0.0);
+    }
+
+    #[test]
+    fn romanian_without_diacritics_is_not_spanish() {
+        let d = detect(
+            "Guvernul a anuntat ca noul spital din oras va fi deschis dupa ce lucrarile \
+             vor fi terminate, iar pacientii vor putea fi tratati acolo.",
+        );
+        assert_eq!(d.language, Language::Romanian);
+    }
+
+    #[test]
+    fn italian_fixture() {
+        let d = detect(
+            "Il governo ha confermato che il nuovo ospedale della città aprirà in primavera.",
+        );
+        assert_eq!(d.language, Language::Italian);
+    }
+
+    #[test]
+    fn only_the_prefix_is_examined() {
+        let mut text = "The mayor said the new bridge will open in the spring. ".repeat(100);
+        text.push_str(&"Primarul a spus că podul se deschide în primăvară. ".repeat(1000));
+        assert_eq!(detect(&text).language, Language::English);
+    }
+
+    #[test]
+    fn margin_confidence_is_bounded() {
+        assert_eq!(margin_confidence(0, 0), 0.0);
+        assert!((margin_confidence(20, 0) - 1.0).abs() < 1e-12);
+        assert!(margin_confidence(5, 5) == 0.0);
+        assert!(margin_confidence(3, 0) < 1.0);
+    }
 }
