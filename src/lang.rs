@@ -698,7 +698,9 @@ impl<'a> Scan<'a> {
             };
         }
         if bs_sr > hr {
-            let (serbian, bosnian) = (sr, bs + ijek);
+            // Bosnian is ijekavian: a text with non-Croatian vocabulary and
+            // no ijekavian form at all leans Serbian.
+            let (serbian, bosnian) = (sr + u32::from(ijek == 0), bs + ijek);
             return if serbian > bosnian {
                 Detection {
                     language: Language::Serbian,
