@@ -10,7 +10,7 @@ use crate::features::{extract, Features, Scratch};
 use crate::lang::{detect, Language};
 use crate::minhash::{MinHasher, Signature};
 use crate::normalize::normalize_into;
-use crate::stem::Stemmer;
+use crate::stem::Analyzer;
 use crate::tokenize::{tokenize_into, Tokens};
 
 /// Longest text analysed, in bytes: beyond it an article's text is cut (at a
@@ -44,7 +44,7 @@ pub(crate) fn analyze(article: &Article, minhasher: &MinHasher) -> Analysis {
         .unwrap_or_else(|| detect(&normalized).language);
     let mut tokens = Tokens::default();
     tokenize_into(&normalized, &mut tokens);
-    let stemmer = Stemmer::for_language(language);
+    let stemmer = Analyzer::for_language(language);
     let features = extract(&tokens, language, &stemmer, &mut Scratch::default());
     let signature = minhasher.signature(&features.shingles);
     Analysis {

@@ -18,7 +18,7 @@ use std::collections::{HashMap, HashSet};
 use crate::alias;
 use crate::lang::Language;
 use crate::minhash::hash_bytes;
-use crate::stem::Stemmer;
+use crate::stem::Analyzer;
 use crate::tokenize::{Case, Kind, Tokens};
 use crate::translit::fold_into;
 
@@ -65,7 +65,7 @@ pub(crate) struct Scratch {
 pub(crate) fn extract(
     tokens: &Tokens,
     lang: Language,
-    stemmer: &Stemmer,
+    stemmer: &Analyzer,
     scratch: &mut Scratch,
 ) -> Features {
     let mut anchors: HashMap<String, u32> = HashMap::new();
@@ -236,7 +236,7 @@ mod tests {
         let f = extract(
             &t,
             lang,
-            &Stemmer::for_language(lang),
+            &Analyzer::for_language(lang),
             &mut Scratch::default(),
         );
         let mut a = f.anchor_text;
@@ -272,7 +272,7 @@ mod tests {
         let f = extract(
             &t,
             Language::Unknown,
-            &Stemmer::for_language(Language::Unknown),
+            &Analyzer::for_language(Language::Unknown),
             &mut Scratch::default(),
         );
         assert!(f.anchors.is_empty() && f.lexical.is_empty() && f.shingles.is_empty());

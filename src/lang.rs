@@ -5,8 +5,10 @@
 //! languages we support, plus detectors of our own for the languages whatlang
 //! does not know (Albanian). A caller's hint always wins.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::str::FromStr;
+use std::sync::OnceLock;
 
 use crate::error::{Error, ErrorKind};
 
@@ -238,29 +240,636 @@ impl TryFrom<String> for Language {
     }
 }
 
-/// STUB detection result.
+impl Language {
+    /// The whatlang language for this one, if whatlang knows it.
+    pub(crate) fn to_whatlang(self) -> Option<whatlang::Lang> {
+        use whatlang::Lang as W;
+        Some(match self {
+            Language::Arabic => W::Ara,
+            Language::Bulgarian => W::Bul,
+            Language::Catalan => W::Cat,
+            Language::Croatian => W::Hrv,
+            Language::Czech => W::Ces,
+            Language::Danish => W::Dan,
+            Language::Dutch => W::Nld,
+            Language::English => W::Eng,
+            Language::Finnish => W::Fin,
+            Language::French => W::Fra,
+            Language::German => W::Deu,
+            Language::Greek => W::Ell,
+            Language::Hungarian => W::Hun,
+            Language::Italian => W::Ita,
+            Language::Macedonian => W::Mkd,
+            Language::Norwegian => W::Nob,
+            Language::Polish => W::Pol,
+            Language::Portuguese => W::Por,
+            Language::Romanian => W::Ron,
+            Language::Russian => W::Rus,
+            Language::Serbian => W::Srp,
+            Language::Slovak => W::Slk,
+            Language::Slovenian => W::Slv,
+            Language::Spanish => W::Spa,
+            Language::Swedish => W::Swe,
+            Language::Tamil => W::Tam,
+            Language::Turkish => W::Tur,
+            Language::Ukrainian => W::Ukr,
+            Language::Albanian | Language::Bosnian | Language::Galician | Language::Unknown => {
+                return None
+            }
+        })
+    }
+
+    /// Our language for a whatlang language, or `None` if we do not support it.
+    pub(crate) fn from_whatlang(lang: whatlang::Lang) -> Option<Language> {
+        Language::ALL
+            .into_iter()
+            .find(|l| l.to_whatlang() == Some(lang))
+    }
+}
+
+/// The result of [`detect`]: a language and how sure the detector is.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Detection {
-    /// Language.
+    /// The detected language; [`Language::Unknown`] when the text has no
+    /// letters or is in a language this crate does not support.
     pub language: Language,
-    /// Confidence.
+    /// Confidence in `0.0..=1.0`; `0.0` for [`Language::Unknown`]. It is a
+    /// heuristic score (margin over the runner-up), not a calibrated
+    /// probability.
     pub confidence: f64,
 }
-/// STUB.
-pub fn detect(text: &str) -> Detection {
-    let l = if text.contains(" të ") || text.contains(" në ") {
-        Language::Albanian
-    } else if text.contains(" și ") || text.contains(" în ") {
-        Language::Romanian
-    } else if text.contains(" il ") || text.contains(" della ") {
-        Language::Italian
-    } else if text.contains(" the ") {
-        Language::English
-    } else {
-        Language::Unknown
+
+impl Detection {
+    /// The detection for text we cannot identify.
+    pub const UNKNOWN: Detection = Detection {
+        language: Language::Unknown,
+        confidence: 0.0,
     };
-    Detection {
-        language: l,
-        confidence: 1.0,
+}
+
+/// How many bytes at the start of a text [`detect`] looks at.
+///
+/// Detection is meant to be cheap next to the rest of the pipeline; a news
+/// article's headline and first paragraphs settle its language.
+pub const DETECT_PREFIX_BYTES: usize = 3 * 1024;
+
+/// How much of the examined prefix whatlang sees: its trigram model costs
+/// far more per byte than our marker-word scan, and 1 KiB is enough for it
+/// once the marker words settle close neighbours.
+const WHATLANG_PREFIX_BYTES: usize = 1024;
+
+/// Detects the language of `text` from its first [`DETECT_PREFIX_BYTES`] bytes.
+///
+/// whatlang (restricted to the languages of [`Language`]) does most of the
+/// work. Detectors of our own, driven by marker words in
+/// `src/data/langid/markers.txt`, run around it:
+///
+/// - Albanian, which whatlang does not know (it calls it French), is checked
+///   first, by its frequent function words and the letter `ë`;
+/// - when whatlang answers a Romance language, function-word counts decide
+///   between Spanish, Portuguese, Galician, Catalan, Italian, Romanian and
+///   French (whatlang lacks Galician and takes Romanian written without
+///   diacritics for Spanish);
+/// - when whatlang answers Croatian, the reflex of old *ě* (ekavian vs
+///   ijekavian) and well-known lexical pairs decide between Croatian,
+///   Bosnian and Serbian in Latin script. Serbian in Cyrillic script is
+///   whatlang's own answer.
+///
+/// Text without letters (empty, digits, punctuation, binary junk; in fact
+/// anything with fewer than three letters) gives [`Detection::UNKNOWN`]; so
+/// does text in a script or language we do not support, and text whatlang
+/// has no confidence in at all. This function never panics.
+///
+/// # Examples
+///
+/// ```
+/// use story_cluster::lang::{detect, Language};
+///
+/// let d = detect("Guvernul a anunțat luni că noul pod peste râu va fi deschis în luna mai.");
+/// assert_eq!(d.language, Language::Romanian);
+/// assert_eq!(detect("12 345 - 678").language, Language::Unknown);
+/// ```
+pub fn detect(text: &str) -> Detection {
+    let text = prefix(text, DETECT_PREFIX_BYTES);
+    let scan = Scan::new(text);
+    if scan.letters < MIN_LETTERS {
+        return Detection::UNKNOWN;
+    }
+    if let Some(d) = scan.albanian() {
+        return d;
+    }
+    let Some(info) = whatlang_detector().detect(prefix(text, WHATLANG_PREFIX_BYTES)) else {
+        return Detection::UNKNOWN;
+    };
+    let Some(language) = Language::from_whatlang(info.lang()) else {
+        return Detection::UNKNOWN;
+    };
+    let mut detection = Detection {
+        language,
+        confidence: info.confidence(),
+    };
+    if ROMANCE.contains(&language) {
+        detection = scan.romance().unwrap_or(detection);
+    }
+    detection = scan.neighbour(detection);
+    if detection.confidence < 0.5 {
+        detection = scan.english().unwrap_or(detection);
+    }
+    if detection.language == Language::Croatian {
+        return scan.serbo_croatian();
+    }
+    // A guess with no confidence at all (a couple of stray letters) is no
+    // detection.
+    if detection.confidence > 0.0 {
+        detection
+    } else {
+        Detection::UNKNOWN
+    }
+}
+
+/// Text with fewer letters than this has no detectable language (stray
+/// letters in binary junk or markup).
+const MIN_LETTERS: usize = 3;
+
+/// The longest prefix of `text` of at most `max` bytes that ends on a
+/// character boundary.
+fn prefix(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+fn whatlang_detector() -> &'static whatlang::Detector {
+    static DETECTOR: OnceLock<whatlang::Detector> = OnceLock::new();
+    DETECTOR.get_or_init(|| {
+        let allow = Language::ALL
+            .into_iter()
+            .filter_map(Language::to_whatlang)
+            .collect();
+        whatlang::Detector::with_allowlist(allow)
+    })
+}
+
+/// The Romance languages our function-word counts decide between, in the
+/// order of the `Set` bits below.
+const ROMANCE: [Language; 7] = [
+    Language::Spanish,
+    Language::Portuguese,
+    Language::Galician,
+    Language::Catalan,
+    Language::Italian,
+    Language::Romanian,
+    Language::French,
+];
+
+/// Marker sets of `markers.txt`, as bit positions.
+#[derive(Clone, Copy)]
+#[repr(u8)]
+enum Set {
+    Es,
+    Pt,
+    Gl,
+    Ca,
+    It,
+    Ro,
+    Fr,
+    Sq,
+    Ekav,
+    Ijek,
+    Hr,
+    BsSr,
+    Sr,
+    Bs,
+    GlVsPt,
+    PtVsGl,
+    GlVsEs,
+    EsVsGl,
+    DaVsNb,
+    NbVsDa,
+    SlVsHr,
+    HrVsSl,
+    En,
+}
+
+const SET_COUNT: usize = 23;
+// Marker bit sets are `u32`.
+const _: () = assert!(SET_COUNT <= 32);
+
+/// Close neighbours settled by pairwise marker sets: when the choice so far
+/// is `.0`, `.2` counts for it and `.3` for `.1`; the neighbour `.1` wins
+/// when it has more. The reverse pair is listed too.
+const NEIGHBOURS: [(Language, Language, Set, Set); 6] = [
+    (
+        Language::Portuguese,
+        Language::Galician,
+        Set::PtVsGl,
+        Set::GlVsPt,
+    ),
+    (
+        Language::Spanish,
+        Language::Galician,
+        Set::EsVsGl,
+        Set::GlVsEs,
+    ),
+    (
+        Language::Danish,
+        Language::Norwegian,
+        Set::DaVsNb,
+        Set::NbVsDa,
+    ),
+    (
+        Language::Norwegian,
+        Language::Danish,
+        Set::NbVsDa,
+        Set::DaVsNb,
+    ),
+    (
+        Language::Slovenian,
+        Language::Croatian,
+        Set::SlVsHr,
+        Set::HrVsSl,
+    ),
+    (
+        Language::Croatian,
+        Language::Slovenian,
+        Set::HrVsSl,
+        Set::SlVsHr,
+    ),
+];
+
+impl Set {
+    fn from_name(name: &str) -> Option<Set> {
+        Some(match name {
+            "es" => Set::Es,
+            "pt" => Set::Pt,
+            "gl" => Set::Gl,
+            "ca" => Set::Ca,
+            "it" => Set::It,
+            "ro" => Set::Ro,
+            "fr" => Set::Fr,
+            "sq" => Set::Sq,
+            "ekav" => Set::Ekav,
+            "ijek" => Set::Ijek,
+            "hr" => Set::Hr,
+            "bs_sr" => Set::BsSr,
+            "sr" => Set::Sr,
+            "bs" => Set::Bs,
+            "gl_vs_pt" => Set::GlVsPt,
+            "pt_vs_gl" => Set::PtVsGl,
+            "gl_vs_es" => Set::GlVsEs,
+            "es_vs_gl" => Set::EsVsGl,
+            "da_vs_nb" => Set::DaVsNb,
+            "nb_vs_da" => Set::NbVsDa,
+            "sl_vs_hr" => Set::SlVsHr,
+            "hr_vs_sl" => Set::HrVsSl,
+            "en" => Set::En,
+            _ => return None,
+        })
+    }
+}
+
+/// Marker words: exact words and prefixes, each mapped to a bit set of
+/// [`Set`]s.
+struct Markers {
+    exact: HashMap<&'static str, u32>,
+    prefixes: HashMap<&'static str, u32>,
+    /// Length in chars of the longest prefix, to bound prefix lookups.
+    max_prefix_chars: usize,
+}
+
+fn markers() -> &'static Markers {
+    static MARKERS: OnceLock<Markers> = OnceLock::new();
+    MARKERS.get_or_init(|| {
+        let mut m = Markers {
+            exact: HashMap::new(),
+            prefixes: HashMap::new(),
+            max_prefix_chars: 0,
+        };
+        for line in include_str!("data/langid/markers.txt").lines() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let Some((name, words)) = line.split_once(':') else {
+                continue;
+            };
+            // The data file is ours and tested; an unknown set name is a bug
+            // caught by the `markers_parse` test, not something to panic on.
+            let Some(set) = Set::from_name(name.trim()) else {
+                continue;
+            };
+            let bit = 1u32 << set as u8;
+            for word in words.split_whitespace() {
+                if let Some(p) = word.strip_suffix('*') {
+                    *m.prefixes.entry(p).or_default() |= bit;
+                    m.max_prefix_chars = m.max_prefix_chars.max(p.chars().count());
+                } else {
+                    *m.exact.entry(word).or_default() |= bit;
+                }
+            }
+        }
+        m
+    })
+}
+
+/// One pass over the text: letter and word counts, and marker-word counts.
+struct Scan<'a> {
+    text: &'a str,
+    letters: usize,
+    /// Count of `ë`/`Ë`, frequent in Albanian and rare elsewhere.
+    e_diaeresis: usize,
+    words: usize,
+    /// Marker-word counts per [`Set`] (exact matches only).
+    counts: [u32; SET_COUNT],
+}
+
+impl<'a> Scan<'a> {
+    fn new(text: &'a str) -> Self {
+        let markers = markers();
+        let mut scan = Scan {
+            text,
+            letters: 0,
+            e_diaeresis: 0,
+            words: 0,
+            counts: [0; SET_COUNT],
+        };
+        let mut word = String::with_capacity(32);
+        for c in text.chars().chain(std::iter::once(' ')) {
+            if c.is_alphabetic() {
+                scan.letters += 1;
+                if c == 'ë' || c == 'Ë' {
+                    scan.e_diaeresis += 1;
+                }
+                word.extend(c.to_lowercase());
+            } else if !word.is_empty() {
+                scan.words += 1;
+                if let Some(&bits) = markers.exact.get(word.as_str()) {
+                    add_bits(&mut scan.counts, bits);
+                }
+                word.clear();
+            }
+        }
+        scan
+    }
+
+    /// Albanian, if the text clearly is: many Albanian function words and
+    /// either the letter `ë` or a clear lead over every Romance language.
+    fn albanian(&self) -> Option<Detection> {
+        let sq = self.counts[Set::Sq as usize];
+        if sq < 2 {
+            return None;
+        }
+        let e_ratio = self.e_diaeresis as f64 / self.letters as f64;
+        let word_ratio = f64::from(sq) / self.words as f64;
+        let best_other = self.counts[..ROMANCE.len()]
+            .iter()
+            .copied()
+            .max()
+            .unwrap_or(0);
+        let lead = sq >= 2 * best_other.max(1);
+        let albanian = (e_ratio >= 0.01 && word_ratio >= 0.05) || (lead && word_ratio >= 0.1);
+        albanian.then(|| Detection {
+            language: Language::Albanian,
+            confidence: margin_confidence(sq, best_other),
+        })
+    }
+
+    /// The Romance language with clearly the most marker words, or `None`
+    /// when the counts are too small or too close to overrule whatlang.
+    fn romance(&self) -> Option<Detection> {
+        let (best, second) = top_two(&self.counts[..ROMANCE.len()]);
+        let (best_count, second_count) = (self.counts[best], second);
+        (best_count >= 3 && 2 * best_count >= 3 * second_count).then(|| Detection {
+            language: ROMANCE[best],
+            confidence: margin_confidence(best_count, second_count),
+        })
+    }
+
+    /// English, for short text where English function words make up an
+    /// eighth or more of the words (used only when the answer so far is
+    /// unsure).
+    fn english(&self) -> Option<Detection> {
+        let en = self.counts[Set::En as usize];
+        (en >= 4 && 8 * en as usize >= self.words).then(|| Detection {
+            language: Language::English,
+            confidence: (f64::from(en) / self.words as f64).min(1.0),
+        })
+    }
+
+    /// Settles a choice between close neighbours ([`NEIGHBOURS`]) by
+    /// pairwise marker words; keeps `current` when they do not disagree.
+    fn neighbour(&self, current: Detection) -> Detection {
+        for (this, other, for_this, for_other) in NEIGHBOURS {
+            if current.language != this {
+                continue;
+            }
+            let (a, b) = (
+                self.counts[for_this as usize],
+                self.counts[for_other as usize],
+            );
+            if b > a {
+                return Detection {
+                    language: other,
+                    confidence: margin_confidence(b, a),
+                };
+            }
+            return current;
+        }
+        current
+    }
+
+    /// Croatian, Bosnian or Serbian for Latin-script text whatlang called
+    /// Croatian. Ekavian forms mean Serbian; otherwise lexical markers
+    /// separate Croatian from Bosnian and Serbian, and Serbian from Bosnian
+    /// (short texts may carry no reflex word at all). With no evidence
+    /// either way the answer stays Croatian, with low confidence.
+    fn serbo_croatian(&self) -> Detection {
+        let c = self.prefix_counts(&[Set::Ekav, Set::Ijek, Set::Hr, Set::BsSr, Set::Sr, Set::Bs]);
+        let [ekav, ijek, hr, bs_sr, sr, bs] = c;
+        if ekav > ijek {
+            return Detection {
+                language: Language::Serbian,
+                confidence: margin_confidence(ekav, ijek),
+            };
+        }
+        if bs_sr > hr {
+            // Bosnian is ijekavian: a text with non-Croatian vocabulary and
+            // no ijekavian form at all leans Serbian.
+            let (serbian, bosnian) = (sr + u32::from(ijek == 0), bs + ijek);
+            return if serbian > bosnian {
+                Detection {
+                    language: Language::Serbian,
+                    confidence: margin_confidence(serbian, bosnian),
+                }
+            } else {
+                Detection {
+                    language: Language::Bosnian,
+                    confidence: margin_confidence(bs_sr, hr)
+                        .min(margin_confidence(bosnian, serbian))
+                        .max(0.1),
+                }
+            };
+        }
+        Detection {
+            language: Language::Croatian,
+            confidence: margin_confidence(hr, bs_sr).max(0.1),
+        }
+    }
+
+    /// Counts words matching the given sets, exactly or by prefix.
+    fn prefix_counts<const N: usize>(&self, sets: &[Set; N]) -> [u32; N] {
+        let markers = markers();
+        let mut counts = [0u32; SET_COUNT];
+        let mut word = String::with_capacity(32);
+        for c in self.text.chars().chain(std::iter::once(' ')) {
+            if c.is_alphabetic() {
+                word.extend(c.to_lowercase());
+                continue;
+            }
+            if word.is_empty() {
+                continue;
+            }
+            let mut bits = markers.exact.get(word.as_str()).copied().unwrap_or(0);
+            for (n, (i, _)) in word.char_indices().skip(1).enumerate() {
+                if n >= markers.max_prefix_chars {
+                    break;
+                }
+                bits |= markers.prefixes.get(&word[..i]).copied().unwrap_or(0);
+            }
+            bits |= markers.prefixes.get(word.as_str()).copied().unwrap_or(0);
+            add_bits(&mut counts, bits);
+            word.clear();
+        }
+        sets.map(|s| counts[s as usize])
+    }
+}
+
+fn add_bits(counts: &mut [u32; SET_COUNT], bits: u32) {
+    for (i, count) in counts.iter_mut().enumerate() {
+        *count += bits >> i & 1;
+    }
+}
+
+/// Index of the largest count, and the second-largest count.
+fn top_two(counts: &[u32]) -> (usize, u32) {
+    let mut best = 0;
+    for (i, &c) in counts.iter().enumerate() {
+        if c > counts[best] {
+            best = i;
+        }
+    }
+    let second = counts
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| i != best)
+        .map(|(_, &c)| c)
+        .max()
+        .unwrap_or(0);
+    (best, second)
+}
+
+/// Confidence from a winner's count and the runner-up's: the share of the
+/// winner's lead, scaled down when there is little evidence at all.
+fn margin_confidence(best: u32, second: u32) -> f64 {
+    if best == 0 {
+        return 0.0;
+    }
+    let lead = f64::from(best.saturating_sub(second)) / f64::from(best);
+    let evidence = (f64::from(best) / 10.0).min(1.0);
+    lead * evidence
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_round_trip() {
+        for language in Language::ALL {
+            assert_eq!(language.code().parse::<Language>().unwrap(), language);
+        }
+        assert_eq!("no".parse::<Language>().unwrap(), Language::Norwegian);
+        assert!("xx".parse::<Language>().is_err());
+    }
+
+    #[test]
+    fn whatlang_conversions_round_trip() {
+        for language in Language::ALL {
+            if let Some(w) = language.to_whatlang() {
+                assert_eq!(Language::from_whatlang(w), Some(language));
+            }
+        }
+        assert_eq!(Language::Albanian.to_whatlang(), None);
+        assert_eq!(Language::from_whatlang(whatlang::Lang::Jpn), None);
+    }
+
+    #[test]
+    fn markers_parse() {
+        let m = markers();
+        assert!(m.exact.len() > 300);
+        assert!(m.prefixes.len() > 50);
+        // Every set name in the data file is known.
+        for line in include_str!("data/langid/markers.txt").lines() {
+            if let Some((name, _)) = line.split_once(':') {
+                if !line.starts_with('#') {
+                    assert!(Set::from_name(name.trim()).is_some(), "{name}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn prefix_respects_char_boundaries() {
+        let text = "aș".repeat(10);
+        for max in 0..text.len() + 2 {
+            let p = prefix(&text, max);
+            assert!(p.len() <= max);
+            assert!(text.starts_with(p));
+        }
+    }
+
+    #[test]
+    fn albanian_before_whatlang() {
+        // whatlang alone calls this French.
+        let d = detect("Qeveria njoftoi se ndërtimi i urës së re do të përfundojë në pranverë.");
+        assert_eq!(d.language, Language::Albanian);
+        assert!(d.confidence > 0.0);
+    }
+
+    #[test]
+    fn romanian_without_diacritics_is_not_spanish() {
+        let d = detect(
+            "Guvernul a anuntat ca noul spital din oras va fi deschis dupa ce lucrarile \
+             vor fi terminate, iar pacientii vor putea fi tratati acolo.",
+        );
+        assert_eq!(d.language, Language::Romanian);
+    }
+
+    #[test]
+    fn italian_fixture() {
+        let d = detect(
+            "Il governo ha confermato che il nuovo ospedale della città aprirà in primavera.",
+        );
+        assert_eq!(d.language, Language::Italian);
+    }
+
+    #[test]
+    fn only_the_prefix_is_examined() {
+        let mut text = "The mayor said the new bridge will open in the spring. ".repeat(100);
+        text.push_str(&"Primarul a spus că podul se deschide în primăvară. ".repeat(1000));
+        assert_eq!(detect(&text).language, Language::English);
+    }
+
+    #[test]
+    fn margin_confidence_is_bounded() {
+        assert!(margin_confidence(0, 0).abs() < 1e-12);
+        assert!((margin_confidence(20, 0) - 1.0).abs() < 1e-12);
+        assert!(margin_confidence(5, 5).abs() < 1e-12);
+        assert!(margin_confidence(3, 0) < 1.0);
     }
 }

@@ -1,47 +1,551 @@
-//! STUB (replaced by the lang branch).
-use crate::Language;
+//! Stage 5: stemming and stopwords.
+//!
+//! An [`Analyzer`] holds one language's stemmer and stopword list. Words
+//! come in already lowercased and in NFC (the tokenizer's job).
+//!
+//! Which stemmer a language gets ([`Stemming`]):
+//!
+//! - **Snowball** (via rust-stemmers) for Arabic, Danish, Dutch, English,
+//!   Finnish, French, German, Greek, Hungarian, Italian, Norwegian,
+//!   Portuguese, Romanian, Russian, Spanish, Swedish, Tamil and Turkish.
+//!   Romanian words are mapped from comma-below `ș ț` to the cedilla `ş ţ`
+//!   the Snowball stemmer knows, and stems mapped back, so both spellings
+//!   give one stem.
+//! - **Light** suffix strippers of our own, one step, longest suffix first,
+//!   never leaving a stem shorter than a minimum: Albanian (definite and
+//!   case endings, in the spirit of Karanikolas 2009), the Slavic languages
+//!   rust-stemmers lacks (Polish, Czech, Slovak, Slovenian, Croatian,
+//!   Bosnian, Serbian, Macedonian, Bulgarian, Ukrainian: case endings, in
+//!   the spirit of the light stemmers of Savoy and Dolamic) and Catalan and
+//!   Galician (plural and gender endings). They are deliberately
+//!   conservative: a missed conflation costs less than a wrong one.
+//! - **Identity** for [`Language::Unknown`].
+//! - **Custom**: any [`Stem`] implementation a caller plugs in with
+//!   [`Analyzer::with_stemmer`].
+//!
+//! Stopword lists live in `src/data/stopwords/<code>.txt`, are compiled in
+//! with `include_str!` and parsed into a `HashSet` on first use.
+
 use std::borrow::Cow;
-/// Stub.
-#[derive(Debug, Clone, Copy)]
-pub struct Stemmer {
-    lang: Language,
+use std::collections::HashSet;
+use std::fmt;
+use std::sync::{Arc, OnceLock};
+
+use crate::lang::Language;
+
+/// A stemmer a caller can plug in for a language this crate lacks (or to
+/// replace ours).
+///
+/// # Examples
+///
+/// ```
+/// use std::borrow::Cow;
+/// use std::sync::Arc;
+/// use story_cluster::stem::{Analyzer, Stem};
+/// use story_cluster::Language;
+///
+/// /// Drops a final "s".
+/// struct Plural;
+///
+/// impl Stem for Plural {
+///     fn stem<'a>(&self, word: &'a str) -> Cow<'a, str> {
+///         Cow::Borrowed(word.strip_suffix('s').unwrap_or(word))
+///     }
+/// }
+///
+/// let analyzer = Analyzer::with_stemmer(Language::Unknown, Arc::new(Plural));
+/// assert_eq!(analyzer.stem("cats"), "cat");
+/// ```
+pub trait Stem: Send + Sync {
+    /// The stem of `word`, which is lowercase and in NFC.
+    fn stem<'a>(&self, word: &'a str) -> Cow<'a, str>;
 }
-impl Stemmer {
-    /// Stub.
-    pub fn for_language(lang: Language) -> Self {
-        Stemmer { lang }
+
+/// Which kind of stemmer an [`Analyzer`] uses.
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Stemming {
+    /// A Snowball stemmer.
+    Snowball,
+    /// One of this crate's light suffix strippers.
+    Light,
+    /// No stemming: words are returned unchanged.
+    Identity,
+    /// A caller's [`Stem`] implementation.
+    Custom,
+}
+
+/// Stemmer and stopwords for one language.
+///
+/// Cheap to create (the stopword set is built once per language and
+/// shared) and cheap to clone.
+///
+/// # Examples
+///
+/// ```
+/// use story_cluster::stem::Analyzer;
+/// use story_cluster::Language;
+///
+/// let ro = Analyzer::for_language(Language::Romanian);
+/// assert_eq!(ro.stem("soldați"), ro.stem("soldaţi"));
+/// assert!(ro.is_stopword("și"));
+/// ```
+#[derive(Clone)]
+pub struct Analyzer {
+    language: Language,
+    stemmer: Stemmer,
+    stopwords: &'static HashSet<&'static str>,
+}
+
+#[derive(Clone)]
+enum Stemmer {
+    Snowball(Arc<rust_stemmers::Stemmer>),
+    Light(&'static LightRules),
+    Identity,
+    Custom(Arc<dyn Stem>),
+}
+
+impl fmt::Debug for Analyzer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Analyzer")
+            .field("language", &self.language)
+            .field("stemming", &self.stemming())
+            .field("stopwords", &self.stopwords.len())
+            .finish_non_exhaustive()
     }
-    /// Stub.
+}
+
+impl Analyzer {
+    /// The analyzer for `language`: our stemmer (see the [module
+    /// docs](self)) and stopword list for it.
+    pub fn for_language(language: Language) -> Analyzer {
+        let stemmer = if let Some(algorithm) = snowball_algorithm(language) {
+            Stemmer::Snowball(Arc::new(rust_stemmers::Stemmer::create(algorithm)))
+        } else if let Some(rules) = light_rules(language) {
+            Stemmer::Light(rules)
+        } else {
+            Stemmer::Identity
+        };
+        Analyzer {
+            language,
+            stemmer,
+            stopwords: stopwords(language),
+        }
+    }
+
+    /// An analyzer with the caller's stemmer and our stopwords for
+    /// `language` (none for [`Language::Unknown`]).
+    pub fn with_stemmer(language: Language, stemmer: Arc<dyn Stem>) -> Analyzer {
+        Analyzer {
+            language,
+            stemmer: Stemmer::Custom(stemmer),
+            stopwords: stopwords(language),
+        }
+    }
+
+    /// The language this analyzer is for.
+    pub fn language(&self) -> Language {
+        self.language
+    }
+
+    /// Which kind of stemmer this analyzer uses.
+    pub fn stemming(&self) -> Stemming {
+        match self.stemmer {
+            Stemmer::Snowball(_) => Stemming::Snowball,
+            Stemmer::Light(_) => Stemming::Light,
+            Stemmer::Identity => Stemming::Identity,
+            Stemmer::Custom(_) => Stemming::Custom,
+        }
+    }
+
+    /// The stem of `word`, which must already be lowercase and in NFC.
+    ///
+    /// Borrows when the stem is a prefix of the word.
     pub fn stem<'a>(&self, word: &'a str) -> Cow<'a, str> {
-        let _ = self.lang;
-        Cow::Borrowed(word)
+        match &self.stemmer {
+            Stemmer::Snowball(s) if self.language == Language::Romanian => stem_romanian(s, word),
+            Stemmer::Snowball(s) => s.stem(word),
+            Stemmer::Light(rules) => Cow::Borrowed(rules.strip(word)),
+            Stemmer::Identity => Cow::Borrowed(word),
+            Stemmer::Custom(s) => s.stem(word),
+        }
     }
-    /// Stub.
+
+    /// Whether `word` (lowercase, NFC) is a stopword of this language.
+    ///
+    /// Romanian accepts both the comma-below and the cedilla spellings.
     pub fn is_stopword(&self, word: &str) -> bool {
-        matches!(
-            word,
-            "the"
-                | "a"
-                | "of"
-                | "and"
-                | "in"
-                | "de"
-                | "la"
-                | "și"
-                | "în"
-                | "e"
-                | "il"
-                | "të"
-                | "në"
-                | "i"
-                | "që"
-                | "se"
-                | "a"
-                | "to"
-                | "on"
-                | "for"
-                | "that"
-                | "with"
-        )
+        if self.language == Language::Romanian && word.contains(['ş', 'ţ']) {
+            return self.stopwords.contains(cedilla_to_comma(word).as_str());
+        }
+        self.stopwords.contains(word)
+    }
+}
+
+/// The Snowball algorithm for `language`, if rust-stemmers has one.
+pub(crate) fn snowball_algorithm(language: Language) -> Option<rust_stemmers::Algorithm> {
+    use rust_stemmers::Algorithm as A;
+    Some(match language {
+        Language::Arabic => A::Arabic,
+        Language::Danish => A::Danish,
+        Language::Dutch => A::Dutch,
+        Language::English => A::English,
+        Language::Finnish => A::Finnish,
+        Language::French => A::French,
+        Language::German => A::German,
+        Language::Greek => A::Greek,
+        Language::Hungarian => A::Hungarian,
+        Language::Italian => A::Italian,
+        Language::Norwegian => A::Norwegian,
+        Language::Portuguese => A::Portuguese,
+        Language::Romanian => A::Romanian,
+        Language::Russian => A::Russian,
+        Language::Spanish => A::Spanish,
+        Language::Swedish => A::Swedish,
+        Language::Tamil => A::Tamil,
+        Language::Turkish => A::Turkish,
+        _ => return None,
+    })
+}
+
+/// Stems a Romanian word with the Snowball stemmer, which knows only the
+/// cedilla letters `ş ţ`: comma-below `ș ț` are mapped to them first, and
+/// the stem is mapped back to the modern comma-below spelling.
+fn stem_romanian<'a>(stemmer: &rust_stemmers::Stemmer, word: &'a str) -> Cow<'a, str> {
+    let stem = if word.contains(['ș', 'ț']) {
+        let cedilla: String = word
+            .chars()
+            .map(|c| match c {
+                'ș' => 'ş',
+                'ț' => 'ţ',
+                c => c,
+            })
+            .collect();
+        Cow::Owned(stemmer.stem(&cedilla).into_owned())
+    } else {
+        stemmer.stem(word)
+    };
+    if stem.contains(['ş', 'ţ']) {
+        Cow::Owned(cedilla_to_comma(&stem))
+    } else {
+        stem
+    }
+}
+
+fn cedilla_to_comma(word: &str) -> String {
+    word.chars()
+        .map(|c| match c {
+            'ş' => 'ș',
+            'ţ' => 'ț',
+            c => c,
+        })
+        .collect()
+}
+
+/// A one-step light stemmer: strip the longest listed suffix that leaves at
+/// least `min_stem` characters.
+#[derive(Debug)]
+pub(crate) struct LightRules {
+    /// Suffixes, longest first (sorted when the rules are built).
+    suffixes: Vec<&'static str>,
+    min_stem: usize,
+    /// Vowels dropped once from the end of the stem after stripping.
+    final_vowels: &'static [char],
+}
+
+impl LightRules {
+    fn new(suffixes: &[&'static str], min_stem: usize) -> LightRules {
+        let mut suffixes = suffixes.to_vec();
+        suffixes.sort_by_key(|s| std::cmp::Reverse(s.chars().count()));
+        suffixes.dedup();
+        LightRules {
+            suffixes,
+            min_stem,
+            final_vowels: &[],
+        }
+    }
+
+    fn with_final_vowels(mut self, vowels: &'static [char]) -> LightRules {
+        self.final_vowels = vowels;
+        self
+    }
+
+    fn strip<'a>(&self, word: &'a str) -> &'a str {
+        let chars = word.chars().count();
+        let stem = self.suffixes.iter().find_map(|suffix| {
+            let stem = word.strip_suffix(suffix)?;
+            (chars - suffix.chars().count() >= self.min_stem).then_some(stem)
+        });
+        let Some(stem) = stem else {
+            return word;
+        };
+        match stem.strip_suffix(self.final_vowels) {
+            Some(shorter) if shorter.chars().count() >= self.min_stem => shorter,
+            _ => stem,
+        }
+    }
+}
+
+/// Albanian suffixes: definite-article and case endings of nouns and
+/// adjectives (`-i -u -a -ja -ia` definite nominative, `-in -un -ën`
+/// accusative, `-it -ut -ës -së` genitive/dative, `-ët -at -et` and `-ve
+/// -ëve -ave -eve` plural), after the one-step longest-suffix stripper
+/// described by Karanikolas (2009), "Machine learning and natural language
+/// processing tools for the Albanian language" (list rewritten here, not
+/// copied). One final vowel is then dropped, so that stems ending in a
+/// vowel (`Rusi`, `Rusia`, `Rusisë`) meet. `-në` is left out on purpose: it
+/// is the accusative of vowel stems (`Rusinë`) but also the plain ending of
+/// common nouns and names (`Ukrainë`, `makinë`), and the second kind must
+/// not lose its `n`.
+const ALBANIAN: &[&str] = &[
+    "ëve", "ave", "eve", "ive", "uve", "ve", "së", "ës", "ën", "ët", "it", "in", "ut", "un", "ja",
+    "ia", "at", "et", "a", "e", "i", "ë", "u",
+];
+
+/// The vowels the Albanian stemmer drops at the end of a stripped stem.
+const ALBANIAN_VOWELS: &[char] = &['a', 'e', 'ë', 'i', 'o', 'u', 'y'];
+
+/// West and South Slavic in Latin script (Polish, Czech, Slovak,
+/// Slovenian, Croatian, Bosnian, Serbian Latin): frequent noun and
+/// adjective case endings only. Verbs are left alone.
+const SLAVIC_LATIN: &[&str] = &[
+    // Adjective endings (long forms).
+    "ových", "ovými", "ého", "ému", "ými", "ích", "ými", "ega", "emu", "ima", "ama", "ih", "im",
+    "om", "oj", "ego", "emu", "ych", "ymi", "ich", "imi", "ami", "ach", "ów", "owi", "ie",
+    // Noun endings.
+    "ovi", "ové", "ou", "ám", "ům", "em", "a", "e", "i", "o", "u", "y", "ý", "í", "é", "á", "ą",
+    "ę", "ě",
+];
+
+/// East and South Slavic in Cyrillic (Ukrainian, Bulgarian, Macedonian,
+/// Serbian Cyrillic): frequent noun and adjective endings, including the
+/// Bulgarian and Macedonian postposed articles.
+const SLAVIC_CYRILLIC: &[&str] = &[
+    // Postposed articles (bg, mk).
+    "ите", "ата", "ото", "ът", "ят", "та", "то", "те", "от", // Adjective endings.
+    "ого", "ому", "ими", "ому", "ого", "ими", "ої", "ій", "ий", "ій", "их", "ім", "им", "ою", "ою",
+    "ої", "ег", "ом", "ам", "ах", "ами", "ями", "ів", "ов", "ев", // Noun endings.
+    "а", "я", "у", "ю", "і", "и", "е", "о", "ь", "ї",
+];
+
+/// Catalan and Galician: plural and gender endings.
+const IBERIAN_LIGHT: &[&str] = &["es", "os", "as", "s", "a", "o", "e"];
+
+fn light_rules(language: Language) -> Option<&'static LightRules> {
+    static ALBANIAN_RULES: OnceLock<LightRules> = OnceLock::new();
+    static SLAVIC_RULES: OnceLock<LightRules> = OnceLock::new();
+    static IBERIAN_RULES: OnceLock<LightRules> = OnceLock::new();
+    Some(match language {
+        Language::Albanian => ALBANIAN_RULES
+            .get_or_init(|| LightRules::new(ALBANIAN, 3).with_final_vowels(ALBANIAN_VOWELS)),
+        // Serbian may be written in either script, so the Slavic rules hold
+        // both lists; suffixes of one script never match words of the other.
+        Language::Polish
+        | Language::Czech
+        | Language::Slovak
+        | Language::Slovenian
+        | Language::Croatian
+        | Language::Bosnian
+        | Language::Serbian
+        | Language::Macedonian
+        | Language::Bulgarian
+        | Language::Ukrainian => SLAVIC_RULES.get_or_init(|| {
+            let both: Vec<&'static str> = SLAVIC_LATIN
+                .iter()
+                .chain(SLAVIC_CYRILLIC)
+                .copied()
+                .collect();
+            LightRules::new(&both, 4)
+        }),
+        Language::Catalan | Language::Galician => {
+            IBERIAN_RULES.get_or_init(|| LightRules::new(IBERIAN_LIGHT, 4))
+        }
+        _ => return None,
+    })
+}
+
+/// The stopword file for `language`, or `""` when we have none.
+fn stopword_data(language: Language) -> &'static str {
+    match language {
+        Language::Arabic => include_str!("data/stopwords/ar.txt"),
+        Language::Bosnian => include_str!("data/stopwords/bs.txt"),
+        Language::Bulgarian => include_str!("data/stopwords/bg.txt"),
+        Language::Catalan => include_str!("data/stopwords/ca.txt"),
+        Language::Croatian => include_str!("data/stopwords/hr.txt"),
+        Language::Czech => include_str!("data/stopwords/cs.txt"),
+        Language::Danish => include_str!("data/stopwords/da.txt"),
+        Language::Dutch => include_str!("data/stopwords/nl.txt"),
+        Language::English => include_str!("data/stopwords/en.txt"),
+        Language::Finnish => include_str!("data/stopwords/fi.txt"),
+        Language::French => include_str!("data/stopwords/fr.txt"),
+        Language::Galician => include_str!("data/stopwords/gl.txt"),
+        Language::German => include_str!("data/stopwords/de.txt"),
+        Language::Greek => include_str!("data/stopwords/el.txt"),
+        Language::Hungarian => include_str!("data/stopwords/hu.txt"),
+        Language::Italian => include_str!("data/stopwords/it.txt"),
+        Language::Macedonian => include_str!("data/stopwords/mk.txt"),
+        Language::Norwegian => include_str!("data/stopwords/nb.txt"),
+        Language::Polish => include_str!("data/stopwords/pl.txt"),
+        Language::Portuguese => include_str!("data/stopwords/pt.txt"),
+        Language::Romanian => include_str!("data/stopwords/ro.txt"),
+        Language::Russian => include_str!("data/stopwords/ru.txt"),
+        Language::Serbian => include_str!("data/stopwords/sr.txt"),
+        Language::Albanian => include_str!("data/stopwords/sq.txt"),
+        Language::Slovak => include_str!("data/stopwords/sk.txt"),
+        Language::Slovenian => include_str!("data/stopwords/sl.txt"),
+        Language::Spanish => include_str!("data/stopwords/es.txt"),
+        Language::Swedish => include_str!("data/stopwords/sv.txt"),
+        Language::Tamil => include_str!("data/stopwords/ta.txt"),
+        Language::Turkish => include_str!("data/stopwords/tr.txt"),
+        Language::Ukrainian => include_str!("data/stopwords/uk.txt"),
+        Language::Unknown => "",
+    }
+}
+
+/// The stopword set of `language`, parsed on first use and shared.
+fn stopwords(language: Language) -> &'static HashSet<&'static str> {
+    const N: usize = Language::ALL.len();
+    static SETS: [OnceLock<HashSet<&'static str>>; N] = [const { OnceLock::new() }; N];
+    let index = Language::ALL
+        .iter()
+        .position(|&l| l == language)
+        .unwrap_or(N - 1);
+    SETS[index].get_or_init(|| {
+        stopword_data(language)
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn romanian_comma_below_and_cedilla_stem_alike() {
+        let ro = Analyzer::for_language(Language::Romanian);
+        assert_eq!(ro.stem("soldați"), "sold");
+        assert_eq!(ro.stem("soldaţi"), "sold");
+        // Stems keep the modern spelling whatever the input used.
+        assert_eq!(ro.stem("forțele"), ro.stem("forţele"));
+        assert!(!ro.stem("forțele").contains('ţ'));
+    }
+
+    #[test]
+    fn romanian_fixture_sentence() {
+        let ro = Analyzer::for_language(Language::Romanian);
+        let sentence = "primarul orașului a inaugurat noul pod și podurile vechi";
+        let content: Vec<_> = sentence
+            .split(' ')
+            .filter(|w| !ro.is_stopword(w))
+            .map(|w| ro.stem(w).into_owned())
+            .collect();
+        assert!(!content.contains(&"și".to_string()));
+        assert_eq!(ro.stem("orașului"), ro.stem("orașul"));
+        assert_eq!(ro.stem("primarului"), ro.stem("primarul"));
+        assert!(ro.is_stopword("şi"), "cedilla spelling of a stopword");
+    }
+
+    #[test]
+    fn italian_snowball() {
+        let it = Analyzer::for_language(Language::Italian);
+        assert_eq!(it.stemming(), Stemming::Snowball);
+        assert_eq!(it.stem("soldati"), it.stem("soldato"));
+        assert!(it.is_stopword("della"));
+        assert!(!it.is_stopword("ponte"));
+    }
+
+    #[test]
+    fn albanian_light_stemmer_conflates_inflected_names() {
+        let sq = Analyzer::for_language(Language::Albanian);
+        assert_eq!(sq.stemming(), Stemming::Light);
+        for w in ["ukrainë", "ukraina", "ukrainës", "ukrainën"] {
+            assert_eq!(sq.stem(w), "ukrain", "{w}");
+        }
+        for w in ["rusi", "rusia", "rusisë"] {
+            assert_eq!(sq.stem(w), "rus", "{w}");
+        }
+        for w in ["putini", "putinin", "putinit"] {
+            assert_eq!(sq.stem(w), "putin", "{w}");
+        }
+        // A fixture sentence: "the soldiers of the army entered the city".
+        assert_eq!(sq.stem("ushtarët"), sq.stem("ushtarë"));
+        assert_eq!(sq.stem("qytetin"), sq.stem("qyteti"));
+        // Short words are left alone.
+        assert_eq!(sq.stem("ujë"), "ujë");
+        assert!(sq.is_stopword("të"));
+        assert!(sq.is_stopword("është"));
+        assert!(!sq.is_stopword("qyteti"));
+    }
+
+    #[test]
+    fn slavic_light_stemmer_is_conservative() {
+        let hr = Analyzer::for_language(Language::Croatian);
+        assert_eq!(hr.stemming(), Stemming::Light);
+        assert_eq!(hr.stem("vlade"), hr.stem("vladi"));
+        assert_eq!(hr.stem("zagrebu"), "zagreb");
+        assert_eq!(hr.stem("grad"), "grad");
+        let bg = Analyzer::for_language(Language::Bulgarian);
+        assert_eq!(bg.stem("градът"), "град");
+        assert_eq!(bg.stem("правителството"), bg.stem("правителство"));
+    }
+
+    #[test]
+    fn galician_and_catalan_plurals() {
+        let gl = Analyzer::for_language(Language::Galician);
+        assert_eq!(gl.stem("cidades"), gl.stem("cidade"));
+        let ca = Analyzer::for_language(Language::Catalan);
+        assert_eq!(ca.stem("ciutats"), "ciutat");
+        assert!(gl.is_stopword("unha"));
+        assert!(ca.is_stopword("amb"));
+    }
+
+    #[test]
+    fn unknown_is_identity_without_stopwords() {
+        let und = Analyzer::for_language(Language::Unknown);
+        assert_eq!(und.stemming(), Stemming::Identity);
+        assert_eq!(und.stem("whatever"), "whatever");
+        assert!(!und.is_stopword("the"));
+    }
+
+    #[test]
+    fn every_language_has_stopwords_that_are_lowercase() {
+        for language in Language::ALL {
+            let set = stopwords(language);
+            if language == Language::Unknown {
+                assert!(set.is_empty());
+                continue;
+            }
+            assert!(set.len() >= 20, "{language}: {} stopwords", set.len());
+            for w in set {
+                assert_eq!(*w, w.to_lowercase(), "{language}: {w}");
+                assert!(!w.contains(char::is_whitespace), "{language}: {w:?}");
+            }
+            let header = stopword_data(language).lines().next().unwrap_or("");
+            assert!(header.starts_with('#'), "{language}: no header comment");
+        }
+        assert!(stopwords(Language::Albanian).len() >= 150);
+    }
+
+    #[test]
+    fn custom_stemmer_plugs_in() {
+        struct Upper;
+        impl Stem for Upper {
+            fn stem<'a>(&self, word: &'a str) -> Cow<'a, str> {
+                Cow::Owned(word.to_uppercase())
+            }
+        }
+        let a = Analyzer::with_stemmer(Language::Albanian, Arc::new(Upper));
+        assert_eq!(a.stemming(), Stemming::Custom);
+        assert_eq!(a.stem("nato"), "NATO");
+        assert!(a.is_stopword("dhe"), "keeps our stopwords");
+    }
+
+    #[test]
+    fn analyzer_is_send_sync() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<Analyzer>();
     }
 }

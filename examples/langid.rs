@@ -1,0 +1,106 @@
+//! Measures language detection on a JSON Lines corpus.
+//!
+//! ```text
+//! cargo run --release --example langid -- corpus.jsonl
+//! ```
+//!
+//! Each line is an article with `title`, `text` and a gold `lang`; the
+//! detector sees only `title + "\n" + text`, and `lang` is read for scoring.
+//! Prints per-language accuracy and the confusion table (gold → detected
+//! counts). Bad lines are reported with their line number and skipped.
+//! With `--errors` after the file name, every misdetected article's `id`
+//! is printed too.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader};
+use std::time::{Duration, Instant};
+
+use story_cluster::lang::{detect, DETECT_PREFIX_BYTES};
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let Some(path) = std::env::args().nth(1) else {
+        eprintln!("usage: langid FILE.jsonl");
+        std::process::exit(2);
+    };
+    let show_errors = std::env::args().nth(2).as_deref() == Some("--errors");
+    let reader = BufReader::new(std::fs::File::open(&path)?);
+    // gold code -> detected code -> count
+    let mut confusion: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+    let mut bytes = 0usize;
+    let mut elapsed = Duration::ZERO;
+    for (n, line) in reader.lines().enumerate() {
+        let line_no = n + 1;
+        let line = match line {
+            Ok(l) => l,
+            Err(e) => {
+                eprintln!("line {line_no}: unreadable: {e}");
+                continue;
+            }
+        };
+        if line.trim().is_empty() {
+            continue;
+        }
+        let value: serde_json::Value = match serde_json::from_str(&line) {
+            Ok(v) => v,
+            Err(e) => {
+                eprintln!("line {line_no}: bad json: {e}");
+                continue;
+            }
+        };
+        let Some(gold) = value.get("lang").and_then(|v| v.as_str()) else {
+            eprintln!("line {line_no}: no string field `lang`, skipped");
+            continue;
+        };
+        let field = |name: &str| value.get(name).and_then(|v| v.as_str()).unwrap_or("");
+        let text = format!("{}\n{}", field("title"), field("text"));
+        let start = Instant::now();
+        let detection = detect(&text);
+        elapsed += start.elapsed();
+        bytes += text.len().min(DETECT_PREFIX_BYTES);
+        if show_errors && detection.language.code() != gold {
+            println!(
+                "line {line_no}: id {} gold {gold} detected {} (confidence {:.2}, {} bytes)",
+                value.get("id").unwrap_or(&serde_json::Value::Null),
+                detection.language,
+                detection.confidence,
+                text.len()
+            );
+        }
+        *confusion
+            .entry(gold.to_string())
+            .or_default()
+            .entry(detection.language.code().to_string())
+            .or_default() += 1;
+    }
+
+    let (mut total, mut correct) = (0usize, 0usize);
+    println!(
+        "{:<5} {:>6} {:>6} {:>8}  confusion",
+        "lang", "n", "ok", "acc"
+    );
+    for (gold, row) in &confusion {
+        let n: usize = row.values().sum();
+        let ok = row.get(gold).copied().unwrap_or(0);
+        total += n;
+        correct += ok;
+        let cells: Vec<String> = row.iter().map(|(d, c)| format!("{d}:{c}")).collect();
+        println!(
+            "{gold:<5} {n:>6} {ok:>6} {:>7.2}%  {}",
+            100.0 * ok as f64 / n as f64,
+            cells.join(" ")
+        );
+    }
+    if total > 0 {
+        println!(
+            "all   {total:>6} {correct:>6} {:>7.2}%",
+            100.0 * correct as f64 / total as f64
+        );
+        let secs = elapsed.as_secs_f64().max(1e-9);
+        println!(
+            "detect: {:.1} us/article, {:.1} MB/s of examined prefix",
+            1e6 * secs / total as f64,
+            bytes as f64 / secs / 1e6
+        );
+    }
+    Ok(())
+}
