@@ -2,6 +2,8 @@
 
 mod error;
 pub mod lang;
+pub mod lsh;
+pub mod minhash;
 
 pub use error::{Error, ErrorKind, Result};
 pub use lang::Language;

@@ -1,0 +1,1 @@
+//! Locality-sensitive hashing over `MinHash` signatures.
