@@ -136,7 +136,16 @@ pub fn shingle_hashes_into(token_hashes: &[u64], n: usize, out: &mut Vec<u64>) {
         out.push(shingle_hash(token_hashes));
         return;
     }
-    out.extend(token_hashes.windows(n).map(shingle_hash));
+    if n == 3 {
+        // The common case, unrolled by the compiler with a fixed length.
+        out.extend(
+            token_hashes
+                .windows(3)
+                .map(|w| shingle_hash(&[w[0], w[1], w[2]])),
+        );
+    } else {
+        out.extend(token_hashes.windows(n).map(shingle_hash));
+    }
 }
 
 /// MurmurHash3's 64-bit finaliser: a fixed bijection with good avalanche.
@@ -418,9 +427,8 @@ impl MinHasher {
             let x = fmix64(h ^ self.input_key);
             let bin = fast_range((x >> 32) as u32, k);
             let v = (x as u32).min(EMPTY - 1);
-            if v < vals[bin] {
-                vals[bin] = v;
-            }
+            // Branch-free: early on the comparison is a coin flip.
+            vals[bin] = vals[bin].min(v);
         }
         self.densify(vals);
     }
