@@ -37,7 +37,7 @@ fn synthetic_text(seed: u64, bytes: usize) -> String {
     let mut text = String::with_capacity(bytes + 16);
     while text.len() < bytes {
         let r = rng.next();
-        for s in 0..1 + (r % 3) as usize {
+        for s in 0..=(r % 3) as usize {
             text.push_str(SYLLABLES[((r >> (8 + 4 * s)) & 15) as usize]);
         }
         text.push(if r >> 60 == 0 { '.' } else { ' ' });
@@ -59,7 +59,7 @@ fn shingles(text: &str, tokens: &mut Vec<u64>, out: &mut Vec<u64>) {
 }
 
 mod minhash {
-    use super::*;
+    use super::{black_box, shingles, synthetic_text, Bencher, BytesCount, MinHasher, Signature};
 
     /// Signature from precomputed shingle hashes of a 2 KB text.
     #[divan::bench(consts = [64, 128, 256])]
@@ -97,7 +97,10 @@ mod minhash {
 }
 
 mod lsh {
-    use super::*;
+    use super::{
+        black_box, shingles, synthetic_text, Bencher, ItemsCount, LshIndex, LshParams, MinHasher,
+        Signature,
+    };
 
     const DOCS: usize = 2000;
 

@@ -339,9 +339,9 @@ fn read_pairs(path: &Path) -> BoxResult<Vec<(u32, u32)>> {
 
 fn mode_lsh(args: &Args, texts: &[String], bytes: usize) -> BoxResult<()> {
     let hasher = MinHasher::new();
-    let t = Instant::now();
+    let start = Instant::now();
     let sigs = sign_all(texts, &hasher, args.threads);
-    let sig_s = t.elapsed().as_secs_f64();
+    let signing_s = start.elapsed().as_secs_f64();
     let truth = read_pairs(&args.corpus.with_file_name("truth_pairs.tsv"))?;
     let n = texts.len();
     for (name, params) in [
@@ -384,7 +384,7 @@ fn mode_lsh(args: &Args, texts: &[String], bytes: usize) -> BoxResult<()> {
             "s_curve_threshold": params.threshold(),
             "false_positive_rate": params.false_positive_rate(),
             "false_negative_rate": params.false_negative_rate(),
-            "sig_e2e_s": sig_s, "build_times": build_t, "query_times": query_t,
+            "sig_e2e_s": signing_s, "build_times": build_t, "query_times": query_t,
             "times": build_t.iter().zip(&query_t).map(|(b, q)| b + q).collect::<Vec<_>>(),
             "median_s": bm + qm, "build_median_s": bm, "query_median_s": qm,
             "candidate_pairs": pairs.len(), "truth_pairs": truth.len(),

@@ -65,8 +65,8 @@ proptest! {
 /// of the theoretical standard error `sqrt(J(1-J)/K)`.
 #[test]
 fn estimate_is_unbiased_within_theory() {
-    let k = 128;
-    let h = MinHasher::builder().num_hashes(k).build().unwrap();
+    let num_hashes = 128;
+    let hasher = MinHasher::builder().num_hashes(num_hashes).build().unwrap();
     // (shared, own-each) sizes: small sets exercise densification, large
     // ones plain one-permutation hashing.
     for &(inter, only) in &[
@@ -77,23 +77,26 @@ fn estimate_is_unbiased_within_theory() {
         (40, 120),
         (1000, 200),
     ] {
-        let j = inter as f64 / (inter + 2 * only) as f64;
+        let exact = inter as f64 / (inter + 2 * only) as f64;
         let trials = 300u64;
         let (mut sum, mut sum_sq) = (0.0, 0.0);
         for t in 0..trials {
             let (a, b) = pair(t * 1_000_000, inter, only);
-            let err = h.signature(&a).jaccard(&h.signature(&b)) - j;
+            let err = hasher.signature(&a).jaccard(&hasher.signature(&b)) - exact;
             sum += err;
             sum_sq += err * err;
         }
         let bias = sum / trials as f64;
         let rmse = (sum_sq / trials as f64).sqrt();
-        let theory = (j * (1.0 - j) / k as f64).sqrt();
+        let theory = (exact * (1.0 - exact) / num_hashes as f64).sqrt();
         assert!(
             bias.abs() < 4.0 * theory / (trials as f64).sqrt() + 0.005,
-            "J={j}: bias {bias}, theory sd {theory}"
+            "J={exact}: bias {bias}, theory sd {theory}"
         );
-        assert!(rmse < 1.3 * theory, "J={j}: rmse {rmse}, theory {theory}");
+        assert!(
+            rmse < 1.3 * theory,
+            "J={exact}: rmse {rmse}, theory {theory}"
+        );
     }
 }
 
