@@ -208,8 +208,8 @@ impl ClustererBuilder {
         if c.max_candidates == 0 {
             return Err(Error::config("max_candidates (0) must be at least 1"));
         }
-        let minhasher = MinHasher::new(c.num_hashes, c.seed)?;
-        let lsh = LshIndex::new(LshParams::for_threshold(c.near_duplicate, c.num_hashes));
+        let minhasher = MinHasher::builder().num_hashes(c.num_hashes).seed(c.seed).build()?;
+        let lsh = LshIndex::new(lsh_params(c.near_duplicate, c.num_hashes)?);
         Ok(Clusterer {
             config: c,
             minhasher,
@@ -222,6 +222,17 @@ impl ClustererBuilder {
         })
     }
 }
+
+/// LSH bands and rows for the near-duplicate threshold. Missing a
+/// near-duplicate costs a wrong story; a spurious candidate costs one
+/// signature comparison. So false negatives weigh [`LSH_FN_WEIGHT`] times
+/// false positives in the S-curve fit.
+fn lsh_params(near_duplicate: f64, num_hashes: usize) -> Result<LshParams> {
+    LshParams::for_threshold_weighted(near_duplicate, num_hashes, 1.0, LSH_FN_WEIGHT)
+}
+
+/// Weight of false negatives against false positives when choosing bands.
+const LSH_FN_WEIGHT: f64 = 4.0;
 
 /// One article that the new article resembles, with its score.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -445,6 +456,13 @@ impl Clusterer {
     /// The configuration in force.
     pub fn config(&self) -> &Config {
         &self.config
+    }
+
+    /// The LSH banding chosen for the near-duplicate threshold, with its
+    /// false-positive and false-negative rates
+    /// ([`LshParams::false_positive_rate`], [`LshParams::false_negative_rate`]).
+    pub fn lsh_params(&self) -> LshParams {
+        self.lsh.params()
     }
 
     /// Number of articles in the index.

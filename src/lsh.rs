@@ -1,60 +1,638 @@
-//! STUB (replaced by the minhash branch).
-#![allow(missing_docs)]
-use crate::minhash::Signature;
-use std::collections::HashMap;
-#[derive(Debug, Clone, Copy)]
+//! Locality-sensitive hashing over `MinHash` signatures: banding and a
+//! compact candidate index.
+//!
+//! A signature of `K` values is cut into `b` bands of `r` rows. Two articles
+//! become candidates when all `r` values of at least one band agree, which
+//! happens with probability `P(J) = 1 - (1 - J^r)^b` for Jaccard similarity
+//! `J`: an S-curve that rises around `(1/b)^(1/r)`. [`LshParams`] picks `b`
+//! and `r`; [`LshIndex`] stores articles by band and returns candidates, which
+//! the caller should verify with [`Signature::jaccard`].
+
+use xxhash_rust::xxh3::{xxh3_64_with_seed, Xxh3};
+
+use crate::minhash::{Signature, MAX_NUM_HASHES};
+use crate::{Error, Result};
+
+/// Banding parameters: `bands` bands of `rows` rows each.
+///
+/// A small `Copy` value; build it with [`LshParams::new`] or
+/// [`LshParams::for_threshold`]. The default is the reference near-duplicate
+/// setting, 32 bands × 4 rows over 128 hash values (S-curve threshold 0.42,
+/// a pair with `J = 0.5` is a candidate with probability 0.87, one with
+/// `J = 0.7` with probability 0.9999).
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct LshParams {
-    pub bands: usize,
-    pub rows: usize,
+    bands: usize,
+    rows: usize,
+    num_hashes: usize,
+    target: f64,
 }
+
+impl Default for LshParams {
+    fn default() -> Self {
+        let (bands, rows) = (32, 4);
+        LshParams {
+            bands,
+            rows,
+            num_hashes: 128,
+            target: s_curve_threshold(bands, rows),
+        }
+    }
+}
+
 impl LshParams {
-    pub fn for_threshold(_t: f64, _k: usize) -> Self {
-        LshParams { bands: 32, rows: 4 }
-    }
-}
-#[derive(Debug, Default)]
-pub struct LshIndex {
-    p: Option<(usize, usize)>,
-    t: Vec<HashMap<u64, Vec<u32>>>,
-}
-impl LshIndex {
-    pub fn new(p: LshParams) -> Self {
-        LshIndex {
-            p: Some((p.bands, p.rows)),
-            t: (0..p.bands).map(|_| HashMap::new()).collect(),
+    /// Parameters with `bands × rows == num_hashes`.
+    ///
+    /// # Errors
+    ///
+    /// Returns a configuration error if `bands` or `rows` is zero, or if
+    /// `bands × rows` differs from `num_hashes`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use story_cluster::lsh::LshParams;
+    ///
+    /// let p = LshParams::new(32, 4, 128)?;
+    /// assert!((p.threshold() - 0.42).abs() < 0.01);
+    /// let e = LshParams::new(20, 7, 128).unwrap_err();
+    /// assert!(e.to_string().contains("bands (20) times rows (7) must equal num_hashes (128)"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn new(bands: usize, rows: usize, num_hashes: usize) -> Result<Self> {
+        if bands == 0 || rows == 0 {
+            return Err(Error::config(format!(
+                "bands ({bands}) and rows ({rows}) must be at least 1"
+            )));
         }
+        if bands.checked_mul(rows) != Some(num_hashes) {
+            return Err(Error::config(format!(
+                "bands ({bands}) times rows ({rows}) must equal num_hashes ({num_hashes})"
+            )));
+        }
+        Ok(LshParams {
+            bands,
+            rows,
+            num_hashes,
+            target: s_curve_threshold(bands, rows),
+        })
     }
-    fn keys(&self, s: &Signature) -> Vec<u64> {
-        let (b, r) = self.p.unwrap();
-        (0..b)
-            .map(|i| {
-                let mut h = 0u64;
-                for v in &s.as_slice()[i * r..(i + 1) * r] {
-                    h = h.wrapping_mul(31).wrapping_add(u64::from(*v));
+
+    /// Chooses bands and rows for a Jaccard `threshold`, weighting false
+    /// positives and false negatives equally.
+    ///
+    /// See [`LshParams::for_threshold_weighted`].
+    ///
+    /// # Errors
+    ///
+    /// As [`LshParams::for_threshold_weighted`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use story_cluster::lsh::LshParams;
+    ///
+    /// let p = LshParams::for_threshold(0.5, 128)?;
+    /// assert!(p.bands() * p.rows() <= 128);
+    /// assert!(p.false_negative_rate() < 0.2 && p.false_positive_rate() < 0.2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn for_threshold(threshold: f64, num_hashes: usize) -> Result<Self> {
+        Self::for_threshold_weighted(threshold, num_hashes, 0.5, 0.5)
+    }
+
+    /// Chooses bands and rows for a Jaccard `threshold` the way datasketch
+    /// does: over all `b`, `r` with `b × r ≤ num_hashes`, minimise
+    /// `fpos_weight × ∫₀ᵗ P(J) dJ + fneg_weight × ∫ₜ¹ (1 − P(J)) dJ` for the
+    /// S-curve `P(J) = 1 − (1 − J^r)^b`, integrated numerically.
+    ///
+    /// When `b × r < num_hashes` the index uses the first `b × r` values of
+    /// each signature. Raise `fneg_weight` when missing a near-duplicate costs
+    /// more than verifying a spurious candidate.
+    ///
+    /// # Errors
+    ///
+    /// Returns a configuration error if `threshold` is not strictly between
+    /// 0 and 1, if a weight is negative or both are zero, or if
+    /// `num_hashes` is not in `1..=1024`.
+    pub fn for_threshold_weighted(
+        threshold: f64,
+        num_hashes: usize,
+        fpos_weight: f64,
+        fneg_weight: f64,
+    ) -> Result<Self> {
+        if !(threshold > 0.0 && threshold < 1.0) {
+            return Err(Error::config(format!(
+                "threshold ({threshold}) must be strictly between 0 and 1"
+            )));
+        }
+        if !(1..=MAX_NUM_HASHES).contains(&num_hashes) {
+            return Err(Error::config(format!(
+                "num_hashes ({num_hashes}) must be between 1 and {MAX_NUM_HASHES}"
+            )));
+        }
+        if !(fpos_weight >= 0.0 && fneg_weight >= 0.0 && fpos_weight + fneg_weight > 0.0) {
+            return Err(Error::config(format!(
+                "weights ({fpos_weight}, {fneg_weight}) must be non-negative and not both zero"
+            )));
+        }
+        let mut best = (f64::INFINITY, 1, 1);
+        for bands in 1..=num_hashes {
+            for rows in 1..=num_hashes / bands {
+                let fp = false_positive_area(threshold, bands, rows);
+                let fn_ = false_negative_area(threshold, bands, rows);
+                let err = fpos_weight * fp + fneg_weight * fn_;
+                if err < best.0 {
+                    best = (err, bands, rows);
                 }
-                h
-            })
-            .collect()
-    }
-    pub fn insert(&mut self, id: u32, s: &Signature) {
-        if s.is_empty() {
-            return;
-        }
-        for (i, k) in self.keys(s).into_iter().enumerate() {
-            self.t[i].entry(k).or_default().push(id);
-        }
-    }
-    pub fn query_into(&self, s: &Signature, out: &mut Vec<u32>) {
-        out.clear();
-        if s.is_empty() {
-            return;
-        }
-        for (i, k) in self.keys(s).into_iter().enumerate() {
-            if let Some(v) = self.t[i].get(&k) {
-                out.extend(v);
             }
+        }
+        Ok(LshParams {
+            bands: best.1,
+            rows: best.2,
+            num_hashes,
+            target: threshold,
+        })
+    }
+
+    /// The number of bands.
+    pub fn bands(&self) -> usize {
+        self.bands
+    }
+
+    /// The number of rows (signature values) per band.
+    pub fn rows(&self) -> usize {
+        self.rows
+    }
+
+    /// The signature length these parameters expect.
+    pub fn num_hashes(&self) -> usize {
+        self.num_hashes
+    }
+
+    /// The S-curve's approximate threshold `(1/b)^(1/r)`, where the
+    /// candidate probability rises steepest.
+    pub fn threshold(&self) -> f64 {
+        s_curve_threshold(self.bands, self.rows)
+    }
+
+    /// The probability that a pair with Jaccard similarity `j` becomes a
+    /// candidate: `1 − (1 − j^r)^b`.
+    pub fn candidate_probability(&self, j: f64) -> f64 {
+        s_curve(j, self.bands, self.rows)
+    }
+
+    /// The mean candidate probability of a pair whose similarity is uniform
+    /// below the target threshold (the one given to
+    /// [`LshParams::for_threshold`], else [`LshParams::threshold`]): the
+    /// false-positive area divided by the threshold.
+    pub fn false_positive_rate(&self) -> f64 {
+        false_positive_area(self.target, self.bands, self.rows) / self.target
+    }
+
+    /// The mean miss probability of a pair whose similarity is uniform above
+    /// the target threshold: the false-negative area divided by
+    /// `1 − threshold`.
+    pub fn false_negative_rate(&self) -> f64 {
+        false_negative_area(self.target, self.bands, self.rows) / (1.0 - self.target)
+    }
+}
+
+fn s_curve_threshold(bands: usize, rows: usize) -> f64 {
+    (1.0 / bands as f64).powf(1.0 / rows as f64)
+}
+
+fn s_curve(j: f64, bands: usize, rows: usize) -> f64 {
+    let bands = i32::try_from(bands).unwrap_or(i32::MAX);
+    let rows = i32::try_from(rows).unwrap_or(i32::MAX);
+    1.0 - (1.0 - j.powi(rows)).powi(bands)
+}
+
+/// Composite Simpson's rule with a fixed even number of intervals: smooth
+/// integrands, and plenty for choosing parameters.
+fn integrate(func: impl Fn(f64) -> f64, from: f64, to: f64) -> f64 {
+    const N: usize = 256;
+    let step = (to - from) / N as f64;
+    let mut sum = func(from) + func(to);
+    for i in 1..N {
+        let weight = if i % 2 == 1 { 4.0 } else { 2.0 };
+        sum += weight * func(from + step * i as f64);
+    }
+    sum * step / 3.0
+}
+
+fn false_positive_area(t: f64, bands: usize, rows: usize) -> f64 {
+    integrate(|j| s_curve(j, bands, rows), 0.0, t)
+}
+
+fn false_negative_area(t: f64, bands: usize, rows: usize) -> f64 {
+    integrate(|j| 1.0 - s_curve(j, bands, rows), t, 1.0)
+}
+
+/// One slot of a band table: a 32-bit band fingerprint (0 = free) and an id.
+#[derive(Debug, Clone, Copy)]
+struct Slot<Id> {
+    tag: u32,
+    id: Id,
+}
+
+/// One band: an open-addressing multimap from fingerprint to ids with linear
+/// probing and backward-shift deletion. The home slot is derived from the
+/// fingerprint alone, so the table can grow without the original keys.
+#[derive(Debug, Clone)]
+struct Table<Id> {
+    slots: Vec<Slot<Id>>,
+    used: usize,
+}
+
+/// Maximum load, as a fraction `MAX_LOAD_NUM / MAX_LOAD_DEN`. Linear probing
+/// stays short (about 13 slots for a miss) while memory stays near 10-12.5
+/// bytes a `u32` entry with the 1.25× growth below.
+const MAX_LOAD_NUM: usize = 4;
+const MAX_LOAD_DEN: usize = 5;
+
+impl<Id: Copy + Ord + Default> Table<Id> {
+    fn with_capacity(n: usize) -> Self {
+        Self::with_slots(n * MAX_LOAD_DEN / MAX_LOAD_NUM + 1)
+    }
+
+    fn with_slots(cap: usize) -> Self {
+        let cap = cap.max(8);
+        Table {
+            slots: vec![
+                Slot {
+                    tag: 0,
+                    id: Id::default()
+                };
+                cap
+            ],
+            used: 0,
+        }
+    }
+
+    #[inline]
+    fn home(&self, tag: u32) -> usize {
+        ((u64::from(tag) * self.slots.len() as u64) >> 32) as usize
+    }
+
+    #[inline]
+    fn next(&self, pos: usize) -> usize {
+        if pos + 1 == self.slots.len() {
+            0
+        } else {
+            pos + 1
+        }
+    }
+
+    fn insert(&mut self, tag: u32, id: Id) {
+        if (self.used + 1) * MAX_LOAD_DEN > self.slots.len() * MAX_LOAD_NUM {
+            self.grow();
+        }
+        let mut pos = self.home(tag);
+        while self.slots[pos].tag != 0 {
+            pos = self.next(pos);
+        }
+        self.slots[pos] = Slot { tag, id };
+        self.used += 1;
+    }
+
+    fn grow(&mut self) {
+        let mut bigger = Table::with_slots(self.slots.len() * 5 / 4 + 8);
+        for s in &self.slots {
+            if s.tag != 0 {
+                bigger.insert(s.tag, s.id);
+            }
+        }
+        *self = bigger;
+    }
+
+    fn collect(&self, tag: u32, out: &mut Vec<Id>) {
+        let mut pos = self.home(tag);
+        loop {
+            let s = self.slots[pos];
+            if s.tag == 0 {
+                return;
+            }
+            if s.tag == tag {
+                out.push(s.id);
+            }
+            pos = self.next(pos);
+        }
+    }
+
+    fn remove(&mut self, tag: u32, id: Id) -> bool {
+        let mut pos = self.home(tag);
+        loop {
+            let s = self.slots[pos];
+            if s.tag == 0 {
+                return false;
+            }
+            if s.tag == tag && s.id == id {
+                break;
+            }
+            pos = self.next(pos);
+        }
+        // Backward-shift deletion: move later entries of the probe run into
+        // the hole when their home allows it, so lookups never need
+        // tombstones.
+        let cap = self.slots.len();
+        let mut hole = pos;
+        let mut j = pos;
+        loop {
+            j = self.next(j);
+            let s = self.slots[j];
+            if s.tag == 0 {
+                break;
+            }
+            let h = self.home(s.tag);
+            if (j + cap - h) % cap >= (j + cap - hole) % cap {
+                self.slots[hole] = s;
+                hole = j;
+            }
+        }
+        self.slots[hole].tag = 0;
+        self.used -= 1;
+        true
+    }
+}
+
+/// A banded LSH index of articles by `MinHash` signature.
+///
+/// `Id` is the caller's article handle: any small `Copy + Ord + Default`
+/// type (default `u32`; `u64` and `usize` work too). Keep ids small: each
+/// article costs one `(u32 fingerprint, Id)` slot per band.
+///
+/// * Band keys are xxh3-64 of the band's values (little-endian bytes, seeded
+///   with the band number); the table keeps 32 bits of each as a
+///   fingerprint. Two different band contents therefore collide with
+///   probability about `2^-32` per stored article and band, giving a rare
+///   spurious candidate; candidates are to be verified with
+///   [`Signature::jaccard`] anyway.
+/// * Empty signatures ([`Signature::is_empty`]) are never inserted and a
+///   query with one returns nothing, so texts without shingles never become
+///   candidates of each other.
+/// * The index does not check for duplicate ids: inserting the same id twice
+///   stores it twice (queries still report it once); remove it twice.
+///
+/// Memory: about `bands × size_of::<(u32, Id)>() × 1.25..1.56` bytes an
+/// article (320-400 bytes for 32 bands and `u32` ids); see
+/// [`LshIndex::approx_bytes`]. Signatures are not stored.
+///
+/// # Examples
+///
+/// ```
+/// use story_cluster::lsh::{LshIndex, LshParams};
+/// use story_cluster::minhash::MinHasher;
+///
+/// let h = MinHasher::new();
+/// let mut index = LshIndex::new(LshParams::default());
+/// let a: Vec<u64> = (0..100).collect();
+/// let b: Vec<u64> = (5..105).collect();
+/// index.insert(1u32, &h.signature(&a));
+/// index.insert(2, &h.signature(&(1000..1100).collect::<Vec<u64>>()));
+/// assert_eq!(index.query(&h.signature(&b)), vec![1]);
+/// assert!(index.remove(1, &h.signature(&a)));
+/// assert!(index.query(&h.signature(&b)).is_empty());
+/// ```
+#[derive(Debug, Clone)]
+pub struct LshIndex<Id = u32> {
+    params: LshParams,
+    tables: Vec<Table<Id>>,
+    len: usize,
+}
+
+impl<Id: Copy + Ord + Default> LshIndex<Id> {
+    /// An empty index.
+    pub fn new(params: LshParams) -> Self {
+        Self::with_capacity(params, 0)
+    }
+
+    /// An empty index with room for `n` articles before it grows.
+    pub fn with_capacity(params: LshParams, n: usize) -> Self {
+        LshIndex {
+            params,
+            tables: (0..params.bands).map(|_| Table::with_capacity(n)).collect(),
+            len: 0,
+        }
+    }
+
+    /// The banding parameters.
+    pub fn params(&self) -> LshParams {
+        self.params
+    }
+
+    /// The number of articles in the index (empty signatures not counted).
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether the index holds no article.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Adds an article. Returns `false`, storing nothing, for an empty
+    /// signature.
+    ///
+    /// # Panics
+    ///
+    /// Panics if the signature is shorter than `bands × rows`.
+    pub fn insert(&mut self, id: Id, sig: &Signature) -> bool {
+        if sig.is_empty() {
+            return false;
+        }
+        let rows = self.params.rows;
+        self.check_len(sig);
+        for (b, table) in self.tables.iter_mut().enumerate() {
+            table.insert(band_tag(sig.as_slice(), b, rows), id);
+        }
+        self.len += 1;
+        true
+    }
+
+    /// Removes an article inserted with this id and signature. Returns
+    /// whether it was found.
+    ///
+    /// # Panics
+    ///
+    /// Panics if the signature is shorter than `bands × rows`.
+    pub fn remove(&mut self, id: Id, sig: &Signature) -> bool {
+        if sig.is_empty() {
+            return false;
+        }
+        let rows = self.params.rows;
+        self.check_len(sig);
+        let mut found = false;
+        for (b, table) in self.tables.iter_mut().enumerate() {
+            found |= table.remove(band_tag(sig.as_slice(), b, rows), id);
+        }
+        if found {
+            self.len -= 1;
+        }
+        found
+    }
+
+    /// The ids sharing at least one band with `sig`, sorted and without
+    /// repetitions.
+    ///
+    /// # Panics
+    ///
+    /// Panics if the signature is shorter than `bands × rows`.
+    pub fn query(&self, sig: &Signature) -> Vec<Id> {
+        let mut out = Vec::new();
+        self.query_into(sig, &mut out);
+        out
+    }
+
+    /// Like [`LshIndex::query`], but clears and fills `out`, reusing its
+    /// allocation.
+    ///
+    /// # Panics
+    ///
+    /// Panics if the signature is shorter than `bands × rows`.
+    pub fn query_into(&self, sig: &Signature, out: &mut Vec<Id>) {
+        out.clear();
+        if sig.is_empty() {
+            return;
+        }
+        self.check_len(sig);
+        for (b, table) in self.tables.iter().enumerate() {
+            table.collect(band_tag(sig.as_slice(), b, self.params.rows), out);
         }
         out.sort_unstable();
         out.dedup();
+    }
+
+    /// Approximate heap and inline memory of the index in bytes (the band
+    /// tables; signatures are not stored).
+    pub fn approx_bytes(&self) -> usize {
+        std::mem::size_of::<Self>()
+            + self
+                .tables
+                .iter()
+                .map(|t| {
+                    std::mem::size_of::<Table<Id>>()
+                        + t.slots.capacity() * std::mem::size_of::<Slot<Id>>()
+                })
+                .sum::<usize>()
+    }
+
+    fn check_len(&self, sig: &Signature) {
+        let need = self.params.bands * self.params.rows;
+        assert!(
+            sig.len() >= need,
+            "signature length ({}) is less than bands ({}) times rows ({})",
+            sig.len(),
+            self.params.bands,
+            self.params.rows
+        );
+    }
+}
+
+/// The 32-bit fingerprint of band `b`: high half of xxh3-64 (seeded with the
+/// band number) over the little-endian bytes of its rows, never 0.
+fn band_tag(values: &[u32], b: usize, rows: usize) -> u32 {
+    let band = &values[b * rows..(b + 1) * rows];
+    let key = if rows <= 64 {
+        let mut buf = [0u8; 256];
+        for (chunk, v) in buf.chunks_exact_mut(4).zip(band) {
+            chunk.copy_from_slice(&v.to_le_bytes());
+        }
+        xxh3_64_with_seed(&buf[..rows * 4], b as u64)
+    } else {
+        let mut h = Xxh3::with_seed(b as u64);
+        for v in band {
+            h.update(&v.to_le_bytes());
+        }
+        h.digest()
+    };
+    ((key >> 32) as u32).max(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::minhash::MinHasher;
+
+    #[test]
+    fn params_validation() {
+        assert!(LshParams::new(32, 4, 128).is_ok());
+        assert_eq!(
+            LshParams::new(20, 7, 128).unwrap_err().to_string(),
+            "invalid configuration: bands (20) times rows (7) must equal num_hashes (128)"
+        );
+        assert!(LshParams::new(0, 4, 0).is_err());
+        assert!(LshParams::for_threshold(0.0, 128).is_err());
+        assert!(LshParams::for_threshold(1.0, 128).is_err());
+        assert!(LshParams::for_threshold(0.5, 0).is_err());
+        assert!(LshParams::for_threshold_weighted(0.5, 128, 0.0, 0.0).is_err());
+    }
+
+    #[test]
+    fn for_threshold_is_sensible() {
+        for t in [0.3, 0.5, 0.8, 0.9] {
+            let p = LshParams::for_threshold(t, 128).unwrap();
+            assert!(p.bands() * p.rows() <= 128);
+            assert!((p.threshold() - t).abs() < 0.15, "{t} {p:?}");
+            assert!(p.false_positive_rate() < 0.3 && p.false_negative_rate() < 0.3);
+        }
+        // Weighting misses more lowers the false-negative rate.
+        let a = LshParams::for_threshold(0.5, 128).unwrap();
+        let b = LshParams::for_threshold_weighted(0.5, 128, 0.1, 0.9).unwrap();
+        assert!(b.false_negative_rate() < a.false_negative_rate());
+    }
+
+    #[test]
+    fn simpson_is_accurate() {
+        let v = integrate(|x| x * x, 0.0, 1.0);
+        assert!((v - 1.0 / 3.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn insert_query_remove_and_growth() {
+        let h = MinHasher::new();
+        let mut index: LshIndex<u32> = LshIndex::new(LshParams::default());
+        let sigs: Vec<Signature> = (0..2000u64)
+            .map(|i| h.signature(&(i * 1000..i * 1000 + 50).collect::<Vec<_>>()))
+            .collect();
+        for (i, s) in sigs.iter().enumerate() {
+            assert!(index.insert(i as u32, s));
+        }
+        assert_eq!(index.len(), 2000);
+        for (i, s) in sigs.iter().enumerate() {
+            assert!(index.query(s).contains(&(i as u32)));
+        }
+        for (i, s) in sigs.iter().enumerate().step_by(2) {
+            assert!(index.remove(i as u32, s));
+            assert!(!index.remove(i as u32, s));
+        }
+        assert_eq!(index.len(), 1000);
+        for (i, s) in sigs.iter().enumerate() {
+            let q = index.query(s);
+            assert_eq!(q.contains(&(i as u32)), i % 2 == 1, "{i}");
+        }
+        assert!(index.approx_bytes() > 0);
+    }
+
+    #[test]
+    fn empty_signatures_are_not_indexed() {
+        let h = MinHasher::new();
+        let mut index = LshIndex::new(LshParams::default());
+        let e = h.signature(&[]);
+        assert!(!index.insert(1u32, &e));
+        assert!(index.is_empty());
+        assert!(index.query(&e).is_empty());
+        assert!(!index.remove(1, &e));
+    }
+
+    #[test]
+    fn duplicates_are_reported_once() {
+        let h = MinHasher::new();
+        let mut index = LshIndex::new(LshParams::default());
+        let s = h.signature(&[1, 2, 3]);
+        index.insert(7u64, &s);
+        index.insert(7u64, &s);
+        index.insert(8u64, &s);
+        assert_eq!(index.query(&s), vec![7, 8]);
     }
 }
