@@ -1,9 +1,26 @@
 //! Stage 2: language identification.
 //!
 //! [`Language`] is this crate's own enum, so that the detector and stemmer
-//! crates behind it stay private. Detection runs whatlang restricted to the
-//! languages we support, plus detectors of our own for the languages whatlang
-//! does not know (Albanian). A caller's hint always wins.
+//! crates behind it stay private. [`detect`] runs whatlang restricted to the
+//! languages we support, plus detectors of our own, driven by the marker
+//! words in `src/data/langid/markers.txt`, for what whatlang does not know or
+//! gets wrong (Albanian, Galician, Bosnian, Serbian in Latin script,
+//! Romanian without diacritics). A caller's hint always wins.
+//!
+//! # Accuracy
+//!
+//! On the 28 languages of `ntrex-dev.jsonl` (81 news articles each, title
+//! and text) every language but Bosnian is detected 100% correctly; Bosnian
+//! reaches about 95%. Standard Bosnian, Croatian and Serbian differ mainly
+//! in the reflex of old *ě* (Serbian ekavian, the others ijekavian) and in
+//! a few hundred words; a short text can contain none of them, and then the
+//! answer is a tie broken by a documented default (see [`detect`]), with
+//! confidence 0.1.
+//!
+//! # Cost
+//!
+//! At most [`DETECT_PREFIX_BYTES`] are examined: one pass over them for
+//! letters and marker words, and whatlang over the first 1 KiB.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -330,9 +347,15 @@ const WHATLANG_PREFIX_BYTES: usize = 1024;
 ///   between Spanish, Portuguese, Galician, Catalan, Italian, Romanian and
 ///   French (whatlang lacks Galician and takes Romanian written without
 ///   diacritics for Spanish);
-/// - when whatlang answers Croatian, the reflex of old *ě* (ekavian vs
+/// - pairwise marker sets settle close neighbours whatlang confuses
+///   (Portuguese or Spanish vs Galician, Danish vs Norwegian, Slovenian vs
+///   Croatian), and English function words rescue short English text that
+///   whatlang is unsure about;
+/// - when the answer is Croatian, the reflex of old *ě* (ekavian vs
 ///   ijekavian) and well-known lexical pairs decide between Croatian,
-///   Bosnian and Serbian in Latin script. Serbian in Cyrillic script is
+///   Bosnian and Serbian in Latin script. With no evidence at all the
+///   answer is Croatian; with non-Croatian vocabulary but no reflex word it
+///   is Serbian (Bosnian is ijekavian). Serbian in Cyrillic script is
 ///   whatlang's own answer.
 ///
 /// Text without letters (empty, digits, punctuation, binary junk; in fact
