@@ -34,9 +34,9 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 use serde_json::{json, Value};
-use story_cluster::{Article, Clusterer};
 use story_cluster::lsh::{LshIndex, LshParams};
 use story_cluster::minhash::{hash_bytes, shingle_hashes_into, MinHasher, Signature};
+use story_cluster::{Article, Clusterer};
 
 type BoxResult<T> = Result<T, Box<dyn std::error::Error>>;
 

@@ -208,7 +208,10 @@ impl ClustererBuilder {
         if c.max_candidates == 0 {
             return Err(Error::config("max_candidates (0) must be at least 1"));
         }
-        let minhasher = MinHasher::builder().num_hashes(c.num_hashes).seed(c.seed).build()?;
+        let minhasher = MinHasher::builder()
+            .num_hashes(c.num_hashes)
+            .seed(c.seed)
+            .build()?;
         let lsh = LshIndex::new(lsh_params(c.near_duplicate, c.num_hashes)?);
         Ok(Clusterer {
             config: c,
@@ -313,10 +316,11 @@ impl<'a> StoryView<'a> {
         let c = self.clusterer;
         let mut terms: Vec<(f64, &str)> = c.stories[self.index as usize]
             .anchors
+            .terms
             .iter()
-            .filter_map(|(&t, &w)| {
+            .filter_map(|(&t, &tf)| {
                 Some((
-                    f64::from(w) * c.vocab.idf(t, c.articles.len()),
+                    f64::from(tf) * c.vocab.idf(t, c.articles.len()),
                     c.vocab.text(t)?,
                 ))
             })
@@ -386,15 +390,88 @@ struct ArticleState {
     published: Option<i64>,
     anchors: Vector,
     lexical: Vector,
+    /// Norms of the IDF-weighted vectors, with the IDF of insertion time.
+    anchor_norm: f32,
+    lexical_norm: f32,
     signature: Signature,
+}
+
+/// A story's centroid over one kind of feature: for each term the sum of
+/// its members' damped term frequencies, and the norm of the IDF-weighted
+/// centroid as of the story's last change.
+///
+/// Scores weigh the shared terms with the IDF of the moment (exact), and
+/// divide by a norm computed on the story's last change or, when the index
+/// has grown by more than [`NORM_STALENESS`] since, refreshed before the
+/// score: recomputing it for every score would cost a logarithm per story
+/// term each time.
+#[derive(Debug, Default)]
+struct Centroid {
+    terms: FxHashMap<u32, f32>,
+    norm: f64,
+    /// Number of indexed articles when `norm` was computed.
+    norm_at: usize,
+}
+
+/// Relative growth of the index after which a centroid's norm is recomputed.
+const NORM_STALENESS: f64 = 0.05;
+
+impl Centroid {
+    /// Adds a member's vector, calling `is_new` for terms new to the story.
+    fn add(&mut self, v: &Vector, n: usize, idf: impl Fn(u32) -> f64, mut is_new: impl FnMut(u32)) {
+        for &(t, tf) in v {
+            let e = self.terms.entry(t).or_insert(0.0);
+            if *e == 0.0 {
+                is_new(t);
+            }
+            *e += tf;
+        }
+        self.refresh(n, idf, true);
+    }
+
+    /// Recomputes the norm for an index of `n` articles when forced or when
+    /// it was computed at fewer than `n / (1 + NORM_STALENESS)` articles.
+    fn refresh(&mut self, n: usize, idf: impl Fn(u32) -> f64, force: bool) {
+        if !force && (n as f64) <= self.norm_at as f64 * (1.0 + NORM_STALENESS) {
+            return;
+        }
+        self.norm_at = n;
+        self.norm = self
+            .terms
+            .iter()
+            .map(|(&t, &tf)| (f64::from(tf) * idf(t)).powi(2))
+            .sum::<f64>()
+            .sqrt();
+    }
+
+    /// Cosine between weighted article terms (with their norm) and the centroid.
+    fn cosine(&self, weighted: &[(u32, f64, f64)], norm: f64) -> f64 {
+        if norm == 0.0 || self.norm == 0.0 {
+            return 0.0;
+        }
+        let dot: f64 = weighted
+            .iter()
+            .filter_map(|&(t, w, idf)| self.terms.get(&t).map(|&tf| w * f64::from(tf) * idf))
+            .sum();
+        (dot / (norm * self.norm)).min(1.0)
+    }
 }
 
 #[derive(Debug, Default)]
 struct Story {
     members: Vec<u32>,
-    anchors: FxHashMap<u32, f32>,
-    lexical: FxHashMap<Language, FxHashMap<u32, f32>>,
+    anchors: Centroid,
+    lexical: FxHashMap<Language, Centroid>,
     latest: Option<i64>,
+}
+
+/// An article's vectors weighted by the IDF of the moment of its decision.
+/// Entries are `(term, tf × idf, idf)`.
+struct Weighted {
+    anchors: Vec<(u32, f64, f64)>,
+    anchor_norm: f64,
+    lexical: Vec<(u32, f64, f64)>,
+    lexical_norm: f64,
 }
 
 /// Groups articles into stories, one article at a time or in batches.
@@ -552,16 +629,21 @@ impl Clusterer {
         for &(t, _) in anchors.iter().chain(&lexical) {
             self.vocab.df[t as usize] += 1;
         }
-        let state = ArticleState {
+        let mut state = ArticleState {
             id: article.id,
             story: u32::MAX,
             language: analysis.language,
             published: article.published,
             anchors,
             lexical,
+            anchor_norm: 0.0,
+            lexical_norm: 0.0,
             signature: analysis.signature,
         };
-        let decision = self.decide(&state);
+        let weighted = self.weigh(&state);
+        state.anchor_norm = weighted.anchor_norm as f32;
+        state.lexical_norm = weighted.lexical_norm as f32;
+        let decision = self.decide(&state, &weighted);
         let (story, is_new) = if let Some(s) = decision.story {
             (s, false)
         } else {
@@ -571,7 +653,7 @@ impl Clusterer {
         let matches = if is_new {
             Vec::new()
         } else {
-            self.best_members(&state, story, 3)
+            self.best_members(&state, &weighted, story, 3)
         };
         self.lsh.insert(index, &state.signature);
         self.by_id.insert(state.id.clone(), index);
@@ -588,27 +670,56 @@ impl Clusterer {
     }
 
     fn join(&mut self, story: u32, article: u32) {
+        let n = self.articles.len();
         let a = &self.articles[article as usize];
         let s = &mut self.stories[story as usize];
+        let vocab = &self.vocab;
+        let postings = &mut self.postings;
         s.members.push(article);
-        for &(t, w) in &a.anchors {
-            let e = s.anchors.entry(t).or_insert(0.0);
-            if *e == 0.0 {
-                self.postings.entry(t).or_default().push(story);
-            }
-            *e += w;
-        }
-        let lex = s.lexical.entry(a.language).or_default();
-        for &(t, w) in &a.lexical {
-            *lex.entry(t).or_insert(0.0) += w;
-        }
+        s.anchors.add(
+            &a.anchors,
+            n,
+            |t| vocab.idf(t, n),
+            |t| {
+                postings.entry(t).or_default().push(story);
+            },
+        );
+        s.lexical
+            .entry(a.language)
+            .or_default()
+            .add(&a.lexical, n, |t| vocab.idf(t, n), |_| {});
         if let Some(p) = a.published {
             s.latest = Some(s.latest.map_or(p, |l| l.max(p)));
         }
     }
 
+    /// Weighs an article's vectors with the current IDF (the article itself
+    /// already counted in the document frequencies).
+    fn weigh(&self, a: &ArticleState) -> Weighted {
+        let n = self.articles.len() + 1;
+        let weigh = |v: &Vector| -> (Vec<(u32, f64, f64)>, f64) {
+            let w: Vec<(u32, f64, f64)> = v
+                .iter()
+                .map(|&(t, tf)| {
+                    let idf = self.vocab.idf(t, n);
+                    (t, f64::from(tf) * idf, idf)
+                })
+                .collect();
+            let norm = w.iter().map(|e| e.1 * e.1).sum::<f64>().sqrt();
+            (w, norm)
+        };
+        let (anchors, anchor_norm) = weigh(&a.anchors);
+        let (lexical, lexical_norm) = weigh(&a.lexical);
+        Weighted {
+            anchors,
+            anchor_norm,
+            lexical,
+            lexical_norm,
+        }
+    }
+
     /// Chooses the story for `a`, or `None` for a new one.
-    fn decide(&self, a: &ArticleState) -> Decision {
+    fn decide(&mut self, a: &ArticleState, w: &Weighted) -> Decision {
         let n = self.articles.len() + 1;
         let mut candidates: FxHashMap<u32, f64> = FxHashMap::default();
         // Anchors shared with a story, weighted by rarity. Anchors carried by
@@ -616,14 +727,13 @@ impl Clusterer {
         // candidate lists long: they are skipped for retrieval (they still
         // count in the score).
         let max_df = (n / 10).max(50) as u32;
-        for &(t, w) in &a.anchors {
+        for &(t, weight, _) in &w.anchors {
             if self.vocab.df[t as usize] > max_df {
                 continue;
             }
-            let idf = self.vocab.idf(t, n);
             if let Some(stories) = self.postings.get(&t) {
                 for &s in stories {
-                    *candidates.entry(s).or_insert(0.0) += f64::from(w) * idf * idf;
+                    *candidates.entry(s).or_insert(0.0) += weight;
                 }
             }
         }
@@ -659,12 +769,18 @@ impl Clusterer {
             };
         }
 
+        stories.retain(|&s| self.in_window(s, a.published));
+        for &s in &stories {
+            let vocab = &self.vocab;
+            let story = &mut self.stories[s as usize];
+            story.anchors.refresh(n, |t| vocab.idf(t, n), false);
+            if let Some(lex) = story.lexical.get_mut(&a.language) {
+                lex.refresh(n, |t| vocab.idf(t, n), false);
+            }
+        }
         let mut best: Option<(f64, u32)> = None;
         for s in stories {
-            if !self.in_window(s, a.published) {
-                continue;
-            }
-            let score = self.story_score(a, s, n);
+            let score = self.story_score(a, w, s);
             let better = best.is_none_or(|(b, bs)| {
                 score.total_cmp(&b).then(bs.cmp(&s)) == std::cmp::Ordering::Greater
             });
@@ -698,12 +814,12 @@ impl Clusterer {
 
     /// The article-to-story score: anchor cosine, blended with stem cosine
     /// where the story has members in the article's language.
-    fn story_score(&self, a: &ArticleState, story: u32, n: usize) -> f64 {
+    fn story_score(&self, a: &ArticleState, w: &Weighted, story: u32) -> f64 {
         let s = &self.stories[story as usize];
-        let anchor = cosine_to_centroid(&a.anchors, &s.anchors, &self.vocab, n);
+        let anchor = s.anchors.cosine(&w.anchors, w.anchor_norm);
         match s.lexical.get(&a.language) {
             Some(lex) if a.language != Language::Unknown => {
-                let lexical = cosine_to_centroid(&a.lexical, lex, &self.vocab, n);
+                let lexical = lex.cosine(&w.lexical, w.lexical_norm);
                 self.blend(anchor, lexical)
             }
             _ => anchor,
@@ -716,14 +832,13 @@ impl Clusterer {
     }
 
     /// The `k` members of `story` most similar to `a`.
-    fn best_members(&self, a: &ArticleState, story: u32, k: usize) -> Vec<Match> {
-        let n = self.articles.len() + 1;
+    fn best_members(&self, a: &ArticleState, w: &Weighted, story: u32, k: usize) -> Vec<Match> {
         let members = &self.stories[story as usize].members;
         // The most recent members suffice to show why; a story can be large.
         let recent = &members[members.len().saturating_sub(64)..];
         let mut scored: Vec<(f64, u32)> = recent
             .iter()
-            .map(|&m| (self.pair_score(a, &self.articles[m as usize], n), m))
+            .map(|&m| (self.quick_pair_score(a, w, &self.articles[m as usize]), m))
             .collect();
         scored.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
         scored
@@ -734,6 +849,21 @@ impl Clusterer {
                 score,
             })
             .collect()
+    }
+
+    /// [`pair_score`](Self::pair_score) without logarithms: the member's
+    /// shared terms take the article's weights and its norm is the one of its
+    /// insertion.
+    fn quick_pair_score(&self, a: &ArticleState, w: &Weighted, m: &ArticleState) -> f64 {
+        let anchor = quick_cosine(&w.anchors, w.anchor_norm, &m.anchors, m.anchor_norm);
+        if a.language == m.language && a.language != Language::Unknown {
+            self.blend(
+                anchor,
+                quick_cosine(&w.lexical, w.lexical_norm, &m.lexical, m.lexical_norm),
+            )
+        } else {
+            anchor
+        }
     }
 
     fn pair_score(&self, a: &ArticleState, b: &ArticleState, n: usize) -> f64 {
@@ -862,24 +992,24 @@ fn cosine(a: &Vector, b: &Vector, vocab: &Vocab, n: usize) -> f64 {
     dot / (na * nb)
 }
 
-/// Cosine of an article and a story centroid, weighted by IDF.
-fn cosine_to_centroid(a: &Vector, centroid: &FxHashMap<u32, f32>, vocab: &Vocab, n: usize) -> f64 {
-    let mut dot = 0.0;
-    let mut na = 0.0;
-    for &(t, w) in a {
-        let idf = vocab.idf(t, n);
-        let wa = f64::from(w) * idf;
-        na += wa * wa;
-        if let Some(&c) = centroid.get(&t) {
-            dot += wa * f64::from(c) * idf;
-        }
-    }
-    if dot == 0.0 {
+/// Cosine of weighted article terms and another article's vector: shared
+/// terms weigh `w × tf × idf`, with the IDF carried in `weighted`.
+fn quick_cosine(weighted: &[(u32, f64, f64)], norm: f64, other: &Vector, other_norm: f32) -> f64 {
+    if norm == 0.0 || other_norm == 0.0 {
         return 0.0;
     }
-    let nc: f64 = centroid
-        .iter()
-        .map(|(&t, &c)| (f64::from(c) * vocab.idf(t, n)).powi(2))
-        .sum();
-    dot / (na.sqrt() * nc.sqrt())
+    let (mut i, mut j, mut dot) = (0, 0, 0.0);
+    while i < weighted.len() && j < other.len() {
+        match weighted[i].0.cmp(&other[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                let (_, w, idf) = weighted[i];
+                dot += w * f64::from(other[j].1) * idf;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    (dot / (norm * f64::from(other_norm))).min(1.0)
 }

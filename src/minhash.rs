@@ -219,7 +219,7 @@ impl Signature {
     /// `num_hashes` values, all `u32::MAX`. A zero-length signature also
     /// counts as empty.
     pub fn is_empty(&self) -> bool {
-        self.values.first().map_or(true, |&v| v == EMPTY)
+        self.values.first().is_none_or(|&v| v == EMPTY)
     }
 
     /// Estimates the Jaccard similarity: the fraction of positions whose
