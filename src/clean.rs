@@ -227,12 +227,17 @@ Site A\nPrimarul a anunțat ceva\nSite B\nVedeta X s-a căsătorit\nComentarii\n
 
     #[test]
     fn a_long_teaser_run_at_the_end_goes() {
+        use std::fmt::Write;
         let mut page = String::new();
         for i in 0..8 {
-            page += &format!("Paragraful {i} al articolului are destul text ca să fie corp.\n");
+            writeln!(
+                page,
+                "Paragraful {i} al articolului are destul text ca să fie corp."
+            )
+            .unwrap();
         }
         for i in 0..8 {
-            page += &format!("Titlu de știre numărul {i}\n");
+            writeln!(page, "Titlu de știre numărul {i}").unwrap();
         }
         let c = clean(&page, "");
         assert!(!c.contains("numărul 3"));

@@ -115,7 +115,10 @@ fn explain_names_shared_anchors() {
     assert!(e.same_story);
     assert!(!e.shared_anchors.is_empty());
     assert!(e.anchor_score > 0.0);
-    assert_eq!(e.lexical_score, 0.0, "stems never match across languages");
+    assert!(
+        e.lexical_score.abs() < f64::EPSILON,
+        "stems never match across languages"
+    );
     let story = c.story(c.story_of("sq-2").unwrap()).unwrap();
     assert!(story.members().any(|m| m == "it-2"));
     assert!(story.languages().len() >= 2);
