@@ -16,7 +16,7 @@
 //! reported on stderr with its line number and skipped; the count of skipped
 //! lines is printed at the end.
 
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, BufReader, Read, Write};
 
 use story_cluster::{Article, Clusterer, ClustererBuilder};
 
@@ -44,7 +44,7 @@ fn parse_args() -> Result<(Option<String>, Options), String> {
         match arg.as_str() {
             "--threshold" => opts.builder = opts.builder.threshold(value("--threshold")?),
             "--anchor-weight" => {
-                opts.builder = opts.builder.anchor_weight(value("--anchor-weight")?)
+                opts.builder = opts.builder.anchor_weight(value("--anchor-weight")?);
             }
             "--stream" => opts.stream = true,
             s if s.starts_with("--") => return Err(format!("unknown option {s}")),
@@ -56,10 +56,10 @@ fn parse_args() -> Result<(Option<String>, Options), String> {
 
 fn main() {
     let result = parse_args().and_then(|(path, opts)| match path.as_deref() {
-        None => run_demo(opts),
-        Some("-") => run(BufReader::new(std::io::stdin()), opts),
+        None => run_demo(&opts),
+        Some("-") => run(BufReader::new(std::io::stdin()), &opts),
         Some(path) => match std::fs::File::open(path) {
-            Ok(f) => run(BufReader::new(f), opts),
+            Ok(f) => run(BufReader::new(f), &opts),
             Err(e) => Err(format!("cannot open {path}: {e}")),
         },
     });
@@ -69,7 +69,7 @@ fn main() {
     }
 }
 
-fn run(input: impl Read, opts: Options) -> Result<(), String> {
+fn run(input: impl Read, opts: &Options) -> Result<(), String> {
     let mut articles = Vec::new();
     let mut skipped = 0usize;
     let mut seen = std::collections::HashSet::new();
@@ -119,7 +119,6 @@ fn run(input: impl Read, opts: Options) -> Result<(), String> {
     for (id, a) in ids.iter().zip(&assignments) {
         let row =
             serde_json::json!({"id": id, "story": a.story.to_string(), "lang": a.language.code()});
-        use std::io::Write;
         writeln!(out, "{row}").map_err(|e| e.to_string())?;
     }
     eprintln!(
@@ -130,7 +129,7 @@ fn run(input: impl Read, opts: Options) -> Result<(), String> {
     Ok(())
 }
 
-fn run_demo(opts: Options) -> Result<(), String> {
+fn run_demo(opts: &Options) -> Result<(), String> {
     let mut clusterer = opts.builder.build().map_err(|e| e.to_string())?;
     let articles: Vec<Article> = DEMO
         .lines()
