@@ -355,6 +355,9 @@ struct Vocab {
     ids: FxHashMap<u64, u32>,
     df: Vec<u32>,
     text: Vec<Option<Box<str>>>,
+    /// For each term, the languages of the articles it occurred in (one bit
+    /// per [`Language`]).
+    langs: Vec<u32>,
 }
 
 impl Vocab {
@@ -366,7 +369,13 @@ impl Vocab {
         self.ids.insert(key, id);
         self.df.push(0);
         self.text.push(text.map(Into::into));
+        self.langs.push(0);
         id
+    }
+
+    /// Whether `id` occurred in an article of another language than `lang`.
+    fn seen_beyond(&self, id: u32, lang: Language) -> bool {
+        self.langs[id as usize] & !lang_bit(lang) != 0
     }
 
     fn text(&self, id: u32) -> Option<&str> {
@@ -381,6 +390,11 @@ impl Vocab {
 }
 
 type Vector = Vec<(u32, f32)>;
+
+fn lang_bit(lang: Language) -> u32 {
+    let index = Language::ALL.iter().position(|&l| l == lang).unwrap_or(0);
+    1 << (index % 32)
+}
 
 #[derive(Debug)]
 struct ArticleState {
@@ -470,6 +484,11 @@ struct Story {
 struct Weighted {
     anchors: Vec<(u32, f64, f64)>,
     anchor_norm: f64,
+    /// Norm over the anchors that other languages' articles carry too: the
+    /// ones that can link across languages. A German article capitalises
+    /// every noun, an English one every weekday; such anchors never occur
+    /// in another language and would only dilute a cross-language score.
+    linkable_norm: f64,
     lexical: Vec<(u32, f64, f64)>,
     lexical_norm: f64,
 }
@@ -629,6 +648,9 @@ impl Clusterer {
         for &(t, _) in anchors.iter().chain(&lexical) {
             self.vocab.df[t as usize] += 1;
         }
+        for &(t, _) in &anchors {
+            self.vocab.langs[t as usize] |= lang_bit(analysis.language);
+        }
         let mut state = ArticleState {
             id: article.id,
             story: u32::MAX,
@@ -710,9 +732,16 @@ impl Clusterer {
         };
         let (anchors, anchor_norm) = weigh(&a.anchors);
         let (lexical, lexical_norm) = weigh(&a.lexical);
+        let linkable_norm = anchors
+            .iter()
+            .filter(|e| self.vocab.seen_beyond(e.0, a.language))
+            .map(|e| e.1 * e.1)
+            .sum::<f64>()
+            .sqrt();
         Weighted {
             anchors,
             anchor_norm,
+            linkable_norm,
             lexical,
             lexical_norm,
         }
@@ -816,13 +845,13 @@ impl Clusterer {
     /// where the story has members in the article's language.
     fn story_score(&self, a: &ArticleState, w: &Weighted, story: u32) -> f64 {
         let s = &self.stories[story as usize];
-        let anchor = s.anchors.cosine(&w.anchors, w.anchor_norm);
         match s.lexical.get(&a.language) {
             Some(lex) if a.language != Language::Unknown => {
+                let anchor = s.anchors.cosine(&w.anchors, w.anchor_norm);
                 let lexical = lex.cosine(&w.lexical, w.lexical_norm);
                 self.blend(anchor, lexical)
             }
-            _ => anchor,
+            _ => s.anchors.cosine(&w.anchors, w.linkable_norm),
         }
     }
 
