@@ -3,6 +3,7 @@
 mod alias;
 mod analyze;
 mod article;
+mod calendar;
 mod clean;
 mod cluster;
 mod error;
