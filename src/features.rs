@@ -16,10 +16,11 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::alias;
+use crate::calendar;
 use crate::lang::Language;
 use crate::minhash::hash_bytes;
 use crate::stem::Analyzer;
-use crate::tokenize::{Case, Kind, Tokens};
+use crate::tokenize::{Case, Kind, Token, Tokens};
 use crate::translit::{fold_into, skeleton_into};
 
 /// Seed of the term hashes. Part of the stored format: never change it.
@@ -114,7 +115,8 @@ pub(crate) fn extract(
     }
 
     let lang_tag = lang.code();
-    for (i, (text, tok)) in tokens.iter().enumerate() {
+    let all: Vec<(&str, Token)> = tokens.iter().collect();
+    for (i, &(text, tok)) in all.iter().enumerate() {
         match tok.kind {
             Kind::Number => {
                 if is_anchor_number(text) {
@@ -131,6 +133,17 @@ pub(crate) fn extract(
                     *lexical.entry(stem_key).or_default() += 1;
                 }
                 if in_alias[i] || stop {
+                    continue;
+                }
+                // Calendar words are capitalised in some languages but are
+                // no names; a month next to a day number is a date anchor.
+                if let Some(month) = calendar::month(text) {
+                    if let Some(key) = date_near(&all, i, month) {
+                        *anchors.entry(key).or_default() += 1;
+                    }
+                    continue;
+                }
+                if calendar::is_weekday(text) {
                     continue;
                 }
                 let name_like = match tok.case {
@@ -190,6 +203,21 @@ fn name_key(folded: &str, out: &mut String) -> String {
     skeleton_into(folded, out);
     let end = out.len().min(NAME_SKELETON);
     format!("n:{}", &out[..end])
+}
+
+/// The date anchor of the month word at `i`, when a day number stands right
+/// before it (`28 September`, `28. září`) or right after it (`September 28`).
+fn date_near(tokens: &[(&str, Token)], i: usize, month: u8) -> Option<String> {
+    let day = |j: usize| -> Option<u32> {
+        let (text, tok) = tokens.get(j)?;
+        (tok.kind == Kind::Number)
+            .then(|| text.parse().ok())
+            .flatten()
+    };
+    let before = i.checked_sub(1).and_then(day);
+    before
+        .and_then(|d| calendar::date_key(d, month))
+        .or_else(|| day(i + 1).and_then(|d| calendar::date_key(d, month)))
 }
 
 fn damp(count: u32) -> f32 {
@@ -262,6 +290,21 @@ mod tests {
             assert!(ro.contains(&a.to_string()), "{a} missing from {ro:?}");
             assert!(it.contains(&a.to_string()), "{a} missing from {it:?}");
         }
+    }
+
+    #[test]
+    fn dates_are_anchors_and_calendar_words_are_no_names() {
+        let en = anchors_of(
+            "On Monday, September 28, the mayor of Sibiu met Ion Popa.",
+            Language::English,
+        );
+        let ro = anchors_of(
+            "Luni, 28 septembrie, primarul din Sibiu s-a întâlnit cu Ion Popa.",
+            Language::Romanian,
+        );
+        assert!(en.contains(&"d:09-28".to_string()), "{en:?}");
+        assert!(ro.contains(&"d:09-28".to_string()), "{ro:?}");
+        assert!(!en.iter().any(|a| a == "n:mnd" || a == "n:sptmb"), "{en:?}");
     }
 
     #[test]
