@@ -870,7 +870,16 @@ impl Clusterer {
             .map(|&m| (self.quick_pair_score(a, w, &self.articles[m as usize]), m))
             .collect();
         scored.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
-        scored
+        // The quick score ranks; the few shown get the exact score (the quick
+        // one uses a member norm from its insertion, which drifts).
+        let n = self.articles.len() + 1;
+        let mut exact: Vec<(f64, u32)> = scored
+            .into_iter()
+            .take(2 * k)
+            .map(|(_, m)| (self.pair_score(a, &self.articles[m as usize], n), m))
+            .collect();
+        exact.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+        exact
             .into_iter()
             .take(k)
             .map(|(score, m)| Match {
