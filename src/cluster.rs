@@ -35,6 +35,10 @@ use crate::lang::Language;
 use crate::lsh::{LshIndex, LshParams};
 use crate::minhash::{MinHasher, Signature};
 
+#[path = "persist.rs"]
+mod persist;
+pub use persist::SNAPSHOT_VERSION;
+
 /// Identifies a story within one [`Clusterer`]. Ids are assigned in the
 /// order stories open, from 0.
 #[derive(
