@@ -22,7 +22,7 @@
 //! only on the articles added before it. That makes [`Clusterer::add_batch`]
 //! equal to adding one at a time, whatever the thread count.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 
 use rayon::prelude::*;
@@ -34,6 +34,10 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::lang::Language;
 use crate::lsh::{LshIndex, LshParams};
 use crate::minhash::{MinHasher, Signature};
+
+#[path = "persist.rs"]
+mod persist;
+pub use persist::SNAPSHOT_VERSION;
 
 /// Identifies a story within one [`Clusterer`]. Ids are assigned in the
 /// order stories open, from 0.
@@ -58,6 +62,8 @@ pub struct Config {
     near_duplicate: f64,
     window_secs: Option<i64>,
     max_candidates: usize,
+    max_story_size: usize,
+    retention_secs: Option<i64>,
 }
 
 impl Default for Config {
@@ -70,6 +76,8 @@ impl Default for Config {
             near_duplicate: 0.5,
             window_secs: Some(7 * 24 * 3600),
             max_candidates: 32,
+            max_story_size: DEFAULT_MAX_STORY_SIZE,
+            retention_secs: None,
         }
     }
 }
@@ -96,7 +104,24 @@ impl Config {
     pub fn window_secs(&self) -> Option<i64> {
         self.window_secs
     }
+
+    /// Most articles a story holds (default [`DEFAULT_MAX_STORY_SIZE`]). A
+    /// full story accepts no more: an article that would have joined it
+    /// opens a new story instead.
+    pub fn max_story_size(&self) -> usize {
+        self.max_story_size
+    }
+
+    /// How long articles are kept, measured back from the newest
+    /// publication time seen (default `None`: until removed). See
+    /// [`Clusterer::evict_before`].
+    pub fn retention_secs(&self) -> Option<i64> {
+        self.retention_secs
+    }
 }
+
+/// The default [`Config::max_story_size`].
+pub const DEFAULT_MAX_STORY_SIZE: usize = 10_000;
 
 /// Builds a [`Clusterer`], validating the configuration once.
 ///
@@ -169,6 +194,26 @@ impl ClustererBuilder {
         self
     }
 
+    /// Most articles a story holds, at least 1 (see
+    /// [`Config::max_story_size`]).
+    pub fn max_story_size(mut self, n: usize) -> Self {
+        self.config.max_story_size = n;
+        self
+    }
+
+    /// Retention horizon in seconds, or `None` to keep articles until they
+    /// are removed (see [`Config::retention_secs`]).
+    pub fn retention_secs(mut self, secs: Option<i64>) -> Self {
+        self.config.retention_secs = secs;
+        self
+    }
+
+    /// Retention horizon in days (see [`Config::retention_secs`]).
+    pub fn retention_days(mut self, days: u32) -> Self {
+        self.config.retention_secs = Some(i64::from(days) * 24 * 3600);
+        self
+    }
+
     /// Validates the configuration and builds the clusterer.
     ///
     /// # Errors
@@ -208,6 +253,14 @@ impl ClustererBuilder {
         if c.max_candidates == 0 {
             return Err(Error::config("max_candidates (0) must be at least 1"));
         }
+        if c.max_story_size == 0 {
+            return Err(Error::config("max_story_size (0) must be at least 1"));
+        }
+        if let Some(r) = c.retention_secs {
+            if r <= 0 {
+                return Err(Error::config(format!("retention ({r} s) must be positive")));
+            }
+        }
         let minhasher = MinHasher::builder()
             .num_hashes(c.num_hashes)
             .seed(c.seed)
@@ -218,10 +271,14 @@ impl ClustererBuilder {
             minhasher,
             lsh,
             vocab: Vocab::default(),
-            articles: Vec::new(),
+            articles: Slots::default(),
             by_id: HashMap::new(),
-            stories: Vec::new(),
+            stories: Slots::default(),
             postings: FxHashMap::default(),
+            story_slots: BTreeMap::new(),
+            next_story: 0,
+            clock: None,
+            by_time: BTreeSet::new(),
         })
     }
 }
@@ -276,7 +333,7 @@ pub struct StoryView<'a> {
 impl<'a> StoryView<'a> {
     /// The story's id.
     pub fn id(&self) -> StoryId {
-        StoryId(self.index)
+        StoryId(self.clusterer.stories[self.index as usize].id)
     }
 
     /// Ids of the story's articles, in the order they were added.
@@ -350,14 +407,20 @@ pub struct Explanation {
 
 /// Term statistics: stable term keys to dense ids, document frequencies and,
 /// for anchors, their text.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 struct Vocab {
+    /// Rebuilt from `keys` when a snapshot is loaded.
+    #[serde(skip)]
     ids: FxHashMap<u64, u32>,
     df: Vec<u32>,
     text: Vec<Option<Box<str>>>,
     /// For each term, the languages of the articles it occurred in (one bit
     /// per [`Language`]).
     langs: Vec<u32>,
+    /// The key of each id (to forget it when its df drops to 0).
+    keys: Vec<u64>,
+    /// Ids whose df dropped to 0, reused by new terms.
+    free: Vec<u32>,
 }
 
 impl Vocab {
@@ -365,11 +428,20 @@ impl Vocab {
         if let Some(&id) = self.ids.get(&key) {
             return id;
         }
+        if let Some(id) = self.free.pop() {
+            self.ids.insert(key, id);
+            self.df[id as usize] = 0;
+            self.text[id as usize] = text.map(Into::into);
+            self.keys[id as usize] = key;
+            self.langs[id as usize] = 0;
+            return id;
+        }
         let id = self.df.len() as u32;
         self.ids.insert(key, id);
         self.df.push(0);
         self.text.push(text.map(Into::into));
         self.langs.push(0);
+        self.keys.push(key);
         id
     }
 
@@ -396,7 +468,7 @@ fn lang_bit(lang: Language) -> u32 {
     1 << (index % 32)
 }
 
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 struct ArticleState {
     id: String,
     story: u32,
@@ -408,6 +480,9 @@ struct ArticleState {
     anchor_norm: f32,
     lexical_norm: f32,
     signature: Signature,
+    /// The time retention measures the article's age from: its publication
+    /// time or, undated, the newest time seen when it arrived.
+    stamp: Option<i64>,
 }
 
 /// A story's centroid over one kind of feature: for each term the sum of
@@ -419,7 +494,7 @@ struct ArticleState {
 /// has grown by more than [`NORM_STALENESS`] since, refreshed before the
 /// score: recomputing it for every score would cost a logarithm per story
 /// term each time.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 struct Centroid {
     terms: FxHashMap<u32, f32>,
     norm: f64,
@@ -471,12 +546,14 @@ impl Centroid {
     }
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 struct Story {
     members: Vec<u32>,
     anchors: Centroid,
     lexical: FxHashMap<Language, Centroid>,
     latest: Option<i64>,
+    /// The public id ([`StoryId`]); slots are reused, ids are not.
+    id: u32,
 }
 
 /// An article's vectors weighted by the IDF of the moment of its decision.
@@ -513,11 +590,23 @@ pub struct Clusterer {
     minhasher: MinHasher,
     lsh: LshIndex,
     vocab: Vocab,
-    articles: Vec<ArticleState>,
+    /// Articles by slot; `len()` counts live ones (see [`Slots`]).
+    articles: Slots<ArticleState>,
     by_id: HashMap<String, u32>,
-    stories: Vec<Story>,
-    /// Anchor id → stories that carry it, in story order.
+    /// Stories by slot. A slot is internal and reused; the public
+    /// [`StoryId`] is `Story::id`, never reused.
+    stories: Slots<Story>,
+    /// Anchor id → story slots that carry it. Kept exact: a story leaves a
+    /// list when its last member carrying the anchor is removed.
     postings: FxHashMap<u32, Vec<u32>>,
+    /// Public story id → slot, in opening order.
+    story_slots: BTreeMap<u32, u32>,
+    /// The public id of the next story to open.
+    next_story: u32,
+    /// The newest publication time seen (retention measures back from it).
+    clock: Option<i64>,
+    /// `(retention time, slot)` of every article that has one, oldest first.
+    by_time: BTreeSet<(i64, u32)>,
 }
 
 impl Default for Clusterer {
@@ -566,7 +655,7 @@ impl Clusterer {
         self.articles.len()
     }
 
-    /// `true` when no article has been added.
+    /// `true` when the index holds no article.
     pub fn is_empty(&self) -> bool {
         self.articles.is_empty()
     }
@@ -628,7 +717,8 @@ impl Clusterer {
     }
 
     fn add_analysed(&mut self, article: Article, analysis: Analysis) -> Assignment {
-        let index = self.articles.len() as u32;
+        self.advance_clock(article.published);
+        let index = self.articles.next_slot();
         let f = &analysis.features;
         let anchors: Vector = f
             .anchors
@@ -661,16 +751,17 @@ impl Clusterer {
             anchor_norm: 0.0,
             lexical_norm: 0.0,
             signature: analysis.signature,
+            stamp: article.published.or(self.clock),
         };
         let weighted = self.weigh(&state);
         state.anchor_norm = weighted.anchor_norm as f32;
         state.lexical_norm = weighted.lexical_norm as f32;
         let decision = self.decide(&state, &weighted);
-        let (story, is_new) = if let Some(s) = decision.story {
-            (s, false)
-        } else {
-            self.stories.push(Story::default());
-            ((self.stories.len() - 1) as u32, true)
+        let (story, is_new) = match decision.story {
+            Some(s) if self.stories[s as usize].members.len() < self.config.max_story_size => {
+                (s, false)
+            }
+            _ => (self.open_story(), true),
         };
         let matches = if is_new {
             Vec::new()
@@ -679,10 +770,14 @@ impl Clusterer {
         };
         self.lsh.insert(index, &state.signature);
         self.by_id.insert(state.id.clone(), index);
-        self.articles.push(ArticleState { story, ..state });
+        if let Some(t) = state.stamp {
+            self.by_time.insert((t, index));
+        }
+        let slot = self.articles.insert(ArticleState { story, ..state });
+        debug_assert_eq!(slot, index);
         self.join(story, index);
         Assignment {
-            story: StoryId(story),
+            story: StoryId(self.stories[story as usize].id),
             is_new,
             score: decision.score,
             language: analysis.language,
@@ -836,7 +931,7 @@ impl Clusterer {
             self.stories[story as usize].latest,
             published,
         ) {
-            (Some(w), Some(latest), Some(p)) => (p - latest).abs() <= w,
+            (Some(w), Some(latest), Some(p)) => p.abs_diff(latest) <= w.unsigned_abs(),
             _ => true,
         }
     }
@@ -913,19 +1008,20 @@ impl Clusterer {
         }
     }
 
-    /// Every story, in the order they opened.
+    /// Every live story, in the order they opened. Stories whose articles
+    /// were all removed or evicted are gone.
     pub fn stories(&self) -> impl ExactSizeIterator<Item = StoryView<'_>> + '_ {
-        (0..self.stories.len() as u32).map(move |index| StoryView {
+        self.story_slots.values().map(move |&index| StoryView {
             clusterer: self,
             index,
         })
     }
 
-    /// One story.
+    /// One story; `None` when no live story has this id.
     pub fn story(&self, id: StoryId) -> Option<StoryView<'_>> {
-        ((id.0 as usize) < self.stories.len()).then_some(StoryView {
+        self.story_slots.get(&id.0).map(|&index| StoryView {
             clusterer: self,
-            index: id.0,
+            index,
         })
     }
 
@@ -933,7 +1029,7 @@ impl Clusterer {
     pub fn story_of(&self, article_id: &str) -> Option<StoryId> {
         self.by_id
             .get(article_id)
-            .map(|&i| StoryId(self.articles[i as usize].story))
+            .map(|&i| StoryId(self.stories[self.articles[i as usize].story as usize].id))
     }
 
     /// The anchors of an article in the index with their rarity weight
@@ -1050,4 +1146,391 @@ fn quick_cosine(weighted: &[(u32, f64, f64)], norm: f64, other: &Vector, other_n
         }
     }
     (dot / (norm * f64::from(other_norm))).min(1.0)
+}
+
+/// A slab of values by `u32` slot. Freed slots are reused, last freed
+/// first, so memory follows the peak number of live values rather than the
+/// number ever inserted. `len()` counts live values, which is what the
+/// scoring code wants as "number of indexed articles". Indexing a free slot
+/// panics: the clusterer only follows slots of live values.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+struct Slots<T> {
+    items: Vec<Option<T>>,
+    free: Vec<u32>,
+    live: usize,
+}
+
+impl<T> Default for Slots<T> {
+    fn default() -> Self {
+        Slots {
+            items: Vec::new(),
+            free: Vec::new(),
+            live: 0,
+        }
+    }
+}
+
+impl<T> Slots<T> {
+    fn len(&self) -> usize {
+        self.live
+    }
+
+    fn is_empty(&self) -> bool {
+        self.live == 0
+    }
+
+    /// The slot the next [`insert`](Self::insert) will use.
+    fn next_slot(&self) -> u32 {
+        self.free.last().copied().unwrap_or(self.items.len() as u32)
+    }
+
+    fn insert(&mut self, value: T) -> u32 {
+        self.live += 1;
+        if let Some(slot) = self.free.pop() {
+            self.items[slot as usize] = Some(value);
+            slot
+        } else {
+            self.items.push(Some(value));
+            (self.items.len() - 1) as u32
+        }
+    }
+
+    fn remove(&mut self, slot: u32) -> Option<T> {
+        let value = self.items.get_mut(slot as usize)?.take()?;
+        self.free.push(slot);
+        self.live -= 1;
+        Some(value)
+    }
+
+    fn get(&self, slot: u32) -> Option<&T> {
+        self.items.get(slot as usize)?.as_ref()
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (u32, &T)> {
+        self.items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, v)| Some((i as u32, v.as_ref()?)))
+    }
+
+    /// Number of slots, live or free.
+    fn slots(&self) -> usize {
+        self.items.len()
+    }
+}
+
+impl<T> std::ops::Index<usize> for Slots<T> {
+    type Output = T;
+
+    fn index(&self, slot: usize) -> &T {
+        self.items[slot].as_ref().expect("a live slot")
+    }
+}
+
+impl<T> std::ops::IndexMut<usize> for Slots<T> {
+    fn index_mut(&mut self, slot: usize) -> &mut T {
+        self.items[slot].as_mut().expect("a live slot")
+    }
+}
+
+/// A centroid term whose sum falls below this is gone. Every member term
+/// weighs at least 1 (`1 + ln tf`), so a term still carried by a member
+/// sums to at least 1, and one carried by none to 0 up to `f32` rounding.
+const GONE_BELOW: f32 = 0.5;
+
+impl Centroid {
+    /// Subtracts a member's vector, calling `gone` for terms no remaining
+    /// member carries.
+    fn remove(
+        &mut self,
+        v: &Vector,
+        n: usize,
+        idf: impl Fn(u32) -> f64,
+        mut gone: impl FnMut(u32),
+    ) {
+        for &(t, tf) in v {
+            if let Some(e) = self.terms.get_mut(&t) {
+                *e -= tf;
+                if *e < GONE_BELOW {
+                    self.terms.remove(&t);
+                    gone(t);
+                }
+            }
+        }
+        self.refresh(n, idf, true);
+    }
+}
+
+impl Vocab {
+    /// Forgets a term whose document frequency dropped to 0; its id is
+    /// reused by the next new term.
+    fn release(&mut self, id: u32) {
+        debug_assert_eq!(self.df[id as usize], 0);
+        self.ids.remove(&self.keys[id as usize]);
+        self.text[id as usize] = None;
+        self.free.push(id);
+    }
+
+    /// Number of terms in use.
+    fn live(&self) -> usize {
+        self.df.len() - self.free.len()
+    }
+}
+
+/// Sizes of a clusterer's index, from [`Clusterer::stats`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[non_exhaustive]
+pub struct Stats {
+    /// Articles in the index.
+    pub articles: usize,
+    /// Live stories.
+    pub stories: usize,
+    /// Distinct terms (anchors and stems) carried by the articles.
+    pub terms: usize,
+    /// Article slots allocated, live or free (memory follows this).
+    pub article_slots: usize,
+    /// Story slots allocated, live or free.
+    pub story_slots: usize,
+    /// Term ids allocated, live or free.
+    pub term_slots: usize,
+    /// Entries in the anchor-to-story postings.
+    pub postings: usize,
+    /// Articles in the LSH index (those with a non-empty signature).
+    pub lsh_len: usize,
+    /// Memory of the LSH index ([`LshIndex::approx_bytes`]).
+    pub lsh_bytes: usize,
+    /// Approximate memory of the whole index in bytes.
+    pub approx_bytes: usize,
+}
+
+/// Removal, retention and inspection of the index.
+impl Clusterer {
+    /// Takes an article out of the index.
+    ///
+    /// Its story's centroids lose its terms, its LSH entry and document
+    /// frequencies go, and a story left without articles disappears (its
+    /// [`StoryId`] is never given to another story). Later decisions see the
+    /// index as if the article had not been there; decisions already made
+    /// are not revisited.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::UnknownId`] when no article with this id is in the index.
+    pub fn remove(&mut self, article_id: &str) -> Result<()> {
+        let slot = *self
+            .by_id
+            .get(article_id)
+            .ok_or_else(|| Error::from(ErrorKind::UnknownId(article_id.to_string())))?;
+        self.remove_slot(slot);
+        Ok(())
+    }
+
+    /// Removes every article whose retention time is before `unix_seconds`
+    /// and returns how many. An article's retention time is its publication
+    /// time or, for an undated article, the newest publication time the
+    /// clusterer had seen when it arrived; undated articles that arrived
+    /// before any dated one have none and are kept until
+    /// [`remove`](Self::remove)d.
+    ///
+    /// With [`ClustererBuilder::retention_secs`] this runs by itself each
+    /// time a newer publication time arrives.
+    ///
+    /// Cost: `O(log n)` per evicted article plus the work of
+    /// [`remove`](Self::remove).
+    pub fn evict_before(&mut self, unix_seconds: i64) -> usize {
+        let mut removed = 0;
+        while let Some(&(t, slot)) = self.by_time.first() {
+            if t >= unix_seconds {
+                break;
+            }
+            self.remove_slot(slot);
+            removed += 1;
+        }
+        removed
+    }
+
+    /// The newest publication time seen, if any: the clock retention
+    /// measures from.
+    pub fn clock(&self) -> Option<i64> {
+        self.clock
+    }
+
+    /// `true` when an article with this id is in the index.
+    pub fn contains(&self, article_id: &str) -> bool {
+        self.by_id.contains_key(article_id)
+    }
+
+    /// Sizes of the index, to watch memory on a long stream. Walks every
+    /// article: `O(n)`.
+    pub fn stats(&self) -> Stats {
+        use std::mem::size_of;
+        let article_bytes: usize = self
+            .articles
+            .iter()
+            .map(|(_, a)| {
+                a.id.capacity()
+                    + (a.anchors.capacity() + a.lexical.capacity()) * size_of::<(u32, f32)>()
+                    + a.signature.len() * size_of::<u32>()
+            })
+            .sum();
+        // Hash map entries cost about their key and value plus one control
+        // byte, at up to 8/7 load.
+        let map = |entries: usize, entry: usize| entries * (entry + 1) * 8 / 7;
+        let story_bytes: usize = self
+            .stories
+            .iter()
+            .map(|(_, s)| {
+                s.members.capacity() * 4
+                    + map(s.anchors.terms.capacity(), 8)
+                    + s.lexical
+                        .values()
+                        .map(|c| map(c.terms.capacity(), 8) + size_of::<Centroid>())
+                        .sum::<usize>()
+            })
+            .sum();
+        let postings: usize = self.postings.values().map(Vec::len).sum();
+        let posting_bytes: usize = self
+            .postings
+            .values()
+            .map(|v| v.capacity() * 4 + size_of::<Vec<u32>>())
+            .sum::<usize>()
+            + map(self.postings.capacity(), 4);
+        let vocab_bytes = self.vocab.df.capacity() * (4 + 8 + size_of::<Option<Box<str>>>())
+            + self
+                .vocab
+                .text
+                .iter()
+                .flatten()
+                .map(|t| t.len())
+                .sum::<usize>()
+            + map(self.vocab.ids.capacity(), 12)
+            + self.vocab.free.capacity() * 4;
+        let index_bytes = self.articles.items.capacity() * size_of::<Option<ArticleState>>()
+            + self.stories.items.capacity() * size_of::<Option<Story>>()
+            + map(self.by_id.capacity(), size_of::<(String, u32)>())
+            + self.by_id.keys().map(String::capacity).sum::<usize>()
+            + self.by_time.len() * 24
+            + self.story_slots.len() * 16;
+        Stats {
+            articles: self.articles.len(),
+            stories: self.stories.len(),
+            terms: self.vocab.live(),
+            article_slots: self.articles.slots(),
+            story_slots: self.stories.slots(),
+            term_slots: self.vocab.df.len(),
+            postings,
+            lsh_len: self.lsh.len(),
+            lsh_bytes: self.lsh.approx_bytes(),
+            approx_bytes: article_bytes
+                + story_bytes
+                + posting_bytes
+                + vocab_bytes
+                + index_bytes
+                + self.lsh.approx_bytes(),
+        }
+    }
+
+    /// Opens an empty story and returns its slot.
+    fn open_story(&mut self) -> u32 {
+        // Public ids wrap after 2^32 stories; by then the story that held an
+        // id is long evicted, and a live one is skipped.
+        let mut id = self.next_story;
+        while self.story_slots.contains_key(&id) {
+            id = id.wrapping_add(1);
+        }
+        self.next_story = id.wrapping_add(1);
+        let slot = self.stories.insert(Story {
+            id,
+            ..Story::default()
+        });
+        self.story_slots.insert(id, slot);
+        slot
+    }
+
+    /// Moves the clock to a newer publication time and, with a retention
+    /// horizon, evicts what fell behind it.
+    fn advance_clock(&mut self, published: Option<i64>) {
+        let Some(p) = published else { return };
+        if self.clock.is_some_and(|c| c >= p) {
+            return;
+        }
+        self.clock = Some(p);
+        if let Some(r) = self.config.retention_secs {
+            self.evict_before(p.saturating_sub(r));
+        }
+    }
+
+    fn remove_slot(&mut self, slot: u32) {
+        let Some(a) = self.articles.remove(slot) else {
+            return;
+        };
+        self.by_id.remove(&a.id);
+        self.lsh.remove(slot, &a.signature);
+        if let Some(t) = a.stamp {
+            self.by_time.remove(&(t, slot));
+        }
+        // Document frequencies first: the centroids' norms are refreshed
+        // with the IDF of the index without the article.
+        let mut released = Vec::new();
+        for &(t, _) in a.anchors.iter().chain(&a.lexical) {
+            let df = &mut self.vocab.df[t as usize];
+            *df -= 1;
+            if *df == 0 {
+                released.push(t);
+            }
+        }
+        let n = self.articles.len();
+        let s = a.story;
+        let vocab = &self.vocab;
+        let postings = &mut self.postings;
+        let articles = &self.articles;
+        let story = &mut self.stories[s as usize];
+        if let Some(pos) = story.members.iter().position(|&m| m == slot) {
+            story.members.remove(pos);
+        }
+        story.anchors.remove(
+            &a.anchors,
+            n,
+            |t| vocab.idf(t, n),
+            |t| {
+                let empty = postings.get_mut(&t).is_some_and(|list| {
+                    list.retain(|&x| x != s);
+                    list.is_empty()
+                });
+                if empty {
+                    postings.remove(&t);
+                }
+            },
+        );
+        if let Some(lex) = story.lexical.get_mut(&a.language) {
+            lex.remove(&a.lexical, n, |t| vocab.idf(t, n), |_| {});
+            // The story scores stems in a language while it has a member in
+            // it, even one without stems.
+            if lex.terms.is_empty()
+                && !story
+                    .members
+                    .iter()
+                    .any(|&m| articles[m as usize].language == a.language)
+            {
+                story.lexical.remove(&a.language);
+            }
+        }
+        if a.published.is_some() && a.published == story.latest {
+            story.latest = story
+                .members
+                .iter()
+                .filter_map(|&m| articles[m as usize].published)
+                .max();
+        }
+        if story.members.is_empty() {
+            debug_assert!(story.anchors.terms.is_empty());
+            if let Some(dead) = self.stories.remove(s) {
+                self.story_slots.remove(&dead.id);
+            }
+        }
+        for t in released {
+            debug_assert!(!self.postings.contains_key(&t));
+            self.vocab.release(t);
+        }
+    }
 }

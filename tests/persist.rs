@@ -1,0 +1,202 @@
+//! Snapshots: a restored clusterer decides as the saved one would have, and
+//! damaged snapshots are refused with a clear error.
+//!
+//! Every article here is made up.
+
+use story_cluster::{Article, Assignment, Clusterer, ErrorKind, Language, SNAPSHOT_VERSION};
+
+const DAY: i64 = 24 * 3600;
+const T0: i64 = 1_900_000_000;
+
+/// Made-up events, each reported by several articles in three languages.
+fn articles(range: std::ops::Range<u32>) -> Vec<Article> {
+    const PLACES: [&str; 7] = [
+        "Drumkell", "Ambrevik", "Sarnowo", "Teloria", "Quarnish", "Velmora", "Ostrabel",
+    ];
+    const PEOPLE: [&str; 7] = [
+        "Orsolya Brandt",
+        "Idris Kallweit",
+        "Mirela Soto",
+        "Tamsin Okafor",
+        "Luuk Verhaeg",
+        "Nadia Pellicer",
+        "Ruslan Ivo",
+    ];
+    range
+        .map(|i| {
+            let e = (i / 4) as usize;
+            let place = PLACES[e % PLACES.len()];
+            let who = PEOPLE[(e / PLACES.len()) % PEOPLE.len()];
+            let n = 1000 + e * 37;
+            let (title, text, lang) = match i % 3 {
+                0 => (
+                    format!("{who} opens bridge in {place}"),
+                    format!("{who} opened the new {place} bridge, built for {n} vehicles a day."),
+                    Language::English,
+                ),
+                1 => (
+                    format!("{who} inaugura il ponte di {place}"),
+                    format!("{who} ha inaugurato il nuovo ponte di {place}, costruito per {n} veicoli al giorno."),
+                    Language::Italian,
+                ),
+                _ => (
+                    format!("{who} inaugurează podul din {place}"),
+                    format!("{who} a inaugurat noul pod din {place}, construit pentru {n} de vehicule pe zi."),
+                    Language::Romanian,
+                ),
+            };
+            let mut a = Article::new(format!("a{i}"), title, text).with_language(lang);
+            // Every fifth article is undated.
+            if i % 5 != 0 {
+                a = a.with_published(T0 + i64::from(i) * DAY / 20);
+            }
+            a
+        })
+        .collect()
+}
+
+fn add_all(c: &mut Clusterer, list: Vec<Article>) -> Vec<Assignment> {
+    list.into_iter().map(|a| c.add(a).unwrap()).collect()
+}
+
+fn temp(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("story-cluster-persist-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+#[test]
+fn restored_clusterer_decides_identically() {
+    let mut original = Clusterer::builder().retention_days(3).build().unwrap();
+    add_all(&mut original, articles(0..300));
+    // Some removals, so free lists and reused slots are part of the state.
+    for i in (0..300).step_by(7) {
+        let id = format!("a{i}");
+        if original.contains(&id) {
+            original.remove(&id).unwrap();
+        }
+    }
+    let path = temp("restore.snap");
+    original.save(&path).unwrap();
+    let mut restored = Clusterer::load(&path).unwrap();
+    assert_eq!(sizes(&restored), sizes(&original));
+    assert_eq!(restored.config(), original.config());
+
+    let next = articles(300..600);
+    let a = add_all(&mut original, next.clone());
+    let b = add_all(&mut restored, next);
+    assert_eq!(a, b);
+    let stories = |c: &Clusterer| -> Vec<(u32, Vec<String>)> {
+        c.stories()
+            .map(|s| (s.id().0, s.members().map(String::from).collect()))
+            .collect()
+    };
+    assert_eq!(stories(&original), stories(&restored));
+    assert_eq!(sizes(&restored), sizes(&original));
+}
+
+/// The exact sizes of an index (not its capacities).
+fn sizes(c: &Clusterer) -> [usize; 8] {
+    let s = c.stats();
+    [
+        s.articles,
+        s.stories,
+        s.terms,
+        s.article_slots,
+        s.story_slots,
+        s.term_slots,
+        s.postings,
+        s.lsh_len,
+    ]
+}
+
+#[test]
+fn save_replaces_atomically_and_leaves_no_temp_file() {
+    let path = temp("atomic.snap");
+    let mut c = Clusterer::new();
+    c.save(&path).unwrap();
+    add_all(&mut c, articles(0..20));
+    c.save(&path).unwrap();
+    assert_eq!(Clusterer::load(&path).unwrap().len(), 20);
+    let leftovers: Vec<_> = std::fs::read_dir(path.parent().unwrap())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains(".tmp-"))
+        .collect();
+    assert!(leftovers.is_empty());
+    let missing = Clusterer::load(temp("does-not-exist.snap")).unwrap_err();
+    assert!(matches!(missing.kind(), ErrorKind::Io(_)));
+}
+
+fn snapshot_error(bytes: &[u8]) -> String {
+    match Clusterer::from_snapshot(bytes) {
+        Ok(_) => panic!("a damaged snapshot loaded"),
+        Err(e) => match e.kind() {
+            ErrorKind::Snapshot(msg) => msg.clone(),
+            other => panic!("not a snapshot error: {other}"),
+        },
+    }
+}
+
+#[test]
+fn damaged_snapshots_are_refused() {
+    let mut c = Clusterer::new();
+    add_all(&mut c, articles(0..40));
+    let good = c.to_snapshot().unwrap();
+    assert!(Clusterer::from_snapshot(&good).is_ok());
+
+    // Truncated, anywhere.
+    for cut in [0, 5, 27, 28, 29, good.len() / 2, good.len() - 1] {
+        let msg = snapshot_error(&good[..cut]);
+        assert!(msg.contains("truncated"), "{cut}: {msg}");
+    }
+    // Extra bytes.
+    let mut longer = good.clone();
+    longer.push(0);
+    assert!(snapshot_error(&longer).contains("unexpected bytes"));
+    // Not a snapshot.
+    let msg = snapshot_error(b"{\"id\": \"a1\", \"title\": \"hello\", \"x\": 1}");
+    assert!(msg.contains("not a story-cluster snapshot"), "{msg}");
+    // Wrong version.
+    let mut v2 = good.clone();
+    v2[8..12].copy_from_slice(&(SNAPSHOT_VERSION + 1).to_le_bytes());
+    let msg = snapshot_error(&v2);
+    assert!(
+        msg.contains(&format!("format version {}", SNAPSHOT_VERSION + 1)),
+        "{msg}"
+    );
+    // One flipped byte in the payload or in the stored checksum.
+    for pos in [28, 100, good.len() / 2, good.len() - 1, 20] {
+        let mut bad = good.clone();
+        bad[pos] ^= 0x40;
+        let msg = snapshot_error(&bad);
+        assert!(msg.contains("checksum mismatch"), "{pos}: {msg}");
+    }
+    // Every single-byte flip is refused or, in the length field, reported as
+    // truncation or extra bytes: never a panic, never a half-loaded index.
+    for pos in (0..good.len()).step_by(97) {
+        let mut bad = good.clone();
+        bad[pos] ^= 0x01;
+        assert!(Clusterer::from_snapshot(&bad).is_err(), "flip at {pos}");
+    }
+}
+
+#[test]
+fn snapshot_size_and_time_for_10k_articles() {
+    let mut c = Clusterer::new();
+    c.add_batch(articles(0..10_000)).unwrap();
+    let path = temp("10k.snap");
+    let t = std::time::Instant::now();
+    c.save(&path).unwrap();
+    let save = t.elapsed();
+    let t = std::time::Instant::now();
+    let restored = Clusterer::load(&path).unwrap();
+    let load = t.elapsed();
+    let size = std::fs::metadata(&path).unwrap().len();
+    eprintln!(
+        "10k articles: snapshot {size} bytes ({} a article), save {save:?}, load {load:?}",
+        size / 10_000
+    );
+    assert_eq!(restored.len(), 10_000);
+    assert!(size < 20_000_000);
+}

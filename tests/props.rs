@@ -1,0 +1,134 @@
+//! Hostile input: arbitrary ids, titles, texts and times never panic,
+//! results are deterministic, batches equal streaming, and removal and
+//! snapshots hold up on whatever was added.
+
+use proptest::prelude::*;
+use story_cluster::{Article, Clusterer, ErrorKind, Language};
+
+/// Text drawn from a mix of scripts, control characters, digits and
+/// punctuation, with enough repetition for articles to share words.
+fn text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        any::<String>(),
+        "[a-zA-Z0-9 .,'’\\-]{0,200}",
+        "(Velmora|Drumkell|NATO-s|dell'Ucraina|600.000|Phenian|Știri|\u{0}|\u{202e}|\t|\n| )*",
+        proptest::collection::vec(any::<char>(), 0..64).prop_map(|v| v.into_iter().collect()),
+    ]
+}
+
+fn article() -> impl Strategy<Value = Article> {
+    (
+        "[a-z0-9\u{0}-\u{1f}é☃]{1,12}",
+        text(),
+        text(),
+        proptest::option::of(any::<i64>()),
+        proptest::option::of(prop_oneof![
+            Just(Language::English),
+            Just(Language::Romanian),
+            Just(Language::Albanian),
+            Just(Language::Unknown),
+        ]),
+    )
+        .prop_map(|(id, title, text, published, language)| Article {
+            id,
+            title,
+            text,
+            published,
+            language,
+            source: None,
+        })
+}
+
+/// Articles with distinct ids.
+fn articles(max: usize) -> impl Strategy<Value = Vec<Article>> {
+    proptest::collection::vec(article(), 0..max).prop_map(|mut v| {
+        let mut seen = std::collections::HashSet::new();
+        v.retain(|a| seen.insert(a.id.clone()));
+        v
+    })
+}
+
+fn stream(list: &[Article]) -> Vec<(u32, bool)> {
+    let mut c = Clusterer::builder().retention_days(30).build().unwrap();
+    list.iter()
+        .map(|a| {
+            let r = c.add(a.clone()).unwrap();
+            (r.story.0, r.is_new)
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_articles_never_panic(list in articles(12), id in any::<String>()) {
+        let mut c = Clusterer::new();
+        for a in &list {
+            c.add(a.clone()).unwrap();
+        }
+        for a in &list {
+            for b in &list {
+                c.explain(&a.id, &b.id).unwrap();
+            }
+            prop_assert!(c.story_of(&a.id).is_some());
+        }
+        // Arbitrary ids: accepted, or refused with an error.
+        match c.add(Article::new(id.clone(), "", "")) {
+            Ok(_) => prop_assert!(c.contains(&id)),
+            Err(e) => prop_assert!(matches!(
+                e.kind(),
+                ErrorKind::Limit(_) | ErrorKind::DuplicateId(_)
+            )),
+        }
+        let _ = c.stats();
+    }
+
+    #[test]
+    fn assignments_are_deterministic(list in articles(12)) {
+        prop_assert_eq!(stream(&list), stream(&list));
+    }
+
+    #[test]
+    fn batch_equals_streaming(list in articles(12)) {
+        let mut c = Clusterer::builder().retention_days(30).build().unwrap();
+        let batch: Vec<(u32, bool)> = c
+            .add_batch(list.clone())
+            .unwrap()
+            .into_iter()
+            .map(|r| (r.story.0, r.is_new))
+            .collect();
+        prop_assert_eq!(batch, stream(&list));
+    }
+
+    #[test]
+    fn removal_and_snapshots_hold_up(list in articles(12), keep in any::<u64>()) {
+        let mut c = Clusterer::new();
+        for a in &list {
+            c.add(a.clone()).unwrap();
+        }
+        for (i, a) in list.iter().enumerate() {
+            if keep >> (i % 64) & 1 == 0 {
+                c.remove(&a.id).unwrap();
+            }
+        }
+        let total: usize = c.stories().map(|s| s.len()).sum();
+        prop_assert_eq!(total, c.len());
+        let restored = Clusterer::from_snapshot(&c.to_snapshot().unwrap()).unwrap();
+        let (x, y) = (restored.stats(), c.stats());
+        prop_assert_eq!(
+            (x.articles, x.stories, x.terms, x.postings, x.lsh_len),
+            (y.articles, y.stories, y.terms, y.postings, y.lsh_len)
+        );
+        for a in &list {
+            let _ = c.remove(&a.id);
+        }
+        let st = c.stats();
+        prop_assert_eq!((st.articles, st.stories, st.terms, st.postings, st.lsh_len), (0, 0, 0, 0, 0));
+    }
+
+    #[test]
+    fn arbitrary_bytes_never_load_and_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
+        prop_assert!(Clusterer::from_snapshot(&bytes).is_err());
+    }
+}

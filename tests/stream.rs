@@ -1,0 +1,350 @@
+//! Streaming: time windows, undated articles, removal, retention, story size
+//! limits, bounded memory over a long generated stream, and readers sharing
+//! a clusterer with a writer.
+//!
+//! Every article here is made up.
+
+use std::sync::{Arc, RwLock};
+
+use story_cluster::{Article, Clusterer, ErrorKind, Language};
+
+const DAY: i64 = 24 * 3600;
+const T0: i64 = 1_900_000_000;
+
+fn ferry(id: &str, n: u32) -> Article {
+    Article::new(
+        id,
+        "Ferry capsizes on the Velmora river near Drumkell",
+        format!(
+            "A passenger ferry capsized on the Velmora river near Drumkell on Tuesday. \
+             Captain Orsolya Brandt said {n} passengers were rescued by the Drumkell coast guard. \
+             The Velmora ferry company suspended all crossings."
+        ),
+    )
+    .with_language(Language::English)
+}
+
+fn summit(id: &str) -> Article {
+    Article::new(
+        id,
+        "Quarnish and Teloria sign water treaty in Ambrevik",
+        "Prime ministers Idris Kallweit and Mirela Soto signed the Quarnish-Teloria water treaty \
+         in Ambrevik on Friday, ending a dispute over the Sarn reservoir.",
+    )
+    .with_language(Language::English)
+}
+
+#[test]
+fn window_separates_dated_articles() {
+    let mut c = Clusterer::new();
+    let a = c.add(ferry("a", 41).with_published(T0)).unwrap();
+    let b = c.add(ferry("b", 42).with_published(T0 + DAY)).unwrap();
+    assert_eq!(a.story, b.story);
+    // Eight days after the story's latest article: outside the 7-day window.
+    let late = c.add(ferry("c", 43).with_published(T0 + 9 * DAY)).unwrap();
+    assert!(late.is_new);
+}
+
+#[test]
+fn undated_articles_skip_the_window() {
+    let mut c = Clusterer::new();
+    let a = c.add(ferry("a", 41).with_published(T0)).unwrap();
+    // An undated article can join any story, whatever its age.
+    let undated = c.add(ferry("u", 44)).unwrap();
+    assert_eq!(undated.story, a.story);
+    // A story whose members are all undated accepts dated articles at any
+    // time: it has no latest time to measure from.
+    let mut d = Clusterer::new();
+    let s = d.add(ferry("x", 41)).unwrap();
+    let far = d
+        .add(ferry("y", 45).with_published(T0 + 400 * DAY))
+        .unwrap();
+    assert_eq!(far.story, s.story);
+    // ...and from then on it has one.
+    let later = d
+        .add(ferry("z", 46).with_published(T0 + 420 * DAY))
+        .unwrap();
+    assert!(later.is_new);
+}
+
+#[test]
+fn remove_updates_stories_and_keeps_ids_stable() {
+    let mut c = Clusterer::new();
+    let a = c.add(ferry("a", 41)).unwrap();
+    let b = c.add(ferry("b", 42)).unwrap();
+    let s = c.add(summit("s")).unwrap();
+    assert_eq!(a.story, b.story);
+    assert_ne!(a.story, s.story);
+
+    c.remove("b").unwrap();
+    assert_eq!(c.len(), 2);
+    assert_eq!(c.story_of("b"), None);
+    assert_eq!(
+        c.story(a.story).unwrap().members().collect::<Vec<_>>(),
+        ["a"]
+    );
+    assert!(matches!(
+        c.remove("b").unwrap_err().kind(),
+        ErrorKind::UnknownId(id) if id == "b"
+    ));
+    assert!(c.explain("a", "b").is_err());
+
+    c.remove("a").unwrap();
+    assert!(c.story(a.story).is_none());
+    let ids: Vec<_> = c.stories().map(|s| s.id()).collect();
+    assert_eq!(ids, [s.story]);
+    assert_eq!(c.stories().len(), 1);
+
+    // A new story never takes a dead story's id, though it reuses its slot.
+    let again = c.add(ferry("a", 41)).unwrap();
+    assert!(again.is_new);
+    assert_ne!(again.story, a.story);
+    assert_ne!(again.story, s.story);
+    let joined = c.add(ferry("b", 42)).unwrap();
+    assert_eq!(joined.story, again.story);
+
+    for id in ["a", "b", "s"] {
+        c.remove(id).unwrap();
+    }
+    let st = c.stats();
+    assert_eq!((st.articles, st.stories, st.terms), (0, 0, 0));
+    assert_eq!((st.lsh_len, st.postings), (0, 0));
+    assert!(c.is_empty() && c.stories().len() == 0);
+}
+
+#[test]
+fn removal_undoes_an_article() {
+    // With a noise article added and removed, the next decisions match those
+    // of a clusterer that never saw it.
+    let mut with = Clusterer::new();
+    let mut without = Clusterer::new();
+    with.add(ferry("a", 41)).unwrap();
+    without.add(ferry("a", 41)).unwrap();
+    with.add(summit("noise")).unwrap();
+    with.remove("noise").unwrap();
+    let x = with.add(ferry("b", 42)).unwrap();
+    let y = without.add(ferry("b", 42)).unwrap();
+    assert_eq!(x.is_new, y.is_new);
+    assert!((x.score - y.score).abs() < 1e-9, "{} {}", x.score, y.score);
+    assert_eq!(with.stats().terms, without.stats().terms);
+}
+
+#[test]
+fn full_story_accepts_no_more() {
+    let mut c = Clusterer::builder().max_story_size(2).build().unwrap();
+    let a = c.add(ferry("a", 41)).unwrap();
+    let b = c.add(ferry("b", 42)).unwrap();
+    let third = c.add(ferry("c", 43)).unwrap();
+    assert_eq!(a.story, b.story);
+    assert!(third.is_new);
+    assert_eq!(c.story(a.story).unwrap().len(), 2);
+    assert!(Clusterer::builder().max_story_size(0).build().is_err());
+}
+
+#[test]
+fn evict_before_removes_old_articles_and_empty_stories() {
+    let mut c = Clusterer::new();
+    let old = c.add(summit("old").with_published(T0)).unwrap();
+    c.add(ferry("f1", 41).with_published(T0 + DAY)).unwrap();
+    // Undated, after a dated article: kept as if published at T0 + DAY.
+    c.add(ferry("f2", 42)).unwrap();
+    c.add(ferry("f3", 43).with_published(T0 + 3 * DAY)).unwrap();
+    assert_eq!(c.clock(), Some(T0 + 3 * DAY));
+    assert_eq!(c.evict_before(T0 + 1), 1);
+    assert!(c.story(old.story).is_none());
+    assert_eq!(c.evict_before(T0 + 2 * DAY), 2);
+    assert!(!c.contains("f1") && !c.contains("f2") && c.contains("f3"));
+    assert_eq!(c.evict_before(T0 + 2 * DAY), 0);
+}
+
+#[test]
+fn retention_evicts_as_time_advances() {
+    let mut c = Clusterer::builder().retention_days(2).build().unwrap();
+    c.add(summit("s").with_published(T0)).unwrap();
+    c.add(ferry("f1", 41).with_published(T0 + DAY)).unwrap();
+    assert_eq!(c.len(), 2);
+    c.add(ferry("f2", 42).with_published(T0 + 3 * DAY)).unwrap();
+    assert!(!c.contains("s"));
+    assert!(c.contains("f1"));
+    // A late article does not move the clock back.
+    c.add(ferry("late", 40).with_published(T0)).unwrap();
+    assert_eq!(c.clock(), Some(T0 + 3 * DAY));
+    assert!(Clusterer::builder()
+        .retention_secs(Some(0))
+        .build()
+        .is_err());
+}
+
+/// A small deterministic generator of made-up news events.
+struct Gen(u64);
+
+impl Gen {
+    fn next(&mut self) -> u64 {
+        // xorshift64*
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+
+    fn name(&mut self) -> String {
+        const SYL: [&str; 32] = [
+            "ka", "lor", "ven", "mi", "dra", "sul", "te", "bor", "qui", "na", "zel", "ro", "fa",
+            "gun", "si", "thel", "pa", "mor", "vi", "gal", "tu", "ren", "cho", "dil", "bra", "xo",
+            "lum", "ser", "ny", "kro", "e", "wan",
+        ];
+        let mut s = String::new();
+        for _ in 0..3 {
+            s.push_str(SYL[self.below(32) as usize]);
+        }
+        let mut c = s.chars();
+        let first = c.next().unwrap().to_ascii_uppercase();
+        std::iter::once(first).chain(c).collect()
+    }
+}
+
+struct Event {
+    who: String,
+    place: String,
+    number: u64,
+    words: [String; 3],
+}
+
+fn event_article(id: String, e: &Event, g: &mut Gen, published: i64) -> Article {
+    const VERBS: [&str; 4] = ["visited", "left", "praised", "toured"];
+    let verb = VERBS[g.below(4) as usize];
+    let [w1, w2, w3] = &e.words;
+    let text = match g.below(3) {
+        0 => format!(
+            "{} {verb} {} for the {w1} {w2}; {} came.",
+            e.who, e.place, e.number
+        ),
+        1 => format!("In {}, {} {w2} {w3} met {}.", e.place, e.number, e.who),
+        _ => format!(
+            "{w3} {w1} in {}: {} {verb} it, {} said.",
+            e.place, e.who, e.number
+        ),
+    };
+    Article::new(id, format!("{} {verb} {}", e.who, e.place), text)
+        .with_language(Language::English)
+        .with_published(published)
+}
+
+/// A stream of generated articles over 100 simulated days with a 3-day
+/// retention: the index stops growing once retention kicks in.
+///
+/// By default 2,000 articles a day (200,000 in all, about a minute on a
+/// busy 2-core machine); `STREAM_PER_DAY=10000` gives the million-article
+/// run (a few minutes), which holds the same bounds.
+#[test]
+fn memory_stays_flat_on_an_endless_stream() {
+    // STREAM_DAYS and STREAM_PER_DAY shrink the run when measuring.
+    let env = |name: &str, default: i64| {
+        std::env::var(name)
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(default)
+    };
+    let (days, per_day) = (env("STREAM_DAYS", 100), env("STREAM_PER_DAY", 2_000));
+    let mut c = Clusterer::builder().retention_days(3).build().unwrap();
+    let mut g = Gen(0x5eed);
+    let mut events: Vec<Event> = Vec::new();
+    let mut at_day_10 = None;
+    let mut peak = c.stats();
+    let start = std::time::Instant::now();
+    for day in 0..days {
+        let mut batch = Vec::with_capacity(per_day as usize);
+        for i in 0..per_day {
+            // Half the articles report one of the last 300 events, half a new
+            // one.
+            if events.is_empty() || g.below(2) == 0 {
+                events.push(Event {
+                    who: g.name(),
+                    place: g.name(),
+                    number: g.below(1_000_000),
+                    words: [(); 3].map(|()| g.name().to_lowercase()),
+                });
+                if events.len() > 300 {
+                    events.remove(0);
+                }
+            }
+            let e = &events
+                [(events.len() - 1 - g.below(events.len() as u64) as usize).min(events.len() - 1)];
+            let published = T0 + day * DAY + i * DAY / per_day;
+            let id = format!("d{day}-{i}");
+            batch.push(event_article(id, e, &mut g, published));
+        }
+        c.add_batch(batch).unwrap();
+        let st = c.stats();
+        if day % 10 == 0 {
+            eprintln!("day {day}: {:.1} s, {st:?}", start.elapsed().as_secs_f64());
+        }
+        let settled = (days / 10).max(5);
+        if day == settled {
+            at_day_10 = Some(st);
+        }
+        if day >= settled {
+            peak = std::cmp::max_by_key(peak, st, |s| s.approx_bytes);
+        }
+        // Three to four days of articles are live, never more.
+        assert!(st.articles <= 4 * per_day as usize, "day {day}: {st:?}");
+        assert_eq!(st.lsh_len, st.articles);
+    }
+    let first = at_day_10.unwrap();
+    let last = c.stats();
+    eprintln!(
+        "stream: {:.1} s; day 10: {first:?}\nday 100: {last:?}\npeak: {peak:?}",
+        start.elapsed().as_secs_f64()
+    );
+    // After retention kicks in, slots and memory stay within a small margin
+    // of their size at day 10.
+    assert!(
+        last.article_slots <= first.article_slots * 5 / 4,
+        "{last:?}"
+    );
+    assert!(last.story_slots <= first.story_slots * 3 / 2, "{last:?}");
+    assert!(last.term_slots <= first.term_slots * 3 / 2, "{last:?}");
+    assert!(last.lsh_bytes <= first.lsh_bytes * 3 / 2, "{last:?}");
+    assert!(peak.approx_bytes <= first.approx_bytes * 3 / 2, "{peak:?}");
+    assert_eq!(c.len(), last.articles);
+}
+
+#[test]
+fn readers_share_the_clusterer_with_a_writer() {
+    let c = Arc::new(RwLock::new(Clusterer::new()));
+    c.write().unwrap().add(ferry("seed", 40)).unwrap();
+    let readers: Vec<_> = (0..3)
+        .map(|_| {
+            let c = Arc::clone(&c);
+            std::thread::spawn(move || {
+                let mut seen = 0;
+                for _ in 0..200 {
+                    let c = c.read().unwrap();
+                    let total: usize = c.stories().map(|s| s.len()).sum();
+                    assert_eq!(total, c.len());
+                    assert!(c.story_of("seed").is_some());
+                    let e = c.explain("seed", "seed").unwrap();
+                    assert!(e.same_story);
+                    seen = seen.max(c.len());
+                }
+                seen
+            })
+        })
+        .collect();
+    for i in 0..200 {
+        let a = if i % 2 == 0 {
+            ferry(&format!("f{i}"), i)
+        } else {
+            summit(&format!("s{i}"))
+        };
+        c.write().unwrap().add(a).unwrap();
+    }
+    for r in readers {
+        assert!(r.join().unwrap() >= 1);
+    }
+    assert_eq!(c.read().unwrap().len(), 201);
+}
