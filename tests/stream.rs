@@ -56,10 +56,14 @@ fn undated_articles_skip_the_window() {
     // time: it has no latest time to measure from.
     let mut d = Clusterer::new();
     let s = d.add(ferry("x", 41)).unwrap();
-    let far = d.add(ferry("y", 45).with_published(T0 + 400 * DAY)).unwrap();
+    let far = d
+        .add(ferry("y", 45).with_published(T0 + 400 * DAY))
+        .unwrap();
     assert_eq!(far.story, s.story);
     // ...and from then on it has one.
-    let later = d.add(ferry("z", 46).with_published(T0 + 420 * DAY)).unwrap();
+    let later = d
+        .add(ferry("z", 46).with_published(T0 + 420 * DAY))
+        .unwrap();
     assert!(later.is_new);
 }
 
@@ -75,7 +79,10 @@ fn remove_updates_stories_and_keeps_ids_stable() {
     c.remove("b").unwrap();
     assert_eq!(c.len(), 2);
     assert_eq!(c.story_of("b"), None);
-    assert_eq!(c.story(a.story).unwrap().members().collect::<Vec<_>>(), ["a"]);
+    assert_eq!(
+        c.story(a.story).unwrap().members().collect::<Vec<_>>(),
+        ["a"]
+    );
     assert!(matches!(
         c.remove("b").unwrap_err().kind(),
         ErrorKind::UnknownId(id) if id == "b"
@@ -162,7 +169,10 @@ fn retention_evicts_as_time_advances() {
     // A late article does not move the clock back.
     c.add(ferry("late", 40).with_published(T0)).unwrap();
     assert_eq!(c.clock(), Some(T0 + 3 * DAY));
-    assert!(Clusterer::builder().retention_secs(Some(0)).build().is_err());
+    assert!(Clusterer::builder()
+        .retention_secs(Some(0))
+        .build()
+        .is_err());
 }
 
 /// A small deterministic generator of made-up news events.
@@ -209,9 +219,15 @@ fn event_article(id: String, e: &Event, g: &mut Gen, published: i64) -> Article 
     let verb = VERBS[g.below(4) as usize];
     let [w1, w2, w3] = &e.words;
     let text = match g.below(3) {
-        0 => format!("{} {verb} {} for the {w1} {w2}; {} came.", e.who, e.place, e.number),
+        0 => format!(
+            "{} {verb} {} for the {w1} {w2}; {} came.",
+            e.who, e.place, e.number
+        ),
         1 => format!("In {}, {} {w2} {w3} met {}.", e.place, e.number, e.who),
-        _ => format!("{w3} {w1} in {}: {} {verb} it, {} said.", e.place, e.who, e.number),
+        _ => format!(
+            "{w3} {w1} in {}: {} {verb} it, {} said.",
+            e.place, e.who, e.number
+        ),
     };
     Article::new(id, format!("{} {verb} {}", e.who, e.place), text)
         .with_language(Language::English)
@@ -256,8 +272,8 @@ fn memory_stays_flat_on_an_endless_stream() {
                     events.remove(0);
                 }
             }
-            let e = &events[(events.len() - 1 - g.below(events.len() as u64) as usize)
-                .min(events.len() - 1)];
+            let e = &events
+                [(events.len() - 1 - g.below(events.len() as u64) as usize).min(events.len() - 1)];
             let published = T0 + day * DAY + i * DAY / per_day;
             let id = format!("d{day}-{i}");
             batch.push(event_article(id, e, &mut g, published));
@@ -265,10 +281,7 @@ fn memory_stays_flat_on_an_endless_stream() {
         c.add_batch(batch).unwrap();
         let st = c.stats();
         if day % 10 == 0 {
-            eprintln!(
-                "day {day}: {:.1} s, {st:?}",
-                start.elapsed().as_secs_f64()
-            );
+            eprintln!("day {day}: {:.1} s, {st:?}", start.elapsed().as_secs_f64());
         }
         let settled = (days / 10).max(5);
         if day == settled {
@@ -289,7 +302,10 @@ fn memory_stays_flat_on_an_endless_stream() {
     );
     // After retention kicks in, slots and memory stay within a small margin
     // of their size at day 10.
-    assert!(last.article_slots <= first.article_slots * 5 / 4, "{last:?}");
+    assert!(
+        last.article_slots <= first.article_slots * 5 / 4,
+        "{last:?}"
+    );
     assert!(last.story_slots <= first.story_slots * 3 / 2, "{last:?}");
     assert!(last.term_slots <= first.term_slots * 3 / 2, "{last:?}");
     assert!(last.lsh_bytes <= first.lsh_bytes * 3 / 2, "{last:?}");
