@@ -572,6 +572,51 @@ struct Weighted {
 
 /// Groups articles into stories, one article at a time or in batches.
 ///
+/// # Time
+///
+/// A story accepts an article only within [`Config::window_secs`] of its
+/// latest dated article. An article without a publication time skips the
+/// check and can join any story (a wire copy without a date is still the
+/// same event), and it does not move the story's latest time; a story whose
+/// members are all undated accepts any article. Dating articles is what
+/// keeps a recurring event (a yearly summit) from joining last year's story.
+///
+/// # Removal and retention
+///
+/// [`remove`](Self::remove) takes an article out: its story's centroids,
+/// the LSH index and the document frequencies forget it, and a story left
+/// empty disappears. [`evict_before`](Self::evict_before), or a
+/// [`retention`](ClustererBuilder::retention_secs) horizon applied each time
+/// a newer publication time arrives, removes old articles. Memory is
+/// reclaimed: article, story and term slots are reused, so on an endless
+/// stream the index stays the size of the retained window. An undated
+/// article is aged from the newest time seen when it arrived. A
+/// [`StoryId`] is never given to another story (ids wrap only after 2^32
+/// stories), so a story that disappears leaves its id unused.
+///
+/// # Limits
+///
+/// Ids up to [`MAX_ID_BYTES`] bytes; text beyond
+/// [`MAX_TEXT_BYTES`](crate::MAX_TEXT_BYTES) is cut; a story holds at most
+/// [`Config::max_story_size`] articles, after which a matching article opens
+/// a new story.
+///
+/// # Concurrency
+///
+/// Writes (`add`, `add_batch`, `remove`, `evict_before`) take `&mut self`;
+/// everything else takes `&self`. `Clusterer` is `Send + Sync`, so a
+/// service wraps it in a `std::sync::RwLock`: readers call
+/// [`stories`](Self::stories), [`story_of`](Self::story_of) or
+/// [`explain`](Self::explain) in parallel, and the writer holds the lock for
+/// one `add` (or one batch) at a time. `add_batch` analyses in parallel on
+/// rayon's pool before taking decisions in order.
+///
+/// # Persistence
+///
+/// [`save`](Self::save) and [`load`](Self::load) write and read the whole
+/// state atomically, with a checksummed, versioned header; a restored
+/// clusterer makes the same decisions as the saved one.
+///
 /// # Examples
 ///
 /// ```

@@ -185,13 +185,13 @@ impl Clusterer {
                 &bytes[0..8]
             )));
         }
-        let version = u32::from_le_bytes(bytes[8..12].try_into().expect("4 bytes"));
+        let version = u32::from_le_bytes(std::array::from_fn(|i| bytes[8 + i]));
         if version != SNAPSHOT_VERSION {
             return Err(snapshot_error(format!(
                 "format version {version} is not supported (this build reads version {SNAPSHOT_VERSION})"
             )));
         }
-        let declared = u64::from_le_bytes(bytes[12..20].try_into().expect("8 bytes"));
+        let declared = u64::from_le_bytes(std::array::from_fn(|i| bytes[12 + i]));
         let payload = &bytes[HEADER_BYTES..];
         let actual = payload.len() as u64;
         if actual < declared {
@@ -205,7 +205,7 @@ impl Clusterer {
                 actual - declared
             )));
         }
-        let stored = u64::from_le_bytes(bytes[20..28].try_into().expect("8 bytes"));
+        let stored = u64::from_le_bytes(std::array::from_fn(|i| bytes[20 + i]));
         let computed = xxh3_64(payload);
         if stored != computed {
             return Err(snapshot_error(format!(
@@ -278,6 +278,8 @@ fn temp_path(path: &Path) -> PathBuf {
 
 /// Builds a clusterer from a decoded state after checking that every index
 /// in it points where it should.
+// One check after another, best read top to bottom in one place.
+#[allow(clippy::too_many_lines)]
 fn restore(state: State) -> Result<Clusterer> {
     let bad = |msg: String| snapshot_error(format!("inconsistent state: {msg}"));
     let config = state.config.into_config()?;

@@ -120,7 +120,7 @@ fn save_replaces_atomically_and_leaves_no_temp_file() {
     assert_eq!(Clusterer::load(&path).unwrap().len(), 20);
     let leftovers: Vec<_> = std::fs::read_dir(path.parent().unwrap())
         .unwrap()
-        .filter_map(|e| e.ok())
+        .filter_map(Result::ok)
         .filter(|e| e.file_name().to_string_lossy().contains(".tmp-"))
         .collect();
     assert!(leftovers.is_empty());
