@@ -39,8 +39,8 @@
 // tests use it.
 #![allow(dead_code)]
 
+use rustc_hash::FxHashMap;
 use std::cmp::Reverse;
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use crate::translit::fold;
@@ -82,9 +82,9 @@ pub(crate) struct AliasTable {
     variants: Vec<Variant>,
     /// Variant indices by the first three letters of their first stem
     /// (the whole stem when shorter).
-    by_prefix: HashMap<String, Vec<u32>>,
+    by_prefix: FxHashMap<String, Vec<u32>>,
     /// Acronym variant indices by their folded form.
-    acronyms: HashMap<String, Vec<u32>>,
+    acronyms: FxHashMap<String, Vec<u32>>,
 }
 
 fn is_function_word(w: &str) -> bool {
@@ -140,8 +140,8 @@ impl AliasTable {
     fn from_tsv(sources: &[&'static str]) -> AliasTable {
         let mut table = AliasTable {
             variants: Vec::new(),
-            by_prefix: HashMap::new(),
-            acronyms: HashMap::new(),
+            by_prefix: FxHashMap::default(),
+            acronyms: FxHashMap::default(),
         };
         for src in sources {
             for line in src.lines() {

@@ -4,8 +4,10 @@
 //! clusterer's state, so [`Clusterer::add_batch`](crate::Clusterer::add_batch)
 //! runs it in parallel and still gives the result of adding in order.
 
+use std::cell::RefCell;
+
 use crate::article::Article;
-use crate::clean::clean;
+use crate::clean::clean_into;
 use crate::features::{extract, Features, Scratch};
 use crate::lang::{detect, Language};
 use crate::minhash::{MinHasher, Signature};
@@ -27,25 +29,45 @@ pub(crate) struct Analysis {
     pub truncated: bool,
 }
 
+/// Buffers reused from one article to the next on a thread: the analysis
+/// allocates little beyond its result.
+#[derive(Default)]
+struct Buffers {
+    full: String,
+    normalized: String,
+    tokens: Tokens,
+    features: Scratch,
+}
+
+thread_local! {
+    static BUFFERS: RefCell<Buffers> = RefCell::new(Buffers::default());
+}
+
 /// Analyses one article.
 pub(crate) fn analyze(article: &Article, minhasher: &MinHasher) -> Analysis {
+    BUFFERS.with(|buffers| match buffers.try_borrow_mut() {
+        Ok(mut buffers) => analyze_with(article, minhasher, &mut buffers),
+        // Not reachable today (nothing in the analysis calls back into
+        // it), but a fresh set of buffers is always correct.
+        Err(_) => analyze_with(article, minhasher, &mut Buffers::default()),
+    })
+}
+
+fn analyze_with(article: &Article, minhasher: &MinHasher, buf: &mut Buffers) -> Analysis {
     let (title, t1) = truncate(&article.title, MAX_TEXT_BYTES / 8);
     let (text, t2) = truncate(&article.text, MAX_TEXT_BYTES);
-    let body = clean(text, title);
-    let mut full = String::with_capacity(title.len() + body.len() + 2);
-    full.push_str(title);
-    full.push('\n');
-    full.push_str(&body);
+    buf.full.clear();
+    buf.full.push_str(title);
+    buf.full.push('\n');
+    clean_into(text, title, &mut buf.full);
 
-    let mut normalized = String::new();
-    normalize_into(&full, &mut normalized);
+    normalize_into(&buf.full, &mut buf.normalized);
     let language = article
         .language
-        .unwrap_or_else(|| detect(&normalized).language);
-    let mut tokens = Tokens::default();
-    tokenize_into(&normalized, &mut tokens);
+        .unwrap_or_else(|| detect(&buf.normalized).language);
+    tokenize_into(&buf.normalized, &mut buf.tokens);
     let stemmer = Analyzer::for_language(language);
-    let features = extract(&tokens, language, &stemmer, &mut Scratch::default());
+    let features = extract(&buf.tokens, language, &stemmer, &mut buf.features);
     let signature = minhasher.signature(&features.shingles);
     Analysis {
         language,

@@ -24,6 +24,8 @@
 
 use std::sync::OnceLock;
 
+use rustc_hash::FxHashSet;
+
 /// Share of the page's characters that must precede a trailer cut.
 const MIN_BODY_SHARE: f64 = 0.3;
 /// Characters of kept text that must precede a trailer cut.
@@ -43,7 +45,13 @@ enum Marker {
 
 struct Markers {
     entries: Vec<(Marker, String)>,
+    /// Indices into `entries` by the marker's first byte, in file order: a
+    /// line is only compared with the markers it can start with.
+    by_first_byte: Vec<Vec<u16>>,
 }
+
+/// Longest line (in characters) any marker applies to.
+const MARKER_LINE_MAX_CHARS: usize = 120;
 
 fn markers() -> &'static Markers {
     static MARKERS: OnceLock<Markers> = OnceLock::new();
@@ -62,14 +70,32 @@ fn markers() -> &'static Markers {
                 let _lang = f.next()?;
                 Some((kind, f.next()?.trim().to_lowercase()))
             })
-            .collect();
-        Markers { entries }
+            .collect::<Vec<(Marker, String)>>();
+        let mut by_first_byte = vec![Vec::new(); 256];
+        for (i, (_, marker)) in entries.iter().enumerate() {
+            // An empty marker would start every line.
+            let first = marker.as_bytes().first().copied().unwrap_or(0);
+            by_first_byte[usize::from(first)].push(i as u16);
+        }
+        Markers {
+            entries,
+            by_first_byte,
+        }
     })
 }
 
 fn marker_of(line_lower: &str) -> Option<Marker> {
     let m = markers();
-    m.entries.iter().find_map(|(kind, marker)| {
+    // Every marker kind needs a short line; most body lines are long.
+    if line_lower.len() > MARKER_LINE_MAX_CHARS
+        && line_lower.chars().count() > MARKER_LINE_MAX_CHARS
+    {
+        return None;
+    }
+    let first = line_lower.as_bytes().first().copied().unwrap_or(0);
+    // (Markers are never empty: the `markers_are_not_empty` test.)
+    m.by_first_byte[usize::from(first)].iter().find_map(|&i| {
+        let (kind, marker) = &m.entries[usize::from(i)];
         if !line_lower.starts_with(marker.as_str()) {
             return None;
         }
@@ -77,7 +103,7 @@ fn marker_of(line_lower: &str) -> Option<Marker> {
         // space: "Comentarii" but not "Comentariile ministrului au ...".
         let rest = &line_lower[marker.len()..];
         let boundary = rest.chars().next().is_none_or(|c| !c.is_alphanumeric());
-        let short = line_lower.chars().count() <= 120;
+        let short = line_lower.chars().count() <= MARKER_LINE_MAX_CHARS;
         match kind {
             Marker::Drop if boundary && short => Some(Marker::Drop),
             Marker::Cut | Marker::Related if boundary && line_lower.chars().count() <= 60 => {
@@ -88,18 +114,30 @@ fn marker_of(line_lower: &str) -> Option<Marker> {
     })
 }
 
-fn squash(line: &str) -> String {
-    let mut out = String::with_capacity(line.len());
+/// Writes `line` lowercased, with runs of whitespace squashed to one space
+/// and none at either end, into `out` (cleared first).
+fn squash_into(line: &str, out: &mut String) {
+    out.clear();
     for w in line.split_whitespace() {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.extend(w.chars().flat_map(char::to_lowercase));
+        if w.is_ascii() {
+            let start = out.len();
+            out.push_str(w);
+            out[start..].make_ascii_lowercase();
+        } else {
+            out.extend(w.chars().flat_map(char::to_lowercase));
+        }
     }
-    out
 }
 
 fn is_breadcrumb(line: &str) -> bool {
+    // `»` and `›` start with the bytes 0xC2 and 0xE2: a line without them
+    // or `>` has no separator.
+    if !line.bytes().any(|b| matches!(b, 0xC2 | 0xE2 | b'>')) {
+        return false;
+    }
     line.matches('»').count() + line.matches('›').count() + line.matches(" > ").count() >= 2
 }
 
@@ -110,11 +148,28 @@ fn is_headline_like(line: &str) -> bool {
 
 /// Returns the article text of `page` without boilerplate (see the module
 /// docs). `title` is the article's headline, if known; lines repeating it go.
-pub(crate) fn clean(page: &str, title: &str) -> String {
+#[cfg(test)]
+fn clean(page: &str, title: &str) -> String {
+    let mut out = String::new();
+    clean_into(page, title, &mut out);
+    out
+}
+
+/// The article text of `page` without boilerplate (see the module docs),
+/// appended to `out` as the kept lines, each with a `\n`. `title` is the
+/// article's headline, if known; lines repeating it go.
+///
+/// Repeats are found by a 64-bit xxh3 hash of the squashed line rather than
+/// the line itself, which saves a copy of every line; two different lines
+/// of one page colliding is as likely as never.
+pub(crate) fn clean_into(page: &str, title: &str, out: &mut String) {
     let lines: Vec<&str> = page.lines().map(str::trim).collect();
     let total_chars: usize = lines.iter().map(|l| l.len()).sum();
-    let title_key = squash(title);
-    let mut seen = std::collections::HashSet::new();
+    let mut title_key = String::new();
+    squash_into(title, &mut title_key);
+    let mut key = String::with_capacity(256);
+    let mut seen: FxHashSet<u64> = FxHashSet::default();
+    seen.reserve(lines.len());
     let mut kept: Vec<&str> = Vec::with_capacity(lines.len());
     let mut kept_chars = 0usize;
     let mut skip_headlines = 0usize;
@@ -123,7 +178,7 @@ pub(crate) fn clean(page: &str, title: &str) -> String {
         if line.is_empty() {
             continue;
         }
-        let key = squash(line);
+        squash_into(line, &mut key);
         if skip_headlines > 0 {
             skip_headlines -= 1;
             if is_headline_like(line) {
@@ -131,7 +186,10 @@ pub(crate) fn clean(page: &str, title: &str) -> String {
             }
             skip_headlines = 0;
         }
-        if is_breadcrumb(line) || key == title_key || !seen.insert(key.clone()) {
+        if is_breadcrumb(line)
+            || key == title_key
+            || !seen.insert(xxhash_rust::xxh3::xxh3_64(key.as_bytes()))
+        {
             continue;
         }
         match marker_of(&key) {
@@ -159,12 +217,11 @@ pub(crate) fn clean(page: &str, title: &str) -> String {
     if !cut {
         drop_teaser_run(&mut kept);
     }
-    let mut out = String::with_capacity(kept_chars + kept.len());
+    out.reserve(kept_chars + kept.len());
     for line in kept {
         out.push_str(line);
         out.push('\n');
     }
-    out
 }
 
 /// Drops a trailing run of [`TEASER_RUN`] or more headline-like lines, the
@@ -242,6 +299,21 @@ Site A\nPrimarul a anunțat ceva\nSite B\nVedeta X s-a căsătorit\nComentarii\n
         let c = clean(&page, "");
         assert!(!c.contains("numărul 3"));
         assert!(c.contains("Paragraful 7"));
+    }
+
+    #[test]
+    fn markers_are_not_empty() {
+        assert!(markers().entries.iter().all(|(_, m)| !m.is_empty()));
+        assert!(markers().by_first_byte[0].is_empty());
+    }
+
+    #[test]
+    fn squash_lowercases_and_squashes_whitespace() {
+        let mut k = String::new();
+        squash_into("  Citește  ȘI:\tAcum ", &mut k);
+        assert_eq!(k, "citește și: acum");
+        squash_into("ABC def", &mut k);
+        assert_eq!(k, "abc def");
     }
 
     #[test]

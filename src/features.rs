@@ -13,7 +13,7 @@
 //! Term frequencies are damped (`1 + ln tf`); rarity weights (IDF) are applied
 //! later by the clusterer, which knows the document frequencies.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::alias;
 use crate::calendar;
@@ -70,8 +70,8 @@ pub(crate) fn extract(
     stemmer: &Analyzer,
     scratch: &mut Scratch,
 ) -> Features {
-    let mut anchors: HashMap<String, u32> = HashMap::new();
-    let mut lexical: HashMap<u64, u32> = HashMap::new();
+    let mut anchors: FxHashMap<String, u32> = FxHashMap::default();
+    let mut lexical: FxHashMap<u64, u32> = FxHashMap::default();
     scratch.stems.clear();
 
     // A capitalised word is a name only if the article never writes its
@@ -82,8 +82,8 @@ pub(crate) fn extract(
         .iter()
         .map(|(s, t)| (t.kind == Kind::Word).then(|| stemmer.stem(s)))
         .collect();
-    let mut lower_stems: HashSet<&str> = HashSet::new();
-    let mut mid_sentence_caps: HashSet<&str> = HashSet::new();
+    let mut lower_stems: FxHashSet<&str> = FxHashSet::default();
+    let mut mid_sentence_caps: FxHashSet<&str> = FxHashSet::default();
     for ((text, tok), stem) in tokens.iter().zip(&stems) {
         match (tok.case, stem) {
             (Case::Lower, Some(stem)) => {

@@ -1,5 +1,7 @@
 //! story-cluster: group news articles that report the same event, across languages.
 
+#[doc(hidden)]
+pub mod __bench;
 mod alias;
 mod analyze;
 mod article;

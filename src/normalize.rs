@@ -29,29 +29,73 @@ fn normalize(text: &str) -> String {
 pub(crate) fn normalize_into(text: &str, out: &mut String) {
     out.clear();
     out.reserve(text.len());
-    if text.is_ascii() {
-        for c in text.chars() {
-            out.push(if c.is_ascii_control() && c != '\n' {
-                ' '
-            } else {
-                map_ascii_quote(c)
-            });
-        }
-        return;
-    }
-    if is_nfc_quick(text.chars()) == IsNormalized::Yes {
-        out.extend(text.chars().map(unify));
+    if surely_nfc(text) || is_nfc_quick(text.chars()) == IsNormalized::Yes {
+        unify_into(text, out);
     } else {
         out.extend(text.nfc().map(unify));
     }
 }
 
-fn map_ascii_quote(c: char) -> char {
-    if c == '`' {
-        '\''
-    } else {
-        c
+/// Whether `text` is surely in NFC by a byte scan: every character is below
+/// U+0300 (the first combining mark) or in General Punctuation and Currency
+/// Symbols (U+2002..U+20CF: dashes, curly quotes, ellipsis, `€`). Such
+/// characters are NFC quick-check "Yes" with combining class 0 (the
+/// `surely_nfc_characters` test checks every one), so a text of them is
+/// its own NFC. This covers ASCII and the Latin letters of Romanian,
+/// Italian, Albanian, German and their neighbours without decoding a
+/// character; anything else takes the general check.
+fn surely_nfc(text: &str) -> bool {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        // ASCII, continuation bytes and the lead bytes of U+0080..U+02FF.
+        if b[i] < 0xCC {
+            i += 1;
+            continue;
+        }
+        let ok = b[i] == 0xE2
+            && match b.get(i + 1) {
+                Some(0x80) => b.get(i + 2).is_some_and(|&c| c >= 0x82),
+                Some(0x81 | 0x82) => true,
+                Some(0x83) => b.get(i + 2).is_some_and(|&c| c < 0x90),
+                _ => false,
+            };
+        if !ok {
+            return false;
+        }
+        i += 3;
     }
+    true
+}
+
+/// Appends `text` with [`unify`] applied to every character, copying runs
+/// of characters that stay as they are in one go.
+fn unify_into(text: &str, out: &mut String) {
+    let bytes = text.as_bytes();
+    let mut run = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            if (b.is_ascii_control() && b != b'\n') || b == b'`' {
+                out.push_str(&text[run..i]);
+                out.push(if b == b'`' { '\'' } else { ' ' });
+                run = i + 1;
+            }
+            i += 1;
+            continue;
+        }
+        // `i` is a character boundary: the loop steps over whole characters.
+        let c = text[i..].chars().next().unwrap_or(' ');
+        let u = unify(c);
+        if u != c {
+            out.push_str(&text[run..i]);
+            out.push(u);
+            run = i + c.len_utf8();
+        }
+        i += c.len_utf8();
+    }
+    out.push_str(&text[run..]);
 }
 
 /// One character's unification (see the module docs).
@@ -97,6 +141,44 @@ mod tests {
     fn control_characters_and_replacement_become_spaces() {
         assert_eq!(normalize("a\u{0}b\u{FFFD}c\td"), "a b c d");
         assert_eq!(normalize("line\nnext"), "line\nnext");
+    }
+
+    #[test]
+    fn fast_path_equals_the_character_map() {
+        for text in [
+            "plain ascii `quote` \u{7f} tab\tend",
+            "soldaţi ştiri ș ț all’Ucraina 600\u{202F}000 \u{FFFD}",
+            "Këtë javë, qeveria njoftoi… «citat» — 1.500 €",
+            "",
+        ] {
+            let expected: String = text.chars().map(unify).collect();
+            let mut out = String::new();
+            unify_into(text, &mut out);
+            assert_eq!(out, expected, "{text:?}");
+            assert!(surely_nfc(text) <= (is_nfc_quick(text.chars()) == IsNormalized::Yes));
+        }
+    }
+
+    #[test]
+    fn surely_nfc_characters() {
+        use unicode_normalization::char::canonical_combining_class;
+        let mut accepted = 0;
+        for cp in (0..0x2100).filter_map(char::from_u32) {
+            let s = cp.to_string();
+            if surely_nfc(&s) {
+                accepted += 1;
+                assert_eq!(
+                    is_nfc_quick(s.chars()),
+                    IsNormalized::Yes,
+                    "U+{:04X}",
+                    cp as u32
+                );
+                assert_eq!(canonical_combining_class(cp), 0, "U+{:04X}", cp as u32);
+            }
+        }
+        assert_eq!(accepted, 0x300 + (0x20D0 - 0x2002));
+        assert!(!surely_nfc("e\u{0301}"));
+        assert!(!surely_nfc("\u{2000}"));
     }
 
     #[test]

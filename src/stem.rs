@@ -24,12 +24,19 @@
 //!   [`Analyzer::with_stemmer`].
 //!
 //! Stopword lists live in `src/data/stopwords/<code>.txt`, are compiled in
-//! with `include_str!` and parsed into a `HashSet` on first use.
+//! with `include_str!` and parsed into a set on first use.
+//!
+//! Stemming is a pure function of the language and the word, and news text
+//! repeats its words, so Snowball and light stems are memoised per thread
+//! and language (at most `STEM_CACHE_ENTRIES` words each): the cache changes the cost,
+//! never the result.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
+use std::cell::RefCell;
 use std::fmt;
 use std::sync::{Arc, OnceLock};
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::lang::Language;
 
@@ -94,12 +101,12 @@ pub enum Stemming {
 pub struct Analyzer {
     language: Language,
     stemmer: Stemmer,
-    stopwords: &'static HashSet<&'static str>,
+    stopwords: &'static FxHashSet<&'static str>,
 }
 
 #[derive(Clone)]
 enum Stemmer {
-    Snowball(Arc<rust_stemmers::Stemmer>),
+    Snowball(&'static rust_stemmers::Stemmer),
     Light(&'static LightRules),
     Identity,
     Custom(Arc<dyn Stem>),
@@ -119,8 +126,8 @@ impl Analyzer {
     /// The analyzer for `language`: our stemmer (see the [module
     /// docs](self)) and stopword list for it.
     pub fn for_language(language: Language) -> Analyzer {
-        let stemmer = if let Some(algorithm) = snowball_algorithm(language) {
-            Stemmer::Snowball(Arc::new(rust_stemmers::Stemmer::create(algorithm)))
+        let stemmer = if let Some(snowball) = snowball_stemmer(language) {
+            Stemmer::Snowball(snowball)
         } else if let Some(rules) = light_rules(language) {
             Stemmer::Light(rules)
         } else {
@@ -163,6 +170,17 @@ impl Analyzer {
     /// Borrows when the stem is a prefix of the word.
     pub fn stem<'a>(&self, word: &'a str) -> Cow<'a, str> {
         match &self.stemmer {
+            Stemmer::Snowball(_) | Stemmer::Light(_) => {
+                cached_stem(self.language, word, |w| self.stem_uncached(w))
+            }
+            Stemmer::Identity => Cow::Borrowed(word),
+            Stemmer::Custom(s) => s.stem(word),
+        }
+    }
+
+    /// The stem of `word` computed afresh (what the cache stores).
+    fn stem_uncached<'a>(&self, word: &'a str) -> Cow<'a, str> {
+        match &self.stemmer {
             Stemmer::Snowball(s) if self.language == Language::Romanian => stem_romanian(s, word),
             Stemmer::Snowball(s) => s.stem(word),
             Stemmer::Light(rules) => Cow::Borrowed(rules.strip(word)),
@@ -180,6 +198,71 @@ impl Analyzer {
         }
         self.stopwords.contains(word)
     }
+}
+
+/// Most words a thread remembers the stem of, per language. Beyond it the
+/// language's cache is emptied and fills again: about 50 bytes a word, so
+/// at most a few MiB per language and thread.
+const STEM_CACHE_ENTRIES: usize = 1 << 16;
+
+/// Longest word (in bytes) whose stem is remembered: longer ones are rare
+/// and would only fill the cache.
+const STEM_CACHE_MAX_WORD: usize = 48;
+
+/// A remembered stem: most stems are a prefix of their word and are stored
+/// as a length, so a hit borrows from the word instead of allocating.
+enum CachedStem {
+    Prefix(u32),
+    Other(Box<str>),
+}
+
+thread_local! {
+    /// Per-thread memo of stems, one map a language (indexed by
+    /// `Language as usize`, the order of [`Language::ALL`]).
+    static STEM_CACHE: RefCell<Vec<FxHashMap<Box<str>, CachedStem>>> =
+        RefCell::new((0..Language::ALL.len()).map(|_| FxHashMap::default()).collect());
+}
+
+/// The stem of `word` in `language`, from this thread's cache or from
+/// `compute` (which must be a pure function of the word).
+fn cached_stem<'a>(
+    language: Language,
+    word: &'a str,
+    compute: impl FnOnce(&'a str) -> Cow<'a, str>,
+) -> Cow<'a, str> {
+    if word.len() > STEM_CACHE_MAX_WORD {
+        return compute(word);
+    }
+    STEM_CACHE.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        let map = &mut cache[language as usize];
+        if let Some(hit) = map.get(word) {
+            return match hit {
+                CachedStem::Prefix(len) => Cow::Borrowed(&word[..*len as usize]),
+                CachedStem::Other(stem) => Cow::Owned(stem.to_string()),
+            };
+        }
+        let stem = compute(word);
+        let entry = if word.starts_with(stem.as_ref()) {
+            CachedStem::Prefix(stem.len() as u32)
+        } else {
+            CachedStem::Other(stem.as_ref().into())
+        };
+        if map.len() >= STEM_CACHE_ENTRIES {
+            map.clear();
+        }
+        map.insert(word.into(), entry);
+        stem
+    })
+}
+
+/// The shared Snowball stemmer for `language`, if rust-stemmers has one.
+fn snowball_stemmer(language: Language) -> Option<&'static rust_stemmers::Stemmer> {
+    const N: usize = Language::ALL.len();
+    static STEMMERS: [OnceLock<Option<rust_stemmers::Stemmer>>; N] = [const { OnceLock::new() }; N];
+    STEMMERS[language as usize]
+        .get_or_init(|| snowball_algorithm(language).map(rust_stemmers::Stemmer::create))
+        .as_ref()
 }
 
 /// The Snowball algorithm for `language`, if rust-stemmers has one.
@@ -403,14 +486,10 @@ fn stopword_data(language: Language) -> &'static str {
 }
 
 /// The stopword set of `language`, parsed on first use and shared.
-fn stopwords(language: Language) -> &'static HashSet<&'static str> {
+fn stopwords(language: Language) -> &'static FxHashSet<&'static str> {
     const N: usize = Language::ALL.len();
-    static SETS: [OnceLock<HashSet<&'static str>>; N] = [const { OnceLock::new() }; N];
-    let index = Language::ALL
-        .iter()
-        .position(|&l| l == language)
-        .unwrap_or(N - 1);
-    SETS[index].get_or_init(|| {
+    static SETS: [OnceLock<FxHashSet<&'static str>>; N] = [const { OnceLock::new() }; N];
+    SETS[language as usize].get_or_init(|| {
         stopword_data(language)
             .lines()
             .map(str::trim)
@@ -541,6 +620,40 @@ mod tests {
         assert_eq!(a.stemming(), Stemming::Custom);
         assert_eq!(a.stem("nato"), "NATO");
         assert!(a.is_stopword("dhe"), "keeps our stopwords");
+    }
+
+    #[test]
+    fn language_discriminants_index_all() {
+        for (i, language) in Language::ALL.into_iter().enumerate() {
+            assert_eq!(language as usize, i, "{language}");
+        }
+    }
+
+    #[test]
+    fn cached_stems_equal_fresh_ones() {
+        let words = [
+            "soldați",
+            "soldaţi",
+            "forțele",
+            "orașului",
+            "ukrainës",
+            "putinit",
+            "zagrebu",
+        ];
+        for language in [
+            Language::Romanian,
+            Language::Albanian,
+            Language::Croatian,
+            Language::Italian,
+        ] {
+            let a = Analyzer::for_language(language);
+            for w in words {
+                let fresh = a.stem_uncached(w).into_owned();
+                // The first call fills the cache, the second reads it.
+                assert_eq!(a.stem(w), fresh, "{language}: {w}");
+                assert_eq!(a.stem(w), fresh, "{language}: {w}");
+            }
+        }
     }
 
     #[test]

@@ -165,6 +165,25 @@ pub(crate) fn tokenize_into(text: &str, out: &mut Tokens) {
 /// Pushes a word segment, split at apostrophes (elisions, possessives).
 fn push_words(out: &mut Tokens, segment: &str, mut sentence_start: bool) {
     for part in segment.split('\'') {
+        if part.is_ascii() {
+            // The same rules on bytes: for ASCII, `is_alphanumeric`,
+            // `to_lowercase` and `case_of` reduce to their ASCII forms.
+            if !part.bytes().any(|b| b.is_ascii_alphanumeric()) {
+                continue;
+            }
+            let case = case_of_ascii(part.as_bytes());
+            out.push(Kind::Word, case, sentence_start, |s| {
+                let start = s.len();
+                s.extend(
+                    part.bytes()
+                        .filter(u8::is_ascii_alphanumeric)
+                        .map(|b| char::from(b.to_ascii_lowercase())),
+                );
+                debug_assert!(s[start..].is_ascii());
+            });
+            sentence_start = false;
+            continue;
+        }
         if !part.chars().any(char::is_alphanumeric) {
             continue;
         }
@@ -177,6 +196,31 @@ fn push_words(out: &mut Tokens, segment: &str, mut sentence_start: bool) {
             }
         });
         sentence_start = false;
+    }
+}
+
+/// [`case_of`] for an ASCII word.
+fn case_of_ascii(word: &[u8]) -> Case {
+    let mut letters = word.iter().filter(|b| b.is_ascii_alphabetic());
+    let Some(first) = letters.next() else {
+        return Case::Uncased;
+    };
+    if first.is_ascii_lowercase() {
+        return Case::Lower;
+    }
+    let mut rest = 0;
+    let mut all_upper = true;
+    for b in letters {
+        rest += 1;
+        if b.is_ascii_lowercase() {
+            all_upper = false;
+            break;
+        }
+    }
+    if all_upper && rest >= 1 {
+        Case::Upper
+    } else {
+        Case::Title
     }
 }
 
@@ -339,6 +383,15 @@ mod tests {
         assert_eq!(got[4], ("mark".into(), Case::Title, true));
         assert_eq!(got[5], ("rutte".into(), Case::Title, false));
         assert_eq!(got[6], ("vine".into(), Case::Lower, true));
+    }
+
+    #[test]
+    fn ascii_case_equals_the_general_one() {
+        for w in [
+            "", "1", "a", "A", "ab", "Ab", "AB", "aB", "NATO", "Nato", "x9Y", "9AB", "A9", "_",
+        ] {
+            assert_eq!(case_of_ascii(w.as_bytes()), case_of(w), "{w:?}");
+        }
     }
 
     #[test]
