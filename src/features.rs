@@ -82,19 +82,7 @@ pub(crate) fn extract(
         .iter()
         .map(|(s, t)| (t.kind == Kind::Word).then(|| stemmer.stem(s)))
         .collect();
-    let mut lower_stems: FxHashSet<&str> = FxHashSet::default();
-    let mut mid_sentence_caps: FxHashSet<&str> = FxHashSet::default();
-    for ((text, tok), stem) in tokens.iter().zip(&stems) {
-        match (tok.case, stem) {
-            (Case::Lower, Some(stem)) => {
-                lower_stems.insert(stem.as_ref());
-            }
-            (Case::Title | Case::Upper, _) if !tok.sentence_start => {
-                mid_sentence_caps.insert(text);
-            }
-            _ => {}
-        }
-    }
+    let (lower_stems, mid_sentence_caps) = case_evidence(tokens, &stems);
 
     // Folded forms, for the alias table (which matches across scripts).
     let mut folded: Vec<String> = Vec::with_capacity(tokens.len());
@@ -154,12 +142,10 @@ pub(crate) fn extract(
                     }
                     Case::Lower | Case::Uncased => false,
                 };
-                if name_like {
-                    if folded[i].len() >= MIN_NAME_CHARS || tok.case == Case::Upper {
-                        *anchors
-                            .entry(name_key(&folded[i], &mut scratch.fold))
-                            .or_default() += 1;
-                    }
+                if name_like && (folded[i].len() >= MIN_NAME_CHARS || tok.case == Case::Upper) {
+                    *anchors
+                        .entry(name_key(&folded[i], &mut scratch.fold))
+                        .or_default() += 1;
                 }
             }
         }
@@ -203,6 +189,28 @@ fn name_key(folded: &str, out: &mut String) -> String {
     skeleton_into(folded, out);
     let end = out.len().min(NAME_SKELETON);
     format!("n:{}", &out[..end])
+}
+
+/// The stems an article writes in lower case, and the words it capitalises
+/// mid-sentence.
+fn case_evidence<'a>(
+    tokens: &'a Tokens,
+    stems: &'a [Option<std::borrow::Cow<'a, str>>],
+) -> (FxHashSet<&'a str>, FxHashSet<&'a str>) {
+    let mut lower_stems: FxHashSet<&str> = FxHashSet::default();
+    let mut mid_sentence_caps: FxHashSet<&str> = FxHashSet::default();
+    for ((text, tok), stem) in tokens.iter().zip(stems) {
+        match (tok.case, stem) {
+            (Case::Lower, Some(stem)) => {
+                lower_stems.insert(stem.as_ref());
+            }
+            (Case::Title | Case::Upper, _) if !tok.sentence_start => {
+                mid_sentence_caps.insert(text);
+            }
+            _ => {}
+        }
+    }
+    (lower_stems, mid_sentence_caps)
 }
 
 /// The date anchor of the month word at `i`, when a day number stands right
