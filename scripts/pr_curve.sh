@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# The precision/recall trade-off over the main threshold (`--threshold` of
+# the `cluster` example; `ClustererBuilder::threshold` in the API), on each
+# evaluation corpus, scored by ../shared/tools/score.py. Articles are fed as
+# evaluate.py feeds them: without gold labels and without languages.
+#
+#   bash scripts/pr_curve.sh [THRESHOLD ...]     # default 0.15 0.2 ... 0.5
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+SHARED="${SHARED:-$ROOT/../shared}"
+THRESHOLDS=("$@")
+[ ${#THRESHOLDS[@]} -gt 0 ] || THRESHOLDS=(0.15 0.2 0.25 0.3 0.35 0.4 0.45 0.5)
+(cd "$ROOT" && cargo build --release -q --example cluster)
+BIN="$ROOT/target/release/examples/cluster"
+TMP="$(mktemp -d)"
+trap 'rm -rf "$TMP"' EXIT
+prepare() {  # prepare NAME CORPUS [LANGS]
+  python3 - "$2" "$TMP/$1" "${3:-}" <<'PY'
+import json, sys
+src, out, langs = sys.argv[1], sys.argv[2], set(filter(None, sys.argv[3].split(",")))
+with open(src, encoding="utf-8") as f, open(out + ".in", "w", encoding="utf-8") as o, \
+        open(out + ".gold", "w", encoding="utf-8") as g:
+    for line in f:
+        d = json.loads(line)
+        if langs and d["lang"] not in langs:
+            continue
+        g.write(json.dumps({"id": d["id"], "cluster": d["cluster"], "lang": d["lang"]}) + "\n")
+        for k in ("cluster", "source_doc", "topic", "source_file", "lang"):
+            d.pop(k, None)
+        o.write(json.dumps(d, ensure_ascii=False) + "\n")
+PY
+}
+prepare seeds "$SHARED/corpus/seeds.jsonl"
+prepare rois "$SHARED/corpus/ntrex-dev.jsonl" ro,it,sq
+prepare ntrex "$SHARED/corpus/ntrex-dev.jsonl"
+prepare ecb "$SHARED/corpus/ecbplus-dev.jsonl"
+printf '%-22s %9s %9s %9s %9s %9s %9s\n' corpus threshold "B3 P" "B3 R" "B3 F1" "xling P" "xling R"
+for name in seeds rois ntrex ecb; do
+  for t in "${THRESHOLDS[@]}"; do
+    "$BIN" "$TMP/$name.in" --threshold "$t" > "$TMP/$name.pred" 2>/dev/null
+    python3 "$SHARED/tools/score.py" --gold "$TMP/$name.gold" --pred "$TMP/$name.pred" --json |
+      python3 -c "
+import json, sys
+d = json.load(sys.stdin); b = d['bcubed']; x = d['pairs_cross']
+names = {'seeds': 'seeds', 'rois': 'ntrex ro+it+sq', 'ntrex': 'ntrex all 28', 'ecb': 'ecbplus'}
+print(f\"{names['$name']:<22} {$t:>9} {b['precision']:>9.4f} {b['recall']:>9.4f} {b['f1']:>9.4f} {x['precision']:>9.4f} {x['recall']:>9.4f}\")"
+  done
+done
