@@ -77,19 +77,7 @@ fn data_lines() -> impl Iterator<Item = &'static str> {
 /// lowercases to "σεπτεμβριου"; returns that accentless spelling of `form`
 /// when it differs. The diaeresis stays, as it does in capitals ("ΜΑΪΟΥ").
 fn strip_greek_tonos(form: &str) -> Option<String> {
-    let strip = |c: char| match c {
-        'ά' => 'α',
-        'έ' => 'ε',
-        'ή' => 'η',
-        'ί' => 'ι',
-        'ό' => 'ο',
-        'ύ' => 'υ',
-        'ώ' => 'ω',
-        'ΐ' => 'ϊ',
-        'ΰ' => 'ϋ',
-        other => other,
-    };
-    let stripped: String = form.chars().map(strip).collect();
+    let stripped: String = form.chars().map(crate::translit::greek_base).collect();
     (stripped != form).then_some(stripped)
 }
 

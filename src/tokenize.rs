@@ -201,18 +201,29 @@ fn push_words(out: &mut Tokens, segment: &str, mut sentence_start: bool) {
 
 /// [`case_of`] for an ASCII word.
 fn case_of_ascii(word: &[u8]) -> Case {
-    let mut letters = word.iter().filter(|b| b.is_ascii_alphabetic());
-    let Some(first) = letters.next() else {
+    case_from(
+        word.iter()
+            .filter(|b| b.is_ascii_alphabetic())
+            .map(|b| (b.is_ascii_lowercase(), b.is_ascii_uppercase())),
+    )
+}
+
+/// The case of a word from its letters' `(is lower case, is upper case)`.
+fn case_from(mut letters: impl Iterator<Item = (bool, bool)>) -> Case {
+    let Some((first_lower, first_upper)) = letters.next() else {
         return Case::Uncased;
     };
-    if first.is_ascii_lowercase() {
+    if first_lower {
         return Case::Lower;
+    }
+    if !first_upper {
+        return Case::Uncased;
     }
     let mut rest = 0;
     let mut all_upper = true;
-    for b in letters {
+    for (lower, _) in letters {
         rest += 1;
-        if b.is_ascii_lowercase() {
+        if lower {
             all_upper = false;
             break;
         }
@@ -231,30 +242,11 @@ fn is_mark(c: char) -> bool {
 }
 
 fn case_of(word: &str) -> Case {
-    let mut letters = word.chars().filter(|c| c.is_alphabetic());
-    let Some(first) = letters.next() else {
-        return Case::Uncased;
-    };
-    if first.is_lowercase() {
-        return Case::Lower;
-    }
-    if !first.is_uppercase() {
-        return Case::Uncased;
-    }
-    let mut rest = 0;
-    let mut all_upper = true;
-    for c in letters {
-        rest += 1;
-        if c.is_lowercase() {
-            all_upper = false;
-            break;
-        }
-    }
-    if all_upper && rest >= 1 {
-        Case::Upper
-    } else {
-        Case::Title
-    }
+    case_from(
+        word.chars()
+            .filter(|c| c.is_alphabetic())
+            .map(|c| (c.is_lowercase(), c.is_uppercase())),
+    )
 }
 
 /// Splits `600.000bn` into the numeric part `600.000` and the rest `bn`.

@@ -90,7 +90,7 @@ fn lower(c: char) -> char {
 /// Strips Greek accents (tonos) but keeps the dialytika letters, which
 /// block digraphs.
 #[inline]
-fn greek_base(c: char) -> char {
+pub(crate) fn greek_base(c: char) -> char {
     match c {
         'ά' => 'α',
         'έ' => 'ε',
