@@ -26,7 +26,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use rayon::prelude::*;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
 
 use crate::analyze::{analyze, Analysis};
 use crate::article::{Article, MAX_ID_BYTES};
@@ -780,7 +780,7 @@ impl Clusterer {
     /// As [`add`](Self::add), checked for every article before any is added:
     /// on error nothing is added.
     pub fn add_batch(&mut self, articles: Vec<Article>) -> Result<Vec<Assignment>> {
-        let mut seen = FxHashSet::with_capacity_and_hasher(articles.len(), Default::default());
+        let mut seen = FxHashSet::with_capacity_and_hasher(articles.len(), FxBuildHasher);
         for a in &articles {
             self.check_id(&a.id)?;
             if !seen.insert(a.id.as_str()) {

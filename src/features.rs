@@ -101,15 +101,7 @@ pub(crate) fn extract(
     let (lower_stems, mid_sentence_caps) = case_evidence(tokens, &stems);
 
     // Folded forms, for the alias table (which matches across scripts).
-    scratch.folded.clear();
-    scratch.spans.clear();
-    scratch.upper.clear();
-    for (text, tok) in tokens.iter() {
-        let start = scratch.folded.len();
-        fold_into(text, &mut scratch.folded);
-        scratch.spans.push((start, scratch.folded.len()));
-        scratch.upper.push(tok.case == Case::Upper);
-    }
+    fold_tokens(tokens, scratch);
     let folded: Vec<&str> = scratch
         .spans
         .iter()
@@ -197,6 +189,20 @@ pub(crate) fn extract(
         anchor_text: anchor_list.into_iter().map(|(_, text, _)| text).collect(),
         lexical,
         shingles,
+    }
+}
+
+/// Folds every token into `scratch.folded` (spans in `scratch.spans`) and
+/// notes which are all capitals.
+fn fold_tokens(tokens: &Tokens, scratch: &mut Scratch) {
+    scratch.folded.clear();
+    scratch.spans.clear();
+    scratch.upper.clear();
+    for (text, tok) in tokens.iter() {
+        let start = scratch.folded.len();
+        fold_into(text, &mut scratch.folded);
+        scratch.spans.push((start, scratch.folded.len()));
+        scratch.upper.push(tok.case == Case::Upper);
     }
 }
 
