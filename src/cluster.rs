@@ -22,11 +22,11 @@
 //! only on the articles added before it. That makes [`Clusterer::add_batch`]
 //! equal to adding one at a time, whatever the thread count.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
 
 use crate::analyze::{analyze, Analysis};
 use crate::article::{Article, MAX_ID_BYTES};
@@ -272,13 +272,15 @@ impl ClustererBuilder {
             lsh,
             vocab: Vocab::default(),
             articles: Slots::default(),
-            by_id: HashMap::new(),
+            by_id: FxHashMap::default(),
             stories: Slots::default(),
             postings: FxHashMap::default(),
             story_slots: BTreeMap::new(),
             next_story: 0,
             clock: None,
             by_time: BTreeSet::new(),
+            scratch: DecideScratch::default(),
+            idf_cache: IdfCache::default(),
         })
     }
 }
@@ -507,7 +509,13 @@ const NORM_STALENESS: f64 = 0.05;
 
 impl Centroid {
     /// Adds a member's vector, calling `is_new` for terms new to the story.
-    fn add(&mut self, v: &Vector, n: usize, idf: impl Fn(u32) -> f64, mut is_new: impl FnMut(u32)) {
+    fn add(
+        &mut self,
+        v: &Vector,
+        n: usize,
+        idf: impl FnMut(u32) -> f64,
+        mut is_new: impl FnMut(u32),
+    ) {
         for &(t, tf) in v {
             let e = self.terms.entry(t).or_insert(0.0);
             if *e == 0.0 {
@@ -520,7 +528,7 @@ impl Centroid {
 
     /// Recomputes the norm for an index of `n` articles when forced or when
     /// it was computed at fewer than `n / (1 + NORM_STALENESS)` articles.
-    fn refresh(&mut self, n: usize, idf: impl Fn(u32) -> f64, force: bool) {
+    fn refresh(&mut self, n: usize, mut idf: impl FnMut(u32) -> f64, force: bool) {
         if !force && (n as f64) <= self.norm_at as f64 * (1.0 + NORM_STALENESS) {
             return;
         }
@@ -637,7 +645,7 @@ pub struct Clusterer {
     vocab: Vocab,
     /// Articles by slot; `len()` counts live ones (see [`Slots`]).
     articles: Slots<ArticleState>,
-    by_id: HashMap<String, u32>,
+    by_id: FxHashMap<String, u32>,
     /// Stories by slot. A slot is internal and reused; the public
     /// [`StoryId`] is `Story::id`, never reused.
     stories: Slots<Story>,
@@ -652,11 +660,54 @@ pub struct Clusterer {
     clock: Option<i64>,
     /// `(retention time, slot)` of every article that has one, oldest first.
     by_time: BTreeSet<(i64, u32)>,
+    scratch: DecideScratch,
+    idf_cache: IdfCache,
 }
 
 impl Default for Clusterer {
     fn default() -> Self {
         Clusterer::new()
+    }
+}
+
+/// Articles analysed ahead of the decisions in [`Clusterer::add_batch`]: big
+/// enough to spread over threads, small enough that the first chunk (analysed
+/// before any decision can start) is a small share of a batch.
+const BATCH_CHUNK: usize = 256;
+
+/// Buffers reused by [`Clusterer::decide`], and a cache of IDF values.
+#[derive(Debug, Default)]
+struct DecideScratch {
+    /// Candidate score by story slot; NaN for a story not reached yet.
+    acc: Vec<f64>,
+    /// Story slots whose `acc` entry is set.
+    touched: Vec<u32>,
+    ranked: Vec<(u32, f64)>,
+    near: Vec<u32>,
+    stories: Vec<u32>,
+}
+
+/// `idf(t, n)` depends on the term only through its document frequency:
+/// for a fixed `n`, the value for each frequency is computed once. Entries
+/// carry the `n` they were computed for, so a new `n` needs no reset.
+#[derive(Debug, Default)]
+struct IdfCache {
+    by_df: Vec<(usize, f64)>,
+}
+
+impl IdfCache {
+    /// [`Vocab::idf`], bit for bit.
+    #[inline]
+    fn idf(&mut self, vocab: &Vocab, id: u32, n: usize) -> f64 {
+        let df = vocab.df[id as usize] as usize;
+        if df >= self.by_df.len() {
+            self.by_df.resize(df + 1, (usize::MAX, 0.0));
+        }
+        let e = &mut self.by_df[df];
+        if e.0 != n {
+            *e = (n, vocab.idf(id, n));
+        }
+        e.1
     }
 }
 
@@ -729,20 +780,40 @@ impl Clusterer {
     /// As [`add`](Self::add), checked for every article before any is added:
     /// on error nothing is added.
     pub fn add_batch(&mut self, articles: Vec<Article>) -> Result<Vec<Assignment>> {
-        let mut seen = std::collections::HashSet::with_capacity(articles.len());
+        let mut seen = FxHashSet::with_capacity_and_hasher(articles.len(), FxBuildHasher);
         for a in &articles {
             self.check_id(&a.id)?;
             if !seen.insert(a.id.as_str()) {
                 return Err(ErrorKind::DuplicateId(a.id.clone()).into());
             }
         }
-        let minhasher = &self.minhasher;
-        let analyses: Vec<Analysis> = articles.par_iter().map(|a| analyze(a, minhasher)).collect();
-        Ok(articles
-            .into_iter()
-            .zip(analyses)
-            .map(|(article, analysis)| self.add_analysed(article, analysis))
-            .collect())
+        drop(seen);
+        // Analysis of one chunk overlaps the in-order decisions of the
+        // previous one: with two threads or more, one decides while the
+        // others analyse. Decisions still happen one article at a time, in
+        // order, so the result does not depend on the chunking.
+        let minhasher = self.minhasher;
+        let analyse = |chunk: &[Article]| -> Vec<Analysis> {
+            chunk.par_iter().map(|a| analyze(a, &minhasher)).collect()
+        };
+        let mut out = Vec::with_capacity(articles.len());
+        let mut rest = articles.into_iter();
+        let mut current: Vec<Article> = rest.by_ref().take(BATCH_CHUNK).collect();
+        let mut analyses = analyse(&current);
+        while !current.is_empty() {
+            let next: Vec<Article> = rest.by_ref().take(BATCH_CHUNK).collect();
+            let (next_analyses, ()) = rayon::join(
+                || analyse(&next),
+                || {
+                    for (article, analysis) in current.drain(..).zip(analyses.drain(..)) {
+                        out.push(self.add_analysed(article, analysis));
+                    }
+                },
+            );
+            current = next;
+            analyses = next_analyses;
+        }
+        Ok(out)
     }
 
     fn check_id(&self, id: &str) -> Result<()> {
@@ -836,20 +907,23 @@ impl Clusterer {
         let a = &self.articles[article as usize];
         let s = &mut self.stories[story as usize];
         let vocab = &self.vocab;
+        let cache = &mut self.idf_cache;
         let postings = &mut self.postings;
         s.members.push(article);
         s.anchors.add(
             &a.anchors,
             n,
-            |t| vocab.idf(t, n),
+            |t| cache.idf(vocab, t, n),
             |t| {
                 postings.entry(t).or_default().push(story);
             },
         );
-        s.lexical
-            .entry(a.language)
-            .or_default()
-            .add(&a.lexical, n, |t| vocab.idf(t, n), |_| {});
+        s.lexical.entry(a.language).or_default().add(
+            &a.lexical,
+            n,
+            |t| cache.idf(vocab, t, n),
+            |_| {},
+        );
         if let Some(p) = a.published {
             s.latest = Some(s.latest.map_or(p, |l| l.max(p)));
         }
@@ -890,7 +964,32 @@ impl Clusterer {
     /// Chooses the story for `a`, or `None` for a new one.
     fn decide(&mut self, a: &ArticleState, w: &Weighted) -> Decision {
         let n = self.articles.len() + 1;
-        let mut candidates: FxHashMap<u32, f64> = FxHashMap::default();
+        let mut scratch = std::mem::take(&mut self.scratch);
+        let decision = self.decide_with(a, w, n, &mut scratch);
+        self.scratch = scratch;
+        decision
+    }
+
+    fn decide_with(
+        &mut self,
+        a: &ArticleState,
+        w: &Weighted,
+        n: usize,
+        scratch: &mut DecideScratch,
+    ) -> Decision {
+        // Candidate scores by story slot, in a dense array: the same sums,
+        // in the same order, as a map would hold.
+        let DecideScratch {
+            acc,
+            touched,
+            ranked,
+            near,
+            stories,
+        } = scratch;
+        if acc.len() < self.stories.slots() {
+            acc.resize(self.stories.slots(), f64::NAN);
+        }
+        touched.clear();
         // Anchors shared with a story, weighted by rarity. Anchors carried by
         // a large share of all articles say little and would make the
         // candidate lists long: they are skipped for retrieval (they still
@@ -900,23 +999,38 @@ impl Clusterer {
             if self.vocab.df[t as usize] > max_df {
                 continue;
             }
-            if let Some(stories) = self.postings.get(&t) {
-                for &s in stories {
-                    *candidates.entry(s).or_insert(0.0) += weight;
+            if let Some(list) = self.postings.get(&t) {
+                for &s in list {
+                    let e = &mut acc[s as usize];
+                    if e.is_nan() {
+                        *e = 0.0;
+                        touched.push(s);
+                    }
+                    *e += weight;
                 }
             }
         }
-        let mut ranked: Vec<(u32, f64)> = candidates.into_iter().collect();
-        ranked.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
-        ranked.truncate(self.config.max_candidates);
-        let mut stories: Vec<u32> = ranked.into_iter().map(|(s, _)| s).collect();
+        ranked.clear();
+        ranked.extend(touched.iter().map(|&s| (s, acc[s as usize])));
+        for &s in touched.iter() {
+            acc[s as usize] = f64::NAN;
+        }
+        // The best `max_candidates` by score, ties to the lower slot: a total
+        // order, so selecting them needs no full sort. Their order does not
+        // matter (the candidates are sorted by slot below).
+        let k = self.config.max_candidates;
+        if ranked.len() > k {
+            ranked.select_nth_unstable_by(k - 1, |x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+            ranked.truncate(k);
+        }
+        stories.clear();
+        stories.extend(ranked.iter().map(|&(s, _)| s));
 
         // Near-duplicates found by LSH: their stories are candidates, and a
         // close enough one decides outright.
-        let mut near: Vec<u32> = Vec::new();
-        self.lsh.query_into(&a.signature, &mut near);
+        self.lsh.query_into(&a.signature, near);
         let mut best_dup: Option<(f64, u32)> = None;
-        for &m in &near {
+        for &m in near.iter() {
             let other = &self.articles[m as usize];
             let j = a.signature.jaccard(&other.signature);
             if j >= self.config.near_duplicate && self.in_window(other.story, a.published) {
@@ -939,16 +1053,17 @@ impl Clusterer {
         }
 
         stories.retain(|&s| self.in_window(s, a.published));
-        for &s in &stories {
+        for &s in stories.iter() {
             let vocab = &self.vocab;
+            let cache = &mut self.idf_cache;
             let story = &mut self.stories[s as usize];
-            story.anchors.refresh(n, |t| vocab.idf(t, n), false);
+            story.anchors.refresh(n, |t| cache.idf(vocab, t, n), false);
             if let Some(lex) = story.lexical.get_mut(&a.language) {
-                lex.refresh(n, |t| vocab.idf(t, n), false);
+                lex.refresh(n, |t| cache.idf(vocab, t, n), false);
             }
         }
         let mut best: Option<(f64, u32)> = None;
-        for s in stories {
+        for &s in stories.iter() {
             let score = self.story_score(a, w, s);
             let better = best.is_none_or(|(b, bs)| {
                 score.total_cmp(&b).then(bs.cmp(&s)) == std::cmp::Ordering::Greater
@@ -1290,7 +1405,7 @@ impl Centroid {
         &mut self,
         v: &Vector,
         n: usize,
-        idf: impl Fn(u32) -> f64,
+        idf: impl FnMut(u32) -> f64,
         mut gone: impl FnMut(u32),
     ) {
         for &(t, tf) in v {

@@ -61,6 +61,22 @@ pub(crate) struct Features {
 pub(crate) struct Scratch {
     fold: String,
     stems: Vec<u64>,
+    /// Folded forms of all tokens, back to back; `spans` delimits them.
+    folded: String,
+    spans: Vec<(usize, usize)>,
+    upper: Vec<bool>,
+    in_alias: Vec<bool>,
+}
+
+/// Anchor counts by key, with the anchor text kept from its first
+/// occurrence only.
+type AnchorCounts = FxHashMap<u64, (String, u32)>;
+
+/// Counts one occurrence of the anchor whose text is the concatenation of
+/// `parts`, hashing the parts without building the text.
+fn count_anchor(anchors: &mut AnchorCounts, parts: &[&str]) {
+    let key = term_key_parts("a", parts);
+    anchors.entry(key).or_insert_with(|| (parts.concat(), 0)).1 += 1;
 }
 
 /// Extracts features from the tokens of one article written in `lang`.
@@ -70,7 +86,7 @@ pub(crate) fn extract(
     stemmer: &Analyzer,
     scratch: &mut Scratch,
 ) -> Features {
-    let mut anchors: FxHashMap<String, u32> = FxHashMap::default();
+    let mut anchors: AnchorCounts = FxHashMap::default();
     let mut lexical: FxHashMap<u64, u32> = FxHashMap::default();
     scratch.stems.clear();
 
@@ -85,18 +101,17 @@ pub(crate) fn extract(
     let (lower_stems, mid_sentence_caps) = case_evidence(tokens, &stems);
 
     // Folded forms, for the alias table (which matches across scripts).
-    let mut folded: Vec<String> = Vec::with_capacity(tokens.len());
-    let mut upper: Vec<bool> = Vec::with_capacity(tokens.len());
-    for (text, tok) in tokens.iter() {
-        let mut f = String::new();
-        fold_into(text, &mut f);
-        folded.push(f);
-        upper.push(tok.case == Case::Upper);
-    }
-    let folded_refs: Vec<&str> = folded.iter().map(String::as_str).collect();
-    let mut in_alias = vec![false; tokens.len()];
-    for (start, len, key) in alias::AliasTable::global().find_all(&folded_refs, &upper) {
-        *anchors.entry(key.to_string()).or_default() += 1;
+    fold_tokens(tokens, scratch);
+    let folded: Vec<&str> = scratch
+        .spans
+        .iter()
+        .map(|&(a, b)| &scratch.folded[a..b])
+        .collect();
+    let in_alias = &mut scratch.in_alias;
+    in_alias.clear();
+    in_alias.resize(tokens.len(), false);
+    for (start, len, key) in alias::AliasTable::global().find_all(&folded, &scratch.upper) {
+        count_anchor(&mut anchors, &[key]);
         in_alias[start..start + len]
             .iter_mut()
             .for_each(|x| *x = true);
@@ -108,7 +123,7 @@ pub(crate) fn extract(
         match tok.kind {
             Kind::Number => {
                 if is_anchor_number(text) {
-                    *anchors.entry(format!("#{text}")).or_default() += 1;
+                    count_anchor(&mut anchors, &["#", text]);
                 }
                 scratch.stems.push(term_key("n", text));
             }
@@ -127,7 +142,7 @@ pub(crate) fn extract(
                 // no names; a month next to a day number is a date anchor.
                 if let Some(month) = calendar::month(text) {
                     if let Some(key) = date_near(&all, i, month) {
-                        *anchors.entry(key).or_default() += 1;
+                        count_anchor(&mut anchors, &[&key]);
                     }
                     continue;
                 }
@@ -143,9 +158,10 @@ pub(crate) fn extract(
                     Case::Lower | Case::Uncased => false,
                 };
                 if name_like && (folded[i].len() >= MIN_NAME_CHARS || tok.case == Case::Upper) {
-                    *anchors
-                        .entry(name_key(&folded[i], &mut scratch.fold))
-                        .or_default() += 1;
+                    count_anchor(
+                        &mut anchors,
+                        &["n:", name_key(folded[i], &mut scratch.fold)],
+                    );
                 }
             }
         }
@@ -154,7 +170,7 @@ pub(crate) fn extract(
     let shingles = shingle_hashes(&scratch.stems);
     let mut anchor_list: Vec<(u64, String, u32)> = anchors
         .into_iter()
-        .map(|(text, n)| (term_key("a", &text), text, n))
+        .map(|(key, (text, n))| (key, text, n))
         .collect();
     anchor_list.sort_unstable_by_key(|a| a.0);
     let mut lexical: Vec<Term> = lexical
@@ -176,6 +192,20 @@ pub(crate) fn extract(
     }
 }
 
+/// Folds every token into `scratch.folded` (spans in `scratch.spans`) and
+/// notes which are all capitals.
+fn fold_tokens(tokens: &Tokens, scratch: &mut Scratch) {
+    scratch.folded.clear();
+    scratch.spans.clear();
+    scratch.upper.clear();
+    for (text, tok) in tokens.iter() {
+        let start = scratch.folded.len();
+        fold_into(text, &mut scratch.folded);
+        scratch.spans.push((start, scratch.folded.len()));
+        scratch.upper.push(tok.case == Case::Upper);
+    }
+}
+
 /// The anchor key of a folded name: the first [`NAME_SKELETON`] letters of
 /// its consonant skeleton (`trump`, `tramp` from Cyrillic `Трамп` and
 /// `Τραμπ` → `n:trmp`). Measured on ntrex-dev.jsonl, the skeleton keeps the
@@ -184,11 +214,14 @@ pub(crate) fn extract(
 ///
 /// Short skeletons (`May` → `m`) collide with many names; their document
 /// frequency, and so their weight, takes care of it.
-fn name_key(folded: &str, out: &mut String) -> String {
+fn name_key<'a>(folded: &str, out: &'a mut String) -> &'a str {
     out.clear();
     skeleton_into(folded, out);
-    let end = out.len().min(NAME_SKELETON);
-    format!("n:{}", &out[..end])
+    let mut end = out.len().min(NAME_SKELETON);
+    while !out.is_char_boundary(end) {
+        end -= 1;
+    }
+    &out[..end]
 }
 
 /// The stems an article writes in lower case, and the words it capitalises
@@ -239,11 +272,32 @@ fn is_anchor_number(canonical: &str) -> bool {
 
 /// The stable key of a feature: xxh3 of `kind \0 text`.
 pub(crate) fn term_key(kind: &str, text: &str) -> u64 {
-    let mut buf = Vec::with_capacity(kind.len() + 1 + text.len());
-    buf.extend_from_slice(kind.as_bytes());
-    buf.push(0);
-    buf.extend_from_slice(text.as_bytes());
-    hash_bytes(&buf, TERM_SEED)
+    term_key_parts(kind, &[text])
+}
+
+/// [`term_key`] of the concatenation of `parts`, without building it: short
+/// inputs (nearly all of them) are assembled on the stack.
+fn term_key_parts(kind: &str, parts: &[&str]) -> u64 {
+    const STACK: usize = 128;
+    let len = kind.len() + 1 + parts.iter().map(|p| p.len()).sum::<usize>();
+    let fill = |buf: &mut [u8]| {
+        buf[..kind.len()].copy_from_slice(kind.as_bytes());
+        buf[kind.len()] = 0;
+        let mut at = kind.len() + 1;
+        for p in parts {
+            buf[at..at + p.len()].copy_from_slice(p.as_bytes());
+            at += p.len();
+        }
+    };
+    if len <= STACK {
+        let mut buf = [0u8; STACK];
+        fill(&mut buf[..len]);
+        hash_bytes(&buf[..len], TERM_SEED)
+    } else {
+        let mut buf = vec![0u8; len];
+        fill(&mut buf);
+        hash_bytes(&buf, TERM_SEED)
+    }
 }
 
 /// Word 3-shingle hashes over a sequence of stem keys. A text of fewer than
@@ -322,6 +376,43 @@ mod tests {
             Language::Romanian,
         );
         assert!(!a.iter().any(|x| x == "n:flaca"), "{a:?}");
+    }
+
+    /// The key as first defined: xxh3 of the bytes `kind \0 text`.
+    fn reference_key(kind: &str, text: &str) -> u64 {
+        let mut buf = Vec::new();
+        buf.extend_from_slice(kind.as_bytes());
+        buf.push(0);
+        buf.extend_from_slice(text.as_bytes());
+        hash_bytes(&buf, TERM_SEED)
+    }
+
+    #[test]
+    fn term_keys_are_unchanged() {
+        let long = "x".repeat(300);
+        for (kind, text) in [
+            ("a", "#1500"),
+            ("a", "n:trmp"),
+            ("ro", "cutremur"),
+            ("n", ""),
+            ("", ""),
+            ("en", long.as_str()),
+            ("sq", "Tiranë"),
+        ] {
+            assert_eq!(
+                term_key(kind, text),
+                reference_key(kind, text),
+                "{kind:?} {text:?}"
+            );
+        }
+        assert_eq!(
+            term_key_parts("a", &["#", "1500"]),
+            reference_key("a", "#1500")
+        );
+        assert_eq!(
+            term_key_parts("a", &["n:", &long]),
+            reference_key("a", &format!("n:{long}"))
+        );
     }
 
     #[test]

@@ -24,11 +24,11 @@
 //! hand-made snapshot gives an [`ErrorKind::Snapshot`] error and never a
 //! clusterer that could panic later.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxBuildHasher, FxHashMap};
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::xxh3_64;
 
@@ -328,7 +328,7 @@ fn restore(state: State) -> Result<Clusterer> {
     // story, unique ids; document frequencies recounted.
     let num_hashes = c.config.num_hashes;
     let mut df = vec![0u32; terms];
-    let mut by_id = HashMap::with_capacity(articles.len());
+    let mut by_id = FxHashMap::with_capacity_and_hasher(articles.len(), FxBuildHasher);
     let mut by_time = BTreeSet::new();
     for (slot, a) in articles.iter() {
         if a.signature.len() != num_hashes {
