@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! cargo install cargo-fuzz            # needs a nightly toolchain
-//! cargo +nightly fuzz run add -- -max_total_time=60
+//! cd fuzz && cargo +nightly fuzz run add -- -max_total_time=600
 //! ```
 #![no_main]
 
