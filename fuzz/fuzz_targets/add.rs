@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! cargo install cargo-fuzz            # needs a nightly toolchain
-//! cd fuzz && cargo +nightly fuzz run add -- -max_total_time=600
+//! cd fuzz && cargo +nightly fuzz run add -- -max_total_time=600 -max_len=4096 -len_control=0
 //! ```
 #![no_main]
 
