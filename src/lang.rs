@@ -893,9 +893,8 @@ impl Bcs {
     /// Weighted scores for Croatian, Bosnian and Serbian.
     fn scores(&self) -> [f64; 3] {
         let f = f64::from;
-        let not_serbian = f(self.bs)
-            + f(self.split_future)
-            + FOREIGN_WEIGHT * f(self.foreign.min(FOREIGN_CAP));
+        let not_serbian =
+            f(self.bs) + f(self.split_future) + FOREIGN_WEIGHT * f(self.foreign.min(FOREIGN_CAP));
         let not_croatian = f(self.bs_sr) + f(self.da_li);
         let ijekavian = REFLEX_WEIGHT * f(self.ijek);
         [
@@ -1046,10 +1045,24 @@ mod tests {
 
     #[test]
     fn foreign_spelling_is_what_gaj_latin_lacks() {
-        for word in ["washington", "blemmings", "exxon", "sydney", "quebec", "mozzarella"] {
+        for word in [
+            "washington",
+            "blemmings",
+            "exxon",
+            "sydney",
+            "quebec",
+            "mozzarella",
+        ] {
             assert!(foreign_spelling(word), "{word}");
         }
-        for word in ["vašington", "blemings", "najjači", "preddiplomski", "džakarta", "ljeto"] {
+        for word in [
+            "vašington",
+            "blemings",
+            "najjači",
+            "preddiplomski",
+            "džakarta",
+            "ljeto",
+        ] {
             assert!(!foreign_spelling(word), "{word}");
         }
     }
