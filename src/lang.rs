@@ -767,15 +767,19 @@ impl<'a> Scan<'a> {
     /// Croatian, Bosnian or Serbian for Latin-script text whatlang called
     /// Croatian: the variety with the most weighted evidence ([`Bcs`]).
     /// With no evidence at all the answer stays Croatian, with low
-    /// confidence; ties go to Croatian, then Bosnian.
+    /// confidence. Other ties go to Croatian, then Serbian: Bosnian text
+    /// nearly always shows something Serbian lacks (an ijekavian form, a
+    /// word it shares with Croatian, a future written apart), while
+    /// Serbian shows little that Bosnian lacks beside its ekavian forms,
+    /// so Bosnian-and-Serbian vocabulary alone leans Serbian.
     fn serbo_croatian(&self) -> Detection {
         let [hr, bs, sr] = self.bcs().scores();
         let (language, best, second) = if hr >= bs && hr >= sr {
             (Language::Croatian, hr, bs.max(sr))
-        } else if bs >= sr {
-            (Language::Bosnian, bs, hr.max(sr))
-        } else {
+        } else if sr >= bs {
             (Language::Serbian, sr, hr.max(bs))
+        } else {
+            (Language::Bosnian, bs, hr.max(sr))
         };
         Detection {
             language,
@@ -1103,6 +1107,15 @@ mod tests {
         let d = Scan::new("Ministar je rekao da je zakon usvojen.").serbo_croatian();
         assert_eq!(d.language, Language::Croatian);
         assert!((d.confidence - 0.1).abs() < 1e-12);
+    }
+
+    #[test]
+    fn bcs_bosnian_and_serbian_vocabulary_alone_leans_serbian() {
+        let d = Scan::new("Sekretar je juče rekao da je budžet usvojen.").serbo_croatian();
+        assert_eq!(d.language, Language::Serbian);
+        // One word Bosnian shares with Croatian tips it.
+        let d = Scan::new("Sekretar je također rekao da je budžet usvojen.").serbo_croatian();
+        assert_eq!(d.language, Language::Bosnian);
     }
 
     #[test]
