@@ -207,6 +207,48 @@ fn croatian_and_serbian_latin() {
 }
 
 #[test]
+fn bosnian_croatian_serbian() {
+    // One made-up report in the three standard varieties: the reflex of old
+    // *ě* (vijeće / veće, dvije / dve) and the lexicon (sedmica / tjedan,
+    // hiljada / tisuća, historija / povijest / istorija) differ.
+    assert_detects(
+        Language::Bosnian,
+        "Općinsko vijeće u Zenici je u srijedu odlučilo da se nova pijaca otvori sljedeće \
+         sedmice. Načelnik je rekao da će radovi koštati dvije hiljade maraka, a historija \
+         tog mjesta je duga.",
+    );
+    assert_detects(
+        Language::Croatian,
+        "Gradsko vijeće u Zadru u srijedu je odlučilo da se nova tržnica otvori sljedećeg \
+         tjedna. Gradonačelnik je rekao da će radovi stajati dvije tisuće eura, a povijest \
+         tog mjesta je duga.",
+    );
+    assert_detects(
+        Language::Serbian,
+        "Opštinsko veće u Zrenjaninu je u sredu odlučilo da se nova pijaca otvori sledeće \
+         nedelje. Predsednik opštine je rekao da će radovi koštati dve hiljade evra, a \
+         istorija tog mesta je duga.",
+    );
+}
+
+#[test]
+fn bosnian_or_serbian_without_reflex_words() {
+    // No word with old *ě* at all. `da li` rules out Croatian; a foreign
+    // name kept in its own spelling and a future written apart point to
+    // Bosnian, a transcribed name and `takođe` / `srećan` to Serbian.
+    assert_detects(
+        Language::Bosnian,
+        "Da li je Jeffrey Williams otišao iz kluba, pitali su navijači nakon utakmice u \
+         januaru. Bit će to teško objasniti, rekao je trener.",
+    );
+    assert_detects(
+        Language::Serbian,
+        "Da li je Džefri Vilijams otišao iz kluba, pitali su navijači nakon utakmice u \
+         januaru. Takođe su mu poželeli srećan put.",
+    );
+}
+
+#[test]
 fn no_letters_is_unknown() {
     for text in [
         "",
