@@ -35,6 +35,8 @@ use crate::lang::Language;
 use crate::lsh::{LshIndex, LshParams};
 use crate::minhash::{MinHasher, Signature};
 
+#[path = "merge.rs"]
+mod merge;
 #[path = "persist.rs"]
 mod persist;
 pub use persist::SNAPSHOT_VERSION;
@@ -685,6 +687,9 @@ struct DecideScratch {
     ranked: Vec<(u32, f64)>,
     near: Vec<u32>,
     stories: Vec<u32>,
+    /// Candidate stories the article reached the threshold with, for
+    /// [`Clusterer::merge_candidates`].
+    close: Vec<u32>,
 }
 
 /// `idf(t, n)` depends on the term only through its document frequency:
@@ -892,6 +897,14 @@ impl Clusterer {
         let slot = self.articles.insert(ArticleState { story, ..state });
         debug_assert_eq!(slot, index);
         self.join(story, index);
+        let story = if is_new {
+            story
+        } else {
+            let close = std::mem::take(&mut self.scratch.close);
+            let story = self.merge_candidates(story, &close);
+            self.scratch.close = close;
+            story
+        };
         Assignment {
             story: StoryId(self.stories[story as usize].id),
             is_new,
@@ -985,7 +998,9 @@ impl Clusterer {
             ranked,
             near,
             stories,
+            close,
         } = scratch;
+        close.clear();
         if acc.len() < self.stories.slots() {
             acc.resize(self.stories.slots(), f64::NAN);
         }
@@ -1065,6 +1080,9 @@ impl Clusterer {
         let mut best: Option<(f64, u32)> = None;
         for &s in stories.iter() {
             let score = self.story_score(a, w, s);
+            if score >= self.config.threshold {
+                close.push(s);
+            }
             let better = best.is_none_or(|(b, bs)| {
                 score.total_cmp(&b).then(bs.cmp(&s)) == std::cmp::Ordering::Greater
             });
@@ -1100,14 +1118,15 @@ impl Clusterer {
     /// where the story has members in the article's language.
     fn story_score(&self, a: &ArticleState, w: &Weighted, story: u32) -> f64 {
         let s = &self.stories[story as usize];
-        match s.lexical.get(&a.language) {
+        let score = match s.lexical.get(&a.language) {
             Some(lex) if a.language != Language::Unknown => {
                 let anchor = s.anchors.cosine(&w.anchors, w.anchor_norm);
                 let lexical = lex.cosine(&w.lexical, w.lexical_norm);
                 self.blend(anchor, lexical)
             }
             _ => s.anchors.cosine(&w.anchors, w.linkable_norm),
-        }
+        };
+        score * self.year_factor(w, s)
     }
 
     fn blend(&self, anchor: f64, lexical: f64) -> f64 {
