@@ -12,7 +12,11 @@
 //!    the article's language, over stems as well;
 //! 3. joins the best story if its score reaches the threshold (or if the
 //!    article is a near-duplicate of a member), and opens a new story
-//!    otherwise.
+//!    otherwise; a score is lowered when the years the article mentions
+//!    conflict with the story's;
+//! 4. merges into the joined story any other story the article also reached
+//!    the threshold with, when the two stories' anchor centroids are that
+//!    close too (see `merge.rs`).
 //!
 //! Comparing against centroids is what keeps unrelated articles from being
 //! chained through one shared neighbour: a story's centroid only moves
@@ -310,7 +314,9 @@ pub struct Match {
 /// Where [`Clusterer::add`] put an article.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Assignment {
-    /// The story the article joined or opened.
+    /// The story the article joined or opened (after any merge its joining
+    /// caused). A later article can merge this story into another; then
+    /// [`Clusterer::story_of`] gives the story the article is in.
     pub story: StoryId,
     /// `true` when the article opened a new story.
     pub is_new: bool,
@@ -590,6 +596,15 @@ struct Weighted {
 /// same event), and it does not move the story's latest time; a story whose
 /// members are all undated accepts any article. Dating articles is what
 /// keeps a recurring event (a yearly summit) from joining last year's story.
+///
+/// # Merging
+///
+/// An article that reaches the threshold with two stories joins the best
+/// one, and the other is merged into it when their anchor centroids are at
+/// least as similar as the threshold, their years do not conflict and they
+/// are within the window of each other. The larger story survives (the
+/// older on a tie); the other's [`StoryId`] disappears, like the id of a
+/// story whose articles were all removed.
 ///
 /// # Removal and retention
 ///

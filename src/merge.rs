@@ -27,6 +27,8 @@
 //! Both run inside the single pass, after each decision, so streaming and
 //! batch results stay equal.
 
+#[cfg(test)]
+use super::StoryId;
 use super::{Clusterer, Story, Weighted};
 
 /// Score factor for an article whose years conflict with the story's.
@@ -243,6 +245,82 @@ impl Clusterer {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Article;
+
+    /// Reports of fights of one (invented) boxer: the same names, the same
+    /// kind of event, worded differently so that they are no near-duplicates.
+    fn fight(id: &str, year: u16, second: bool) -> Article {
+        let text = if second {
+            format!(
+                "Teodor Munteanu lost again to Dorin Vasilache. The Balkan Boxing Union \
+                 champion Vasilache won a split decision, promoter Vesna Radulescu told \
+                 reporters after the {year} bout, and Munteanu asked for another rematch."
+            )
+        } else {
+            format!(
+                "Dorin Vasilache defeated Teodor Munteanu on points on Saturday to keep \
+                 his Balkan Boxing Union title, the promoter Vesna Radulescu said. \
+                 Vasilache, who turned professional in 2009, is unbeaten in {year}."
+            )
+        };
+        Article::new(id, "Vasilache beats Munteanu", &text)
+    }
+
+    #[test]
+    fn a_conflicting_year_lowers_the_score() {
+        let score = |first: u16, second: u16| {
+            let mut c = Clusterer::new();
+            c.add(fight("a", first, false)).unwrap();
+            c.add(fight("b", second, true)).unwrap().score
+        };
+        let (same, other) = (score(2013, 2013), score(2013, 2015));
+        // Both mention 2009 too, but neither's latest year is the other's.
+        // The shared `#2013` adds to the first score as well, hence `<=`.
+        assert!(other <= same * YEAR_CONFLICT_FACTOR, "{other} vs {same}");
+        assert!(other > 0.0);
+    }
+
+    #[test]
+    fn merged_stories_keep_postings_members_and_removal_consistent() {
+        let mut c = Clusterer::new();
+        let first = c.add(fight("a", 2013, false)).unwrap().story;
+        let second = c
+            .add(Article::new(
+                "b",
+                "Floods close the Danube port of Galati",
+                "The Galati harbour master Ilie Costache closed the port of Galati on \
+                 Monday after floods on the Danube, the Navrom company said.",
+            ))
+            .unwrap()
+            .story;
+        assert_ne!(first, second);
+        let slot = |c: &Clusterer, id: StoryId| c.story_slots[&id.0];
+        let (keep, gone) = (slot(&c, first), slot(&c, second));
+        c.merge_stories(keep, gone);
+        assert_eq!(c.stories().len(), 1);
+        assert_eq!(c.story_of("a"), Some(first));
+        assert_eq!(c.story_of("b"), Some(first));
+        assert!(c.story(second).is_none());
+        // The merged story is found through anchors of either part.
+        for list in c.postings.values() {
+            assert!(!list.contains(&gone) || gone == keep);
+        }
+        let port = c
+            .add(Article::new(
+                "c",
+                "Galati port reopens",
+                "Ilie Costache reopened the port of Galati on the Danube on Tuesday, \
+                 Navrom said.",
+            ))
+            .unwrap();
+        assert_eq!(port.story, first);
+        // Removing members undoes the merge's sums and leaves no trace.
+        for id in ["a", "b", "c"] {
+            c.remove(id).unwrap();
+        }
+        assert_eq!(c.stories().len(), 0);
+        assert!(c.postings.is_empty());
+    }
 
     #[test]
     fn years_are_four_digit_numbers_in_range() {
