@@ -21,20 +21,30 @@
 //!   with two stories is evidence that they are one: after it joins the
 //!   best, every other story it reached the threshold with is compared,
 //!   anchor centroid to anchor centroid, with the joined one, and merged
-//!   when that cosine reaches the threshold too, their years do not
-//!   conflict and their latest articles are within the time window.
+//!   when that cosine reaches the threshold too, their stems (in the
+//!   languages both have) are similar enough, their years do not conflict
+//!   and their latest articles are within the time window.
 //!
 //! Both run inside the single pass, after each decision, so streaming and
 //! batch results stay equal.
 
 #[cfg(test)]
 use super::StoryId;
+use rustc_hash::FxHashMap;
+
 use super::{Clusterer, Story, Weighted};
 
 /// Score factor for an article whose years conflict with the story's.
 /// Fitted on the dev corpora (0.7 to 0.9 behave alike; below, ECB+ recall
 /// falls faster than its precision rises).
 pub(super) const YEAR_CONFLICT_FACTOR: f64 = 0.8;
+
+/// Two stories with members in a common language merge only if their stem
+/// centroids in those languages are at least this similar (mean cosine):
+/// names alone join two events of one person. Fitted on the dev corpora
+/// (0.15 to 0.2 help ECB+ and all-language NTREX; from 0.25 the ro/it/sq
+/// NTREX recall falls).
+const MERGE_MIN_STEM_COSINE: f64 = 0.2;
 
 /// The year an anchor stands for: `#2013` → 2013. Years from 1950 to 2049,
 /// except round centuries (2000 is more often a quantity than a year).
@@ -45,6 +55,34 @@ pub(super) fn year_of(anchor_text: Option<&str>) -> Option<u16> {
     }
     let year: u16 = digits.parse().ok()?;
     ((1950..=2049).contains(&year) && year % 100 != 0).then_some(year)
+}
+
+/// Cosine of two centroids' term sums weighted by `idf`.
+fn centroid_cosine(
+    x: &FxHashMap<u32, f32>,
+    y: &FxHashMap<u32, f32>,
+    mut idf: impl FnMut(u32) -> f64,
+) -> f64 {
+    let (small, large) = if x.len() <= y.len() { (x, y) } else { (y, x) };
+    let mut dot = 0.0;
+    for (&t, &tf) in small {
+        if let Some(&other) = large.get(&t) {
+            let w = idf(t);
+            dot += f64::from(tf) * f64::from(other) * w * w;
+        }
+    }
+    let mut norm = |m: &FxHashMap<u32, f32>| {
+        m.iter()
+            .map(|(&t, &tf)| (f64::from(tf) * idf(t)).powi(2))
+            .sum::<f64>()
+            .sqrt()
+    };
+    let (na, nb) = (norm(x), norm(y));
+    if na == 0.0 || nb == 0.0 {
+        0.0
+    } else {
+        (dot / (na * nb)).min(1.0)
+    }
 }
 
 /// Whether two year sets, given by their latest year and a membership
@@ -118,32 +156,26 @@ impl Clusterer {
         let vocab = &self.vocab;
         let cache = &mut self.idf_cache;
         let (x, y) = (&self.stories[a as usize], &self.stories[b as usize]);
-        let (small, large) = if x.anchors.terms.len() <= y.anchors.terms.len() {
-            (x, y)
-        } else {
-            (y, x)
-        };
-        let mut dot = 0.0;
-        for (&t, &tf) in &small.anchors.terms {
-            if let Some(&other) = large.anchors.terms.get(&t) {
-                let idf = cache.idf(vocab, t, n);
-                dot += f64::from(tf) * f64::from(other) * idf * idf;
+        centroid_cosine(&x.anchors.terms, &y.anchors.terms, |t| {
+            cache.idf(vocab, t, n)
+        })
+    }
+
+    /// Mean stem-centroid cosine of two stories over the languages both
+    /// have members in; `None` when they share no language.
+    fn story_lexical(&mut self, a: u32, b: u32, n: usize) -> Option<f64> {
+        let vocab = &self.vocab;
+        let cache = &mut self.idf_cache;
+        let (x, y) = (&self.stories[a as usize], &self.stories[b as usize]);
+        let mut sum = 0.0;
+        let mut k = 0;
+        for (lang, c) in &x.lexical {
+            if let Some(d) = y.lexical.get(lang) {
+                sum += centroid_cosine(&c.terms, &d.terms, |t| cache.idf(vocab, t, n));
+                k += 1;
             }
         }
-        let norm = |s: &Story, cache: &mut super::IdfCache| {
-            s.anchors
-                .terms
-                .iter()
-                .map(|(&t, &tf)| (f64::from(tf) * cache.idf(vocab, t, n)).powi(2))
-                .sum::<f64>()
-                .sqrt()
-        };
-        let (na, nb) = (norm(x, cache), norm(y, cache));
-        if na == 0.0 || nb == 0.0 {
-            0.0
-        } else {
-            (dot / (na * nb)).min(1.0)
-        }
+        (k > 0).then(|| sum / f64::from(k))
     }
 
     /// Whether the years of two stories conflict.
@@ -181,6 +213,9 @@ impl Clusterer {
             };
             if !in_window
                 || self.story_cosine(story, other, n) < self.config.threshold
+                || self
+                    .story_lexical(story, other, n)
+                    .is_some_and(|l| l < MERGE_MIN_STEM_COSINE)
                 || self.stories_conflict(story, other)
             {
                 continue;
