@@ -116,9 +116,12 @@ fn run(input: impl Read, opts: &Options) -> Result<(), String> {
     } else {
         clusterer.add_batch(articles).map_err(|e| e.to_string())?
     };
+    // The story each article is in at the end: a later article can show
+    // that two stories tell one event and merge them.
     for (id, a) in ids.iter().zip(&assignments) {
+        let story = clusterer.story_of(id).unwrap_or(a.story);
         let row =
-            serde_json::json!({"id": id, "story": a.story.to_string(), "lang": a.language.code()});
+            serde_json::json!({"id": id, "story": story.to_string(), "lang": a.language.code()});
         writeln!(out, "{row}").map_err(|e| e.to_string())?;
     }
     eprintln!(

@@ -12,7 +12,11 @@
 //!    the article's language, over stems as well;
 //! 3. joins the best story if its score reaches the threshold (or if the
 //!    article is a near-duplicate of a member), and opens a new story
-//!    otherwise.
+//!    otherwise; a score is lowered when the years the article mentions
+//!    conflict with the story's;
+//! 4. merges into the joined story any other story the article also reached
+//!    the threshold with, when the two stories' anchor centroids are that
+//!    close too (see `merge.rs`).
 //!
 //! Comparing against centroids is what keeps unrelated articles from being
 //! chained through one shared neighbour: a story's centroid only moves
@@ -35,6 +39,8 @@ use crate::lang::Language;
 use crate::lsh::{LshIndex, LshParams};
 use crate::minhash::{MinHasher, Signature};
 
+#[path = "merge.rs"]
+mod merge;
 #[path = "persist.rs"]
 mod persist;
 pub use persist::SNAPSHOT_VERSION;
@@ -308,7 +314,9 @@ pub struct Match {
 /// Where [`Clusterer::add`] put an article.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Assignment {
-    /// The story the article joined or opened.
+    /// The story the article joined or opened (after any merge its joining
+    /// caused). A later article can merge this story into another; then
+    /// [`Clusterer::story_of`] gives the story the article is in.
     pub story: StoryId,
     /// `true` when the article opened a new story.
     pub is_new: bool,
@@ -589,6 +597,15 @@ struct Weighted {
 /// members are all undated accepts any article. Dating articles is what
 /// keeps a recurring event (a yearly summit) from joining last year's story.
 ///
+/// # Merging
+///
+/// An article that reaches the threshold with two stories joins the best
+/// one, and the other is merged into it when their anchor centroids are at
+/// least as similar as the threshold, their years do not conflict and they
+/// are within the window of each other. The larger story survives (the
+/// older on a tie); the other's [`StoryId`] disappears, like the id of a
+/// story whose articles were all removed.
+///
 /// # Removal and retention
 ///
 /// [`remove`](Self::remove) takes an article out: its story's centroids,
@@ -685,6 +702,9 @@ struct DecideScratch {
     ranked: Vec<(u32, f64)>,
     near: Vec<u32>,
     stories: Vec<u32>,
+    /// Candidate stories the article reached the threshold with, for
+    /// [`Clusterer::merge_candidates`].
+    close: Vec<u32>,
 }
 
 /// `idf(t, n)` depends on the term only through its document frequency:
@@ -892,6 +912,14 @@ impl Clusterer {
         let slot = self.articles.insert(ArticleState { story, ..state });
         debug_assert_eq!(slot, index);
         self.join(story, index);
+        let story = if is_new {
+            story
+        } else {
+            let close = std::mem::take(&mut self.scratch.close);
+            let story = self.merge_candidates(story, &close);
+            self.scratch.close = close;
+            story
+        };
         Assignment {
             story: StoryId(self.stories[story as usize].id),
             is_new,
@@ -985,7 +1013,9 @@ impl Clusterer {
             ranked,
             near,
             stories,
+            close,
         } = scratch;
+        close.clear();
         if acc.len() < self.stories.slots() {
             acc.resize(self.stories.slots(), f64::NAN);
         }
@@ -1065,6 +1095,9 @@ impl Clusterer {
         let mut best: Option<(f64, u32)> = None;
         for &s in stories.iter() {
             let score = self.story_score(a, w, s);
+            if score >= self.config.threshold {
+                close.push(s);
+            }
             let better = best.is_none_or(|(b, bs)| {
                 score.total_cmp(&b).then(bs.cmp(&s)) == std::cmp::Ordering::Greater
             });
@@ -1100,14 +1133,15 @@ impl Clusterer {
     /// where the story has members in the article's language.
     fn story_score(&self, a: &ArticleState, w: &Weighted, story: u32) -> f64 {
         let s = &self.stories[story as usize];
-        match s.lexical.get(&a.language) {
+        let score = match s.lexical.get(&a.language) {
             Some(lex) if a.language != Language::Unknown => {
                 let anchor = s.anchors.cosine(&w.anchors, w.anchor_norm);
                 let lexical = lex.cosine(&w.lexical, w.lexical_norm);
                 self.blend(anchor, lexical)
             }
             _ => s.anchors.cosine(&w.anchors, w.linkable_norm),
-        }
+        };
+        score * self.year_factor(w, s)
     }
 
     fn blend(&self, anchor: f64, lexical: f64) -> f64 {
