@@ -1226,21 +1226,15 @@ impl Clusterer {
         };
         let (x, y) = (get(a)?, get(b)?);
         let n = self.articles.len();
-        let mut shared: Vec<(String, f64)> = Vec::new();
-        let (mut i, mut j) = (0, 0);
-        while i < x.anchors.len() && j < y.anchors.len() {
-            let (ta, tb) = (x.anchors[i].0, y.anchors[j].0);
-            match ta.cmp(&tb) {
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
-                std::cmp::Ordering::Equal => {
-                    let text = self.vocab.text(ta).unwrap_or("?").to_string();
-                    shared.push((text, self.vocab.idf(ta, n)));
-                    i += 1;
-                    j += 1;
-                }
-            }
-        }
+        let mut shared: Vec<(String, f64)> = shared_terms(&x.anchors, |e| e.0, &y.anchors, |e| e.0)
+            .map(|(i, _)| {
+                let t = x.anchors[i].0;
+                (
+                    self.vocab.text(t).unwrap_or("?").to_string(),
+                    self.vocab.idf(t, n),
+                )
+            })
+            .collect();
         shared.sort_by(|p, q| q.1.total_cmp(&p.1).then_with(|| p.0.cmp(&q.0)));
         let lexical_score = if x.language == y.language {
             cosine(&x.lexical, &y.lexical, &self.vocab, n)
@@ -1258,6 +1252,32 @@ impl Clusterer {
     }
 }
 
+/// Positions `(i, j)` with `key_a(&a[i]) == key_b(&b[j])`, in key order:
+/// the terms two vectors sorted by term share (a merge join).
+fn shared_terms<'v, A, B>(
+    a: &'v [A],
+    key_a: impl Fn(&A) -> u32 + 'v,
+    b: &'v [B],
+    key_b: impl Fn(&B) -> u32 + 'v,
+) -> impl Iterator<Item = (usize, usize)> + 'v {
+    let (mut i, mut j) = (0, 0);
+    std::iter::from_fn(move || {
+        while i < a.len() && j < b.len() {
+            match key_a(&a[i]).cmp(&key_b(&b[j])) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    let pair = (i, j);
+                    i += 1;
+                    j += 1;
+                    return Some(pair);
+                }
+            }
+        }
+        None
+    })
+}
+
 /// Cosine of two sparse vectors sorted by term, weighted by IDF.
 fn cosine(a: &Vector, b: &Vector, vocab: &Vocab, n: usize) -> f64 {
     let norm = |v: &Vector| {
@@ -1270,19 +1290,12 @@ fn cosine(a: &Vector, b: &Vector, vocab: &Vocab, n: usize) -> f64 {
     if na == 0.0 || nb == 0.0 {
         return 0.0;
     }
-    let (mut i, mut j, mut dot) = (0, 0, 0.0);
-    while i < a.len() && j < b.len() {
-        match a[i].0.cmp(&b[j].0) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                let idf = vocab.idf(a[i].0, n);
-                dot += f64::from(a[i].1) * f64::from(b[j].1) * idf * idf;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
+    // A fold from +0.0, not `sum` (which starts from -0.0): scores are
+    // ranked with `total_cmp`, which tells the two zeros apart.
+    let dot = shared_terms(a, |e| e.0, b, |e| e.0).fold(0.0, |dot, (i, j)| {
+        let idf = vocab.idf(a[i].0, n);
+        dot + f64::from(a[i].1) * f64::from(b[j].1) * idf * idf
+    });
     dot / (na * nb)
 }
 
@@ -1292,19 +1305,10 @@ fn quick_cosine(weighted: &[(u32, f64, f64)], norm: f64, other: &Vector, other_n
     if norm == 0.0 || other_norm == 0.0 {
         return 0.0;
     }
-    let (mut i, mut j, mut dot) = (0, 0, 0.0);
-    while i < weighted.len() && j < other.len() {
-        match weighted[i].0.cmp(&other[j].0) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                let (_, w, idf) = weighted[i];
-                dot += w * f64::from(other[j].1) * idf;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
+    let dot = shared_terms(weighted, |e| e.0, other, |e| e.0).fold(0.0, |dot, (i, j)| {
+        let (_, w, idf) = weighted[i];
+        dot + w * f64::from(other[j].1) * idf
+    });
     (dot / (norm * f64::from(other_norm))).min(1.0)
 }
 
