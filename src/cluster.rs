@@ -747,6 +747,8 @@ struct DecideScratch {
     ranked: Vec<(u32, f64)>,
     near: Vec<u32>,
     stories: Vec<u32>,
+    /// Stories awaiting their stem cosine: `(score bound, slot, anchor cosine)`.
+    pending: Vec<(f64, u32, f64)>,
 }
 
 /// `idf(t, n)` depends on the term only through its document frequency:
@@ -1047,6 +1049,7 @@ impl Clusterer {
             ranked,
             near,
             stories,
+            pending,
         } = scratch;
         if acc.len() < self.stories.slots() {
             acc.resize(self.stories.slots(), f64::NAN);
@@ -1124,16 +1127,7 @@ impl Clusterer {
                 lex.refresh(n, |t| cache.idf(vocab, t, n), false);
             }
         }
-        let mut best: Option<(f64, u32)> = None;
-        for &s in stories.iter() {
-            let score = self.story_score(a, w, s);
-            let better = best.is_none_or(|(b, bs)| {
-                score.total_cmp(&b).then(bs.cmp(&s)) == std::cmp::Ordering::Greater
-            });
-            if better {
-                best = Some((score, s));
-            }
-        }
+        let best = self.best_story(a, w, stories, pending);
         match best {
             Some((score, s)) if score >= self.config.threshold => Decision {
                 story: Some(s),
@@ -1147,6 +1141,57 @@ impl Clusterer {
         }
     }
 
+    /// The best story by score, ties to the lower slot. The article-to-
+    /// story score is the anchor cosine, blended with the stem cosine
+    /// where the story has members in the article's language. A story scored
+    /// over stems too is scored over anchors first: as its stem cosine is
+    /// at most 1, `blend(anchor, 1)` bounds its score, and stories whose
+    /// bound is below the best score so far need no stem cosine (the
+    /// costly one). Bounds are exact upper bounds (rounding is
+    /// monotonic), so the result is the one of scoring every story.
+    fn best_story(
+        &self,
+        a: &ArticleState,
+        w: &Weighted,
+        stories: &[u32],
+        pending: &mut Vec<(f64, u32, f64)>,
+    ) -> Option<(f64, u32)> {
+        let mut best: Option<(f64, u32)> = None;
+        let offer = |best: &mut Option<(f64, u32)>, score: f64, s: u32| {
+            let better = best.is_none_or(|(b, bs)| {
+                score.total_cmp(&b).then(bs.cmp(&s)) == std::cmp::Ordering::Greater
+            });
+            if better {
+                *best = Some((score, s));
+            }
+        };
+        pending.clear();
+        for &s in stories {
+            let story = &self.stories[s as usize];
+            match story.lexical.get(&a.language) {
+                Some(_) if a.language != Language::Unknown => {
+                    let anchor = story.anchors.cosine(&w.anchors, w.anchor_norm);
+                    pending.push((self.blend(anchor, 1.0), s, anchor));
+                }
+                _ => offer(
+                    &mut best,
+                    story.anchors.cosine(&w.anchors, w.linkable_norm),
+                    s,
+                ),
+            }
+        }
+        pending.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+        for &(bound, s, anchor) in pending.iter() {
+            if best.is_some_and(|(b, _)| bound.total_cmp(&b) == std::cmp::Ordering::Less) {
+                break;
+            }
+            let story = &self.stories[s as usize];
+            let lexical = story.lexical[&a.language].cosine(&w.lexical, w.lexical_norm);
+            offer(&mut best, self.blend(anchor, lexical), s);
+        }
+        best
+    }
+
     fn in_window(&self, story: u32, published: Option<i64>) -> bool {
         match (
             self.config.window_secs,
@@ -1155,20 +1200,6 @@ impl Clusterer {
         ) {
             (Some(w), Some(latest), Some(p)) => p.abs_diff(latest) <= w.unsigned_abs(),
             _ => true,
-        }
-    }
-
-    /// The article-to-story score: anchor cosine, blended with stem cosine
-    /// where the story has members in the article's language.
-    fn story_score(&self, a: &ArticleState, w: &Weighted, story: u32) -> f64 {
-        let s = &self.stories[story as usize];
-        match s.lexical.get(&a.language) {
-            Some(lex) if a.language != Language::Unknown => {
-                let anchor = s.anchors.cosine(&w.anchors, w.anchor_norm);
-                let lexical = lex.cosine(&w.lexical, w.lexical_norm);
-                self.blend(anchor, lexical)
-            }
-            _ => s.anchors.cosine(&w.anchors, w.linkable_norm),
         }
     }
 
