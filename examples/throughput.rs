@@ -14,7 +14,8 @@
 //! * `pipeline`: raw text → story assignments through the library's whole
 //!   analysis (cleaning, language detection, normalisation, stemming,
 //!   anchors, signatures over stemmed shingles, LSH, story decision), with
-//!   `Clusterer::add_batch` (parallel analysis, decisions in order).
+//!   `Clusterer::add_batch` (parallel analysis, decisions in order); then
+//!   the index memory per article from `Clusterer::stats`, with its parts.
 //! * `lsh`: signatures, then index build plus an all-pairs query for the
 //!   reference 32 × 4 banding and for the clusterer's default banding;
 //!   recall of `truth_pairs.tsv` and index bytes per article.
@@ -330,6 +331,7 @@ fn mode_e2e(args: &Args, texts: &[String], bytes: usize) {
 fn mode_pipeline(args: &Args, articles: &[Article], bytes: usize) -> BoxResult<()> {
     let mut times = Vec::new();
     let (mut stories, mut near_dups) = (0, 0);
+    let mut stats = None;
     for _ in 0..args.reps {
         let batch = articles.to_vec();
         let t = Instant::now();
@@ -339,13 +341,24 @@ fn mode_pipeline(args: &Args, articles: &[Article], bytes: usize) -> BoxResult<(
         assert_eq!(assignments.len(), articles.len());
         stories = clusterer.stories().len();
         near_dups = assignments.iter().filter(|a| !a.is_new).count();
+        stats = Some(clusterer.stats());
     }
+    let stats = stats.ok_or("no repetition ran")?;
+    let per = |b: usize| b as f64 / stats.articles.max(1) as f64;
     let m = median(&times);
     emit(&json!({
         "mode": "pipeline", "tool": "story-cluster", "threads": args.threads,
         "docs": articles.len(), "bytes": bytes, "times": times, "median_s": m,
         "MB_per_s": bytes as f64 / 1e6 / m, "docs_per_s": articles.len() as f64 / m,
         "stories": stories, "joined": near_dups,
+        "index_bytes": stats.approx_bytes,
+        "index_bytes_per_article": per(stats.approx_bytes),
+        "bytes_per_article_parts": {
+            "signatures": per(stats.signature_bytes), "lsh": per(stats.lsh_bytes),
+            "articles": per(stats.article_bytes), "stories": per(stats.story_bytes),
+            "postings": per(stats.posting_bytes), "vocab": per(stats.vocab_bytes),
+            "lookup": per(stats.lookup_bytes),
+        },
     }));
     Ok(())
 }

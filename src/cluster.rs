@@ -300,7 +300,10 @@ fn lsh_params(near_duplicate: f64, num_hashes: usize) -> Result<LshParams> {
 }
 
 /// Weight of false negatives against false positives when choosing bands.
-const LSH_FN_WEIGHT: f64 = 4.0;
+/// At the default near-duplicate threshold (0.5, 128 values) 5 gives 32
+/// bands of 4 rows, every hash value in use; 4 gave 30 × 4, whose recall of
+/// the bench corpus's near-duplicate pairs was 0.989 against 0.992.
+const LSH_FN_WEIGHT: f64 = 5.0;
 
 /// One article that the new article resembles, with its score.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -385,7 +388,7 @@ impl<'a> StoryView<'a> {
             .anchors
             .terms
             .iter()
-            .filter_map(|(&t, &tf)| {
+            .filter_map(|&(t, tf)| {
                 Some((
                     f64::from(tf) * c.vocab.idf(t, c.articles.len()),
                     c.vocab.text(t)?,
@@ -506,7 +509,10 @@ struct ArticleState {
 /// term each time.
 #[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 struct Centroid {
-    terms: FxHashMap<u32, f32>,
+    /// `(term, sum of tf)`, sorted by term: scores are merge joins with the
+    /// article's sorted vector, and a sorted vector takes 8 bytes a term
+    /// where a hash map took about 14.
+    terms: Vec<(u32, f32)>,
     norm: f64,
     /// Number of indexed articles when `norm` was computed.
     norm_at: usize,
@@ -515,8 +521,13 @@ struct Centroid {
 /// Relative growth of the index after which a centroid's norm is recomputed.
 const NORM_STALENESS: f64 = 0.05;
 
+/// A centroid this many times longer than the article's vector is searched
+/// term by term (binary search) instead of merged.
+const GALLOP_RATIO: usize = 16;
+
 impl Centroid {
-    /// Adds a member's vector, calling `is_new` for terms new to the story.
+    /// Adds a member's vector (sorted by term), calling `is_new` for terms
+    /// new to the story, in term order.
     fn add(
         &mut self,
         v: &Vector,
@@ -524,13 +535,42 @@ impl Centroid {
         idf: impl FnMut(u32) -> f64,
         mut is_new: impl FnMut(u32),
     ) {
+        // Sums into terms already there; new terms are counted, then merged
+        // in from the back, in place.
+        let mut fresh = 0;
+        let mut k = 0;
         for &(t, tf) in v {
-            let e = self.terms.entry(t).or_insert(0.0);
-            if *e == 0.0 {
+            k += self.terms[k..].partition_point(|e| e.0 < t);
+            if k < self.terms.len() && self.terms[k].0 == t {
+                self.terms[k].1 += tf;
+            } else {
                 is_new(t);
+                fresh += 1;
             }
-            *e += tf;
         }
+        if fresh == 0 {
+            self.refresh(n, idf, true);
+            return;
+        }
+        let old = self.terms.len();
+        self.terms.reserve_exact(fresh);
+        self.terms.resize(old + fresh, (0, 0.0));
+        let (mut i, mut out) = (old, old + fresh);
+        for &(t, tf) in v.iter().rev() {
+            // Skip (move up) the centroid's terms above `t`.
+            while i > 0 && self.terms[i - 1].0 > t {
+                out -= 1;
+                i -= 1;
+                self.terms[out] = self.terms[i];
+            }
+            if i > 0 && self.terms[i - 1].0 == t {
+                continue;
+            }
+            out -= 1;
+            self.terms[out] = (t, tf);
+        }
+        debug_assert_eq!(out, i);
+        debug_assert!(self.terms.windows(2).all(|w| w[0].0 < w[1].0));
         self.refresh(n, idf, true);
     }
 
@@ -544,20 +584,42 @@ impl Centroid {
         self.norm = self
             .terms
             .iter()
-            .map(|(&t, &tf)| (f64::from(tf) * idf(t)).powi(2))
+            .map(|&(t, tf)| (f64::from(tf) * idf(t)).powi(2))
             .sum::<f64>()
             .sqrt();
     }
 
-    /// Cosine between weighted article terms (with their norm) and the centroid.
+    /// Cosine between weighted article terms (sorted by term, with their
+    /// norm) and the centroid.
     fn cosine(&self, weighted: &[(u32, f64, f64)], norm: f64) -> f64 {
         if norm == 0.0 || self.norm == 0.0 {
             return 0.0;
         }
-        let dot: f64 = weighted
-            .iter()
-            .filter_map(|&(t, w, idf)| self.terms.get(&t).map(|&tf| w * f64::from(tf) * idf))
-            .sum();
+        let terms = &self.terms;
+        let dot: f64 = if terms.len() > GALLOP_RATIO * weighted.len() {
+            let mut from = 0;
+            weighted
+                .iter()
+                .filter_map(|&(t, w, idf)| {
+                    from += gallop(&terms[from..], t);
+                    let &(u, tf) = terms.get(from)?;
+                    (u == t).then(|| w * f64::from(tf) * idf)
+                })
+                .sum()
+        } else {
+            // From -0.0, as `sum` does.
+            fold_shared(
+                weighted,
+                |e| e.0,
+                terms,
+                |e| e.0,
+                -0.0,
+                |dot, i, j| {
+                    let (_, w, idf) = weighted[i];
+                    dot + w * f64::from(terms[j].1) * idf
+                },
+            )
+        };
         (dot / (norm * self.norm)).min(1.0)
     }
 }
@@ -705,6 +767,9 @@ struct DecideScratch {
     /// Candidate stories the article reached the threshold with, for
     /// [`Clusterer::merge_candidates`].
     close: Vec<u32>,
+    /// Stories awaiting their stem cosine: `(score bound, slot, anchor
+    /// cosine, year factor)`.
+    pending: Vec<(f64, u32, f64, f64)>,
 }
 
 /// `idf(t, n)` depends on the term only through its document frequency:
@@ -1014,6 +1079,7 @@ impl Clusterer {
             near,
             stories,
             close,
+            pending,
         } = scratch;
         close.clear();
         if acc.len() < self.stories.slots() {
@@ -1092,19 +1158,7 @@ impl Clusterer {
                 lex.refresh(n, |t| cache.idf(vocab, t, n), false);
             }
         }
-        let mut best: Option<(f64, u32)> = None;
-        for &s in stories.iter() {
-            let score = self.story_score(a, w, s);
-            if score >= self.config.threshold {
-                close.push(s);
-            }
-            let better = best.is_none_or(|(b, bs)| {
-                score.total_cmp(&b).then(bs.cmp(&s)) == std::cmp::Ordering::Greater
-            });
-            if better {
-                best = Some((score, s));
-            }
-        }
+        let best = self.best_story(a, w, stories, pending, close);
         match best {
             Some((score, s)) if score >= self.config.threshold => Decision {
                 story: Some(s),
@@ -1118,6 +1172,70 @@ impl Clusterer {
         }
     }
 
+    /// The best story by score, ties to the lower slot; the stories that
+    /// reach the threshold go to `close` (for [`Clusterer::merge_candidates`]).
+    ///
+    /// The article-to-story score is the anchor cosine, blended with the
+    /// stem cosine where the story has members in the article's language,
+    /// times the year factor ([`Clusterer::year_factor`]). A story scored
+    /// over stems too is scored over anchors first: as its stem cosine is
+    /// at most 1, `blend(anchor, 1) × year factor` bounds its score, and
+    /// stories whose bound is below both the best score so far and the
+    /// threshold need no stem cosine (the costly one). Bounds are exact
+    /// upper bounds (rounding is monotonic), so the result is the one of
+    /// scoring every story.
+    fn best_story(
+        &self,
+        a: &ArticleState,
+        w: &Weighted,
+        stories: &[u32],
+        pending: &mut Vec<(f64, u32, f64, f64)>,
+        close: &mut Vec<u32>,
+    ) -> Option<(f64, u32)> {
+        let threshold = self.config.threshold;
+        let mut best: Option<(f64, u32)> = None;
+        let mut offer = |best: &mut Option<(f64, u32)>, score: f64, s: u32| {
+            if score >= threshold {
+                close.push(s);
+            }
+            let better = best.is_none_or(|(b, bs)| {
+                score.total_cmp(&b).then(bs.cmp(&s)) == std::cmp::Ordering::Greater
+            });
+            if better {
+                *best = Some((score, s));
+            }
+        };
+        pending.clear();
+        for &s in stories {
+            let story = &self.stories[s as usize];
+            let years = self.year_factor(w, story);
+            match story.lexical.get(&a.language) {
+                Some(_) if a.language != Language::Unknown => {
+                    let anchor = story.anchors.cosine(&w.anchors, w.anchor_norm);
+                    pending.push((self.blend(anchor, 1.0) * years, s, anchor, years));
+                }
+                _ => offer(
+                    &mut best,
+                    story.anchors.cosine(&w.anchors, w.linkable_norm) * years,
+                    s,
+                ),
+            }
+        }
+        pending.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+        for &(bound, s, anchor, years) in pending.iter() {
+            let below = |b: f64| bound.total_cmp(&b) == std::cmp::Ordering::Less;
+            if below(threshold) && best.is_some_and(|(b, _)| below(b)) {
+                break;
+            }
+            let story = &self.stories[s as usize];
+            let lexical = story.lexical[&a.language].cosine(&w.lexical, w.lexical_norm);
+            offer(&mut best, self.blend(anchor, lexical) * years, s);
+        }
+        // In slot order, as `stories`: merges happen in that order.
+        close.sort_unstable();
+        best
+    }
+
     fn in_window(&self, story: u32, published: Option<i64>) -> bool {
         match (
             self.config.window_secs,
@@ -1129,28 +1247,13 @@ impl Clusterer {
         }
     }
 
-    /// The article-to-story score: anchor cosine, blended with stem cosine
-    /// where the story has members in the article's language.
-    fn story_score(&self, a: &ArticleState, w: &Weighted, story: u32) -> f64 {
-        let s = &self.stories[story as usize];
-        let score = match s.lexical.get(&a.language) {
-            Some(lex) if a.language != Language::Unknown => {
-                let anchor = s.anchors.cosine(&w.anchors, w.anchor_norm);
-                let lexical = lex.cosine(&w.lexical, w.lexical_norm);
-                self.blend(anchor, lexical)
-            }
-            _ => s.anchors.cosine(&w.anchors, w.linkable_norm),
-        };
-        score * self.year_factor(w, s)
-    }
-
     fn blend(&self, anchor: f64, lexical: f64) -> f64 {
         let w = self.config.anchor_weight;
         (w * anchor + (1.0 - w) * lexical).max(anchor)
     }
 
     /// The `k` members of `story` most similar to `a`.
-    fn best_members(&self, a: &ArticleState, w: &Weighted, story: u32, k: usize) -> Vec<Match> {
+    fn best_members(&mut self, a: &ArticleState, w: &Weighted, story: u32, k: usize) -> Vec<Match> {
         let members = &self.stories[story as usize].members;
         // The most recent members suffice to show why; a story can be large.
         let recent = &members[members.len().saturating_sub(64)..];
@@ -1162,11 +1265,16 @@ impl Clusterer {
         // The quick score ranks; the few shown get the exact score (the quick
         // one uses a member norm from its insertion, which drifts).
         let n = self.articles.len() + 1;
+        let mut cache = std::mem::take(&mut self.idf_cache);
         let mut exact: Vec<(f64, u32)> = scored
             .into_iter()
             .take(2 * k)
-            .map(|(_, m)| (self.pair_score(a, &self.articles[m as usize], n), m))
+            .map(|(_, m)| {
+                let idf = |t| cache.idf(&self.vocab, t, n);
+                (self.pair_score_with(a, &self.articles[m as usize], idf), m)
+            })
             .collect();
+        self.idf_cache = cache;
         exact.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
         exact
             .into_iter()
@@ -1194,9 +1302,19 @@ impl Clusterer {
     }
 
     fn pair_score(&self, a: &ArticleState, b: &ArticleState, n: usize) -> f64 {
-        let anchor = cosine(&a.anchors, &b.anchors, &self.vocab, n);
+        self.pair_score_with(a, b, |t| self.vocab.idf(t, n))
+    }
+
+    /// [`pair_score`](Self::pair_score) with the IDF given by `idf`.
+    fn pair_score_with(
+        &self,
+        a: &ArticleState,
+        b: &ArticleState,
+        mut idf: impl FnMut(u32) -> f64,
+    ) -> f64 {
+        let anchor = cosine(&a.anchors, &b.anchors, &mut idf);
         if a.language == b.language && a.language != Language::Unknown {
-            self.blend(anchor, cosine(&a.lexical, &b.lexical, &self.vocab, n))
+            self.blend(anchor, cosine(&a.lexical, &b.lexical, &mut idf))
         } else {
             anchor
         }
@@ -1260,30 +1378,28 @@ impl Clusterer {
         };
         let (x, y) = (get(a)?, get(b)?);
         let n = self.articles.len();
-        let mut shared: Vec<(String, f64)> = Vec::new();
-        let (mut i, mut j) = (0, 0);
-        while i < x.anchors.len() && j < y.anchors.len() {
-            let (ta, tb) = (x.anchors[i].0, y.anchors[j].0);
-            match ta.cmp(&tb) {
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
-                std::cmp::Ordering::Equal => {
-                    let text = self.vocab.text(ta).unwrap_or("?").to_string();
-                    shared.push((text, self.vocab.idf(ta, n)));
-                    i += 1;
-                    j += 1;
-                }
-            }
-        }
+        let mut shared: Vec<(String, f64)> = fold_shared(
+            &x.anchors,
+            |e| e.0,
+            &y.anchors,
+            |e| e.0,
+            Vec::new(),
+            |mut shared, i, _| {
+                let t = x.anchors[i].0;
+                let text = self.vocab.text(t).unwrap_or("?").to_string();
+                shared.push((text, self.vocab.idf(t, n)));
+                shared
+            },
+        );
         shared.sort_by(|p, q| q.1.total_cmp(&p.1).then_with(|| p.0.cmp(&q.0)));
         let lexical_score = if x.language == y.language {
-            cosine(&x.lexical, &y.lexical, &self.vocab, n)
+            cosine(&x.lexical, &y.lexical, |t| self.vocab.idf(t, n))
         } else {
             0.0
         };
         Ok(Explanation {
             shared_anchors: shared,
-            anchor_score: cosine(&x.anchors, &y.anchors, &self.vocab, n),
+            anchor_score: cosine(&x.anchors, &y.anchors, |t| self.vocab.idf(t, n)),
             lexical_score,
             shingle_jaccard: x.signature.jaccard(&y.signature),
             score: self.pair_score(x, y, n),
@@ -1292,31 +1408,68 @@ impl Clusterer {
     }
 }
 
-/// Cosine of two sparse vectors sorted by term, weighted by IDF.
-fn cosine(a: &Vector, b: &Vector, vocab: &Vocab, n: usize) -> f64 {
-    let norm = |v: &Vector| {
+/// The number of leading entries of `terms` (sorted by term) below `t`,
+/// found by doubling steps and then a binary search: cheap when the answer
+/// is near the start, as it is for the next term of a sorted article vector.
+fn gallop(terms: &[(u32, f32)], t: u32) -> usize {
+    let mut hi = 1;
+    while hi < terms.len() && terms[hi - 1].0 < t {
+        hi *= 2;
+    }
+    let lo = hi / 2;
+    let hi = hi.min(terms.len());
+    lo + terms[lo..hi].partition_point(|e| e.0 < t)
+}
+
+/// Folds `f` over the positions `(i, j)` with `key_a(&a[i]) ==
+/// key_b(&b[j])`, in key order: the terms two vectors sorted by term share
+/// (a merge join). Both cursors advance without a branch on the comparison,
+/// which is unpredictable.
+fn fold_shared<A, B, T>(
+    a: &[A],
+    key_a: impl Fn(&A) -> u32,
+    b: &[B],
+    key_b: impl Fn(&B) -> u32,
+    init: T,
+    mut f: impl FnMut(T, usize, usize) -> T,
+) -> T {
+    let (mut i, mut j, mut acc) = (0, 0, init);
+    while i < a.len() && j < b.len() {
+        let (x, y) = (key_a(&a[i]), key_b(&b[j]));
+        if x == y {
+            acc = f(acc, i, j);
+        }
+        i += usize::from(x <= y);
+        j += usize::from(y <= x);
+    }
+    acc
+}
+
+/// Cosine of two sparse vectors sorted by term, weighted by `idf`.
+fn cosine(a: &Vector, b: &Vector, mut idf: impl FnMut(u32) -> f64) -> f64 {
+    fn norm(v: &Vector, idf: &mut impl FnMut(u32) -> f64) -> f64 {
         v.iter()
-            .map(|&(t, w)| (f64::from(w) * vocab.idf(t, n)).powi(2))
+            .map(|&(t, w)| (f64::from(w) * idf(t)).powi(2))
             .sum::<f64>()
             .sqrt()
-    };
-    let (na, nb) = (norm(a), norm(b));
+    }
+    let (na, nb) = (norm(a, &mut idf), norm(b, &mut idf));
     if na == 0.0 || nb == 0.0 {
         return 0.0;
     }
-    let (mut i, mut j, mut dot) = (0, 0, 0.0);
-    while i < a.len() && j < b.len() {
-        match a[i].0.cmp(&b[j].0) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                let idf = vocab.idf(a[i].0, n);
-                dot += f64::from(a[i].1) * f64::from(b[j].1) * idf * idf;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
+    // A fold from +0.0, not `sum` (which starts from -0.0): scores are
+    // ranked with `total_cmp`, which tells the two zeros apart.
+    let dot = fold_shared(
+        a,
+        |e| e.0,
+        b,
+        |e| e.0,
+        0.0,
+        |dot, i, j| {
+            let idf = idf(a[i].0);
+            dot + f64::from(a[i].1) * f64::from(b[j].1) * idf * idf
+        },
+    );
     dot / (na * nb)
 }
 
@@ -1326,19 +1479,17 @@ fn quick_cosine(weighted: &[(u32, f64, f64)], norm: f64, other: &Vector, other_n
     if norm == 0.0 || other_norm == 0.0 {
         return 0.0;
     }
-    let (mut i, mut j, mut dot) = (0, 0, 0.0);
-    while i < weighted.len() && j < other.len() {
-        match weighted[i].0.cmp(&other[j].0) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                let (_, w, idf) = weighted[i];
-                dot += w * f64::from(other[j].1) * idf;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
+    let dot = fold_shared(
+        weighted,
+        |e| e.0,
+        other,
+        |e| e.0,
+        0.0,
+        |dot, i, j| {
+            let (_, w, idf) = weighted[i];
+            dot + w * f64::from(other[j].1) * idf
+        },
+    );
     (dot / (norm * f64::from(other_norm))).min(1.0)
 }
 
@@ -1442,14 +1593,20 @@ impl Centroid {
         idf: impl FnMut(u32) -> f64,
         mut gone: impl FnMut(u32),
     ) {
+        let mut any_gone = false;
         for &(t, tf) in v {
-            if let Some(e) = self.terms.get_mut(&t) {
+            if let Ok(k) = self.terms.binary_search_by_key(&t, |e| e.0) {
+                let e = &mut self.terms[k].1;
                 *e -= tf;
                 if *e < GONE_BELOW {
-                    self.terms.remove(&t);
+                    any_gone = true;
                     gone(t);
                 }
             }
+        }
+        if any_gone {
+            self.terms.retain(|e| e.1 >= GONE_BELOW);
+            self.terms.shrink_to_fit();
         }
         self.refresh(n, idf, true);
     }
@@ -1493,8 +1650,23 @@ pub struct Stats {
     pub lsh_len: usize,
     /// Memory of the LSH index ([`LshIndex::approx_bytes`]).
     pub lsh_bytes: usize,
-    /// Approximate memory of the whole index in bytes.
+    /// Approximate memory of the whole index in bytes: the sum of the
+    /// parts below and [`lsh_bytes`](Self::lsh_bytes).
     pub approx_bytes: usize,
+    /// Of `approx_bytes`: the articles' MinHash signatures.
+    pub signature_bytes: usize,
+    /// Of `approx_bytes`: the articles' ids and term vectors (anchors and
+    /// stems), with the article slots themselves.
+    pub article_bytes: usize,
+    /// Of `approx_bytes`: the stories (members and centroids).
+    pub story_bytes: usize,
+    /// Of `approx_bytes`: the anchor-to-story postings.
+    pub posting_bytes: usize,
+    /// Of `approx_bytes`: the term statistics (ids, document frequencies,
+    /// anchor texts).
+    pub vocab_bytes: usize,
+    /// Of `approx_bytes`: lookup tables by id, by time and by story id.
+    pub lookup_bytes: usize,
 }
 
 /// Removal, retention and inspection of the index.
@@ -1564,8 +1736,14 @@ impl Clusterer {
             .map(|(_, a)| {
                 a.id.capacity()
                     + (a.anchors.capacity() + a.lexical.capacity()) * size_of::<(u32, f32)>()
-                    + a.signature.len() * size_of::<u32>()
             })
+            .sum::<usize>()
+            + self.articles.items.capacity() * size_of::<Option<ArticleState>>()
+            + self.articles.free.capacity() * 4;
+        let signature_bytes: usize = self
+            .articles
+            .iter()
+            .map(|(_, a)| a.signature.len() * size_of::<u32>())
             .sum();
         // Hash map entries cost about their key and value plus one control
         // byte, at up to 8/7 load.
@@ -1575,13 +1753,16 @@ impl Clusterer {
             .iter()
             .map(|(_, s)| {
                 s.members.capacity() * 4
-                    + map(s.anchors.terms.capacity(), 8)
+                    + s.anchors.terms.capacity() * 8
+                    + map(s.lexical.capacity(), size_of::<(Language, Centroid)>())
                     + s.lexical
                         .values()
-                        .map(|c| map(c.terms.capacity(), 8) + size_of::<Centroid>())
+                        .map(|c| c.terms.capacity() * 8)
                         .sum::<usize>()
             })
-            .sum();
+            .sum::<usize>()
+            + self.stories.items.capacity() * size_of::<Option<Story>>()
+            + self.stories.free.capacity() * 4;
         let postings: usize = self.postings.values().map(Vec::len).sum();
         let posting_bytes: usize = self
             .postings
@@ -1589,7 +1770,9 @@ impl Clusterer {
             .map(|v| v.capacity() * 4 + size_of::<Vec<u32>>())
             .sum::<usize>()
             + map(self.postings.capacity(), 4);
-        let vocab_bytes = self.vocab.df.capacity() * (4 + 8 + size_of::<Option<Box<str>>>())
+        let vocab_bytes = (self.vocab.df.capacity() + self.vocab.langs.capacity()) * 4
+            + self.vocab.keys.capacity() * 8
+            + self.vocab.text.capacity() * size_of::<Option<Box<str>>>()
             + self
                 .vocab
                 .text
@@ -1599,9 +1782,7 @@ impl Clusterer {
                 .sum::<usize>()
             + map(self.vocab.ids.capacity(), 12)
             + self.vocab.free.capacity() * 4;
-        let index_bytes = self.articles.items.capacity() * size_of::<Option<ArticleState>>()
-            + self.stories.items.capacity() * size_of::<Option<Story>>()
-            + map(self.by_id.capacity(), size_of::<(String, u32)>())
+        let lookup_bytes = map(self.by_id.capacity(), size_of::<(String, u32)>())
             + self.by_id.keys().map(String::capacity).sum::<usize>()
             + self.by_time.len() * 24
             + self.story_slots.len() * 16;
@@ -1615,12 +1796,19 @@ impl Clusterer {
             postings,
             lsh_len: self.lsh.len(),
             lsh_bytes: self.lsh.approx_bytes(),
-            approx_bytes: article_bytes
+            approx_bytes: signature_bytes
+                + article_bytes
                 + story_bytes
                 + posting_bytes
                 + vocab_bytes
-                + index_bytes
+                + lookup_bytes
                 + self.lsh.approx_bytes(),
+            signature_bytes,
+            article_bytes,
+            story_bytes,
+            posting_bytes,
+            vocab_bytes,
+            lookup_bytes,
         }
     }
 
@@ -1726,5 +1914,71 @@ impl Clusterer {
             debug_assert!(!self.postings.contains_key(&t));
             self.vocab.release(t);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn centroid_of(vectors: &[Vector]) -> Centroid {
+        let mut c = Centroid::default();
+        for v in vectors {
+            c.add(v, 10, |_| 1.0, |_| {});
+        }
+        c
+    }
+
+    #[test]
+    fn centroid_terms_stay_sorted_and_summed() {
+        let mut new_terms = Vec::new();
+        let mut c = Centroid::default();
+        c.add(
+            &vec![(5, 1.0), (9, 2.0)],
+            10,
+            |_| 1.0,
+            |t| new_terms.push(t),
+        );
+        c.add(
+            &vec![(1, 1.0), (5, 1.0), (7, 1.0), (12, 1.0)],
+            10,
+            |_| 1.0,
+            |t| {
+                new_terms.push(t);
+            },
+        );
+        assert_eq!(new_terms, [5, 9, 1, 7, 12]);
+        assert_eq!(c.terms, [(1, 1.0), (5, 2.0), (7, 1.0), (9, 2.0), (12, 1.0)]);
+        let mut gone = Vec::new();
+        c.remove(
+            &vec![(1, 1.0), (5, 1.0), (7, 1.0), (12, 1.0)],
+            10,
+            |_| 1.0,
+            |t| {
+                gone.push(t);
+            },
+        );
+        assert_eq!(gone, [1, 7, 12]);
+        assert_eq!(c.terms, [(5, 1.0), (9, 2.0)]);
+    }
+
+    #[test]
+    fn centroid_cosine_is_the_same_merged_or_searched() {
+        // A centroid long enough to be searched, and a short one holding the
+        // same terms the article shares with it: the same dot product.
+        let long: Vector = (0..400).map(|t| (t * 3, 1.0 + (t % 7) as f32)).collect();
+        let shared: Vector = long
+            .iter()
+            .copied()
+            .filter(|e| e.0 % 31 == 0 && e.0 / 31 < 20)
+            .collect();
+        let (big, small) = (centroid_of(&[long]), centroid_of(&[shared]));
+        assert!(big.terms.len() > GALLOP_RATIO * 20);
+        assert!(small.terms.len() <= GALLOP_RATIO * 20);
+        let weighted: Vec<(u32, f64, f64)> = (0..20).map(|i| (i * 31, 1.0, 1.5)).collect();
+        // A large article norm keeps the cosines below their cap of 1.
+        let dot = |c: &Centroid| c.cosine(&weighted, 1e3) * 1e3 * c.norm;
+        assert!(dot(&big) > 0.0);
+        assert!((dot(&big) - dot(&small)).abs() < 1e-9);
     }
 }

@@ -30,9 +30,7 @@
 
 #[cfg(test)]
 use super::StoryId;
-use rustc_hash::FxHashMap;
-
-use super::{Clusterer, Story, Weighted};
+use super::{cosine, Clusterer, Story, Weighted};
 
 /// Score factor for an article whose years conflict with the story's.
 /// Fitted on the dev corpora (0.7 to 0.9 behave alike; below, ECB+ recall
@@ -57,34 +55,6 @@ pub(super) fn year_of(anchor_text: Option<&str>) -> Option<u16> {
     ((1950..=2049).contains(&year) && year % 100 != 0).then_some(year)
 }
 
-/// Cosine of two centroids' term sums weighted by `idf`.
-fn centroid_cosine(
-    x: &FxHashMap<u32, f32>,
-    y: &FxHashMap<u32, f32>,
-    mut idf: impl FnMut(u32) -> f64,
-) -> f64 {
-    let (small, large) = if x.len() <= y.len() { (x, y) } else { (y, x) };
-    let mut dot = 0.0;
-    for (&t, &tf) in small {
-        if let Some(&other) = large.get(&t) {
-            let w = idf(t);
-            dot += f64::from(tf) * f64::from(other) * w * w;
-        }
-    }
-    let mut norm = |m: &FxHashMap<u32, f32>| {
-        m.iter()
-            .map(|(&t, &tf)| (f64::from(tf) * idf(t)).powi(2))
-            .sum::<f64>()
-            .sqrt()
-    };
-    let (na, nb) = (norm(x), norm(y));
-    if na == 0.0 || nb == 0.0 {
-        0.0
-    } else {
-        (dot / (na * nb)).min(1.0)
-    }
-}
-
 /// Whether two year sets, given by their latest year and a membership
 /// test, conflict: each one's latest year is missing from the other.
 fn conflict(
@@ -102,8 +72,8 @@ impl Clusterer {
         let mut years: Vec<u16> = s
             .anchors
             .terms
-            .keys()
-            .filter_map(|&t| year_of(self.vocab.text(t)))
+            .iter()
+            .filter_map(|&(t, _)| year_of(self.vocab.text(t)))
             .collect();
         years.sort_unstable();
         years
@@ -123,7 +93,8 @@ impl Clusterer {
         // Cheap exit before the scan of the story's terms: a year in common
         // means the article's latest year or the story's is shared, and
         // usually both.
-        if s.anchors.terms.contains_key(&self.year_id(latest_a)) {
+        let year = self.year_id(latest_a);
+        if s.anchors.terms.binary_search_by_key(&year, |e| e.0).is_ok() {
             return 1.0;
         }
         let story = self.story_years(s);
@@ -156,9 +127,7 @@ impl Clusterer {
         let vocab = &self.vocab;
         let cache = &mut self.idf_cache;
         let (x, y) = (&self.stories[a as usize], &self.stories[b as usize]);
-        centroid_cosine(&x.anchors.terms, &y.anchors.terms, |t| {
-            cache.idf(vocab, t, n)
-        })
+        cosine(&x.anchors.terms, &y.anchors.terms, |t| cache.idf(vocab, t, n))
     }
 
     /// Mean stem-centroid cosine of two stories over the languages both
@@ -171,7 +140,7 @@ impl Clusterer {
         let mut k = 0;
         for (lang, c) in &x.lexical {
             if let Some(d) = y.lexical.get(lang) {
-                sum += centroid_cosine(&c.terms, &d.terms, |t| cache.idf(vocab, t, n));
+                sum += cosine(&c.terms, &d.terms, |t| cache.idf(vocab, t, n));
                 k += 1;
             }
         }
@@ -243,8 +212,9 @@ impl Clusterer {
             return;
         };
         self.story_slots.remove(&g.id);
-        for &t in g.anchors.terms.keys() {
-            let carried = self.stories[keep as usize].anchors.terms.contains_key(&t);
+        let kept = &self.stories[keep as usize].anchors.terms;
+        for &(t, _) in &g.anchors.terms {
+            let carried = kept.binary_search_by_key(&t, |e| e.0).is_ok();
             if let Some(list) = self.postings.get_mut(&t) {
                 list.retain(|&s| s != gone);
                 if !carried {
@@ -259,16 +229,13 @@ impl Clusterer {
         let cache = &mut self.idf_cache;
         let k = &mut self.stories[keep as usize];
         k.members.extend_from_slice(&g.members);
-        for (&t, &tf) in &g.anchors.terms {
-            *k.anchors.terms.entry(t).or_insert(0.0) += tf;
-        }
-        k.anchors.refresh(n, |t| cache.idf(vocab, t, n), true);
+        k.anchors
+            .add(&g.anchors.terms, n, |t| cache.idf(vocab, t, n), |_| {});
         for (lang, c) in &g.lexical {
-            let e = k.lexical.entry(*lang).or_default();
-            for (&t, &tf) in &c.terms {
-                *e.terms.entry(t).or_insert(0.0) += tf;
-            }
-            e.refresh(n, |t| cache.idf(vocab, t, n), true);
+            k.lexical
+                .entry(*lang)
+                .or_default()
+                .add(&c.terms, n, |t| cache.idf(vocab, t, n), |_| {});
         }
         k.latest = match (k.latest, g.latest) {
             (Some(x), Some(y)) => Some(x.max(y)),

@@ -40,7 +40,7 @@ use crate::lsh::LshIndex;
 const MAGIC: &[u8; 8] = b"STCLSNAP";
 
 /// The snapshot format this build writes and reads.
-pub const SNAPSHOT_VERSION: u32 = 1;
+pub const SNAPSHOT_VERSION: u32 = 2;
 
 const HEADER_BYTES: usize = 28;
 
@@ -381,13 +381,13 @@ fn restore(state: State) -> Result<Clusterer> {
         }
         members += s.members.len();
         let known = |t: &u32| (*t as usize) < terms && !is_free[*t as usize];
-        let centroid_terms = s
-            .anchors
-            .terms
-            .keys()
-            .chain(s.lexical.values().flat_map(|l| l.terms.keys()));
-        for t in centroid_terms {
-            if !known(t) {
+        for c in std::iter::once(&s.anchors).chain(s.lexical.values()) {
+            if !c.terms.windows(2).all(|w| w[0].0 < w[1].0) {
+                return Err(bad(format!(
+                    "story slot {slot} has unsorted centroid terms"
+                )));
+            }
+            if let Some((t, _)) = c.terms.iter().find(|e| !known(&e.0)) {
                 return Err(bad(format!("story slot {slot} uses unknown term id {t}")));
             }
         }

@@ -216,11 +216,32 @@ enum CachedStem {
     Other(Box<str>),
 }
 
+/// One language's memo. Words of up to [`SHORT_WORD`] bytes, most of them,
+/// are keyed by their bytes packed into an integer: a lookup compares
+/// integers instead of following a pointer to compare strings.
+#[derive(Default)]
+struct StemMemo {
+    short: FxHashMap<u128, CachedStem>,
+    long: FxHashMap<Box<str>, CachedStem>,
+}
+
+/// Longest word (in bytes) keyed by [`short_key`].
+const SHORT_WORD: usize = 15;
+
+/// The bytes of a word of at most [`SHORT_WORD`] bytes, with its length in
+/// the top byte: distinct words give distinct keys.
+fn short_key(word: &[u8]) -> u128 {
+    let mut bytes = [0u8; 16];
+    bytes[..word.len()].copy_from_slice(word);
+    bytes[15] = word.len() as u8;
+    u128::from_le_bytes(bytes)
+}
+
 thread_local! {
-    /// Per-thread memo of stems, one map a language (indexed by
+    /// Per-thread memo of stems, one a language (indexed by
     /// `Language as usize`, the order of [`Language::ALL`]).
-    static STEM_CACHE: RefCell<Vec<FxHashMap<Box<str>, CachedStem>>> =
-        RefCell::new((0..Language::ALL.len()).map(|_| FxHashMap::default()).collect());
+    static STEM_CACHE: RefCell<Vec<StemMemo>> =
+        RefCell::new((0..Language::ALL.len()).map(|_| StemMemo::default()).collect());
 }
 
 /// The stem of `word` in `language`, from this thread's cache or from
@@ -235,8 +256,13 @@ fn cached_stem<'a>(
     }
     STEM_CACHE.with(|cache| {
         let mut cache = cache.borrow_mut();
-        let map = &mut cache[language as usize];
-        if let Some(hit) = map.get(word) {
+        let memo = &mut cache[language as usize];
+        let key = (word.len() <= SHORT_WORD).then(|| short_key(word.as_bytes()));
+        let hit = match key {
+            Some(k) => memo.short.get(&k),
+            None => memo.long.get(word),
+        };
+        if let Some(hit) = hit {
             return match hit {
                 CachedStem::Prefix(len) => Cow::Borrowed(&word[..*len as usize]),
                 CachedStem::Other(stem) => Cow::Owned(stem.to_string()),
@@ -248,10 +274,14 @@ fn cached_stem<'a>(
         } else {
             CachedStem::Other(stem.as_ref().into())
         };
-        if map.len() >= STEM_CACHE_ENTRIES {
-            map.clear();
+        if memo.short.len() + memo.long.len() >= STEM_CACHE_ENTRIES {
+            memo.short.clear();
+            memo.long.clear();
         }
-        map.insert(word.into(), entry);
+        match key {
+            Some(k) => memo.short.insert(k, entry),
+            None => memo.long.insert(word.into(), entry),
+        };
         stem
     })
 }
@@ -639,6 +669,9 @@ mod tests {
             "ukrainës",
             "putinit",
             "zagrebu",
+            // Longer than `SHORT_WORD`: the cache keyed by string.
+            "internaționalizarea",
+            "bashkëpunëtorëve",
         ];
         for language in [
             Language::Romanian,
