@@ -9,7 +9,8 @@
 //! Prints per-language accuracy and the confusion table (gold → detected
 //! counts). Bad lines are reported with their line number and skipped.
 //! With `--errors` after the file name, every misdetected article's `id`
-//! is printed too.
+//! is printed too. With `--min-accuracy X` (a fraction, e.g. `0.99`), the
+//! exit status is 1 when some language's accuracy is below X (CI uses it).
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
@@ -17,12 +18,33 @@ use std::time::{Duration, Instant};
 
 use story_cluster::lang::{detect, DETECT_PREFIX_BYTES};
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let Some(path) = std::env::args().nth(1) else {
-        eprintln!("usage: langid FILE.jsonl");
+/// `FILE [--errors] [--min-accuracy X]`; exits with status 2 on bad usage.
+fn parse_args() -> (String, bool, Option<f64>) {
+    const USAGE: &str = "usage: langid FILE.jsonl [--errors] [--min-accuracy X]";
+    let fail = |why: &str| -> ! {
+        eprintln!("{why}\n{USAGE}");
         std::process::exit(2);
     };
-    let show_errors = std::env::args().nth(2).as_deref() == Some("--errors");
+    let mut args = std::env::args().skip(1);
+    let Some(path) = args.next() else {
+        fail("no input file")
+    };
+    let (mut show_errors, mut min_accuracy) = (false, None);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--errors" => show_errors = true,
+            "--min-accuracy" => {
+                let x = args.next().and_then(|v| v.parse::<f64>().ok());
+                min_accuracy = Some(x.unwrap_or_else(|| fail("--min-accuracy needs a number")));
+            }
+            _ => fail(&format!("unknown argument {arg:?}")),
+        }
+    }
+    (path, show_errors, min_accuracy)
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let (path, show_errors, min_accuracy) = parse_args();
     let reader = BufReader::new(std::fs::File::open(&path)?);
     // gold code -> detected code -> count
     let mut confusion: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
@@ -74,6 +96,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
 
     let (mut total, mut correct) = (0usize, 0usize);
+    let mut below = Vec::new();
     println!(
         "{:<5} {:>6} {:>6} {:>8}  confusion",
         "lang", "n", "ok", "acc"
@@ -81,6 +104,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for (gold, row) in &confusion {
         let n: usize = row.values().sum();
         let ok = row.get(gold).copied().unwrap_or(0);
+        if min_accuracy.is_some_and(|x| (ok as f64) < x * n as f64) {
+            below.push(gold.clone());
+        }
         total += n;
         correct += ok;
         let cells: Vec<String> = row.iter().map(|(d, c)| format!("{d}:{c}")).collect();
@@ -101,6 +127,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             1e6 * secs / total as f64,
             bytes as f64 / secs / 1e6
         );
+    }
+    if let Some(x) = min_accuracy {
+        if !below.is_empty() {
+            eprintln!("below {:.2}%: {}", 100.0 * x, below.join(", "));
+            std::process::exit(1);
+        }
     }
     Ok(())
 }

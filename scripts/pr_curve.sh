@@ -15,20 +15,7 @@ BIN="$ROOT/target/release/examples/cluster"
 TMP="$(mktemp -d)"
 trap 'rm -rf "$TMP"' EXIT
 prepare() {  # prepare NAME CORPUS [LANGS]
-  python3 - "$2" "$TMP/$1" "${3:-}" <<'PY'
-import json, sys
-src, out, langs = sys.argv[1], sys.argv[2], set(filter(None, sys.argv[3].split(",")))
-with open(src, encoding="utf-8") as f, open(out + ".in", "w", encoding="utf-8") as o, \
-        open(out + ".gold", "w", encoding="utf-8") as g:
-    for line in f:
-        d = json.loads(line)
-        if langs and d["lang"] not in langs:
-            continue
-        g.write(json.dumps({"id": d["id"], "cluster": d["cluster"], "lang": d["lang"]}) + "\n")
-        for k in ("cluster", "source_doc", "topic", "source_file", "lang"):
-            d.pop(k, None)
-        o.write(json.dumps(d, ensure_ascii=False) + "\n")
-PY
+  python3 "$ROOT/scripts/prepare.py" "$2" "$TMP/$1" "${3:-}"
 }
 prepare seeds "$SHARED/corpus/seeds.jsonl"
 prepare rois "$SHARED/corpus/ntrex-dev.jsonl" ro,it,sq

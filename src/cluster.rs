@@ -16,7 +16,8 @@
 //!    conflict with the story's;
 //! 4. merges into the joined story any other story the article also reached
 //!    the threshold with, when the two stories' anchor centroids are that
-//!    close too (see `merge.rs`).
+//!    close too, their stems agree and the result fits the maximum story
+//!    size (see `merge.rs`).
 //!
 //! Comparing against centroids is what keeps unrelated articles from being
 //! chained through one shared neighbour: a story's centroid only moves
@@ -349,7 +350,8 @@ impl<'a> StoryView<'a> {
         StoryId(self.clusterer.stories[self.index as usize].id)
     }
 
-    /// Ids of the story's articles, in the order they were added.
+    /// Ids of the story's articles, in the order they were added (the
+    /// members of a story merged into this one follow its own).
     pub fn members(&self) -> impl ExactSizeIterator<Item = &'a str> + 'a {
         let c = self.clusterer;
         c.stories[self.index as usize]
@@ -663,10 +665,14 @@ struct Weighted {
 ///
 /// An article that reaches the threshold with two stories joins the best
 /// one, and the other is merged into it when their anchor centroids are at
-/// least as similar as the threshold, their years do not conflict and they
-/// are within the window of each other. The larger story survives (the
-/// older on a tie); the other's [`StoryId`] disappears, like the id of a
-/// story whose articles were all removed.
+/// least as similar as the threshold, their stems agree (mean cosine of at
+/// least 0.2 over the languages both have), their years do not conflict,
+/// they are within the window of each other and the merged story fits
+/// [`Config::max_story_size`]. A join decided by a near-duplicate merges
+/// nothing. The larger story survives (the older on a tie); the other's
+/// [`StoryId`] disappears, like the id of a story whose articles were all
+/// removed, so an [`Assignment`]'s story may later be merged away:
+/// [`Clusterer::story_of`] gives the final one.
 ///
 /// # Removal and retention
 ///
@@ -754,7 +760,7 @@ impl Default for Clusterer {
 /// before any decision can start) is a small share of a batch.
 const BATCH_CHUNK: usize = 256;
 
-/// Buffers reused by [`Clusterer::decide`], and a cache of IDF values.
+/// Buffers reused by [`Clusterer::decide`].
 #[derive(Debug, Default)]
 struct DecideScratch {
     /// Candidate score by story slot; NaN for a story not reached yet.
@@ -1237,12 +1243,14 @@ impl Clusterer {
     }
 
     fn in_window(&self, story: u32, published: Option<i64>) -> bool {
-        match (
-            self.config.window_secs,
-            self.stories[story as usize].latest,
-            published,
-        ) {
-            (Some(w), Some(latest), Some(p)) => p.abs_diff(latest) <= w.unsigned_abs(),
+        self.within_window(self.stories[story as usize].latest, published)
+    }
+
+    /// Whether two times are within the window of each other; an unknown
+    /// time (or no window) always is.
+    fn within_window(&self, a: Option<i64>, b: Option<i64>) -> bool {
+        match (self.config.window_secs, a, b) {
+            (Some(w), Some(a), Some(b)) => a.abs_diff(b) <= w.unsigned_abs(),
             _ => true,
         }
     }
@@ -1780,7 +1788,7 @@ impl Clusterer {
                 .flatten()
                 .map(|t| t.len())
                 .sum::<usize>()
-            + map(self.vocab.ids.capacity(), 12)
+            + map(self.vocab.ids.capacity(), size_of::<(u64, u32)>())
             + self.vocab.free.capacity() * 4;
         let lookup_bytes = map(self.by_id.capacity(), size_of::<(String, u32)>())
             + self.by_id.keys().map(String::capacity).sum::<usize>()
@@ -1927,6 +1935,12 @@ mod tests {
             c.add(v, 10, |_| 1.0, |_| {});
         }
         c
+    }
+
+    #[test]
+    fn default_banding_is_32_by_4() {
+        let p = Clusterer::new().lsh_params();
+        assert_eq!((p.bands(), p.rows()), (32, 4));
     }
 
     #[test]

@@ -28,9 +28,8 @@
 //! Both run inside the single pass, after each decision, so streaming and
 //! batch results stay equal.
 
-#[cfg(test)]
-use super::StoryId;
 use super::{cosine, Clusterer, Story, Weighted};
+use crate::Language;
 
 /// Score factor for an article whose years conflict with the story's.
 /// Fitted on the dev corpora (0.7 to 0.9 behave alike; below, ECB+ recall
@@ -127,24 +126,34 @@ impl Clusterer {
         let vocab = &self.vocab;
         let cache = &mut self.idf_cache;
         let (x, y) = (&self.stories[a as usize], &self.stories[b as usize]);
-        cosine(&x.anchors.terms, &y.anchors.terms, |t| cache.idf(vocab, t, n))
+        cosine(&x.anchors.terms, &y.anchors.terms, |t| {
+            cache.idf(vocab, t, n)
+        })
     }
 
-    /// Mean stem-centroid cosine of two stories over the languages both
-    /// have members in; `None` when they share no language.
+    /// Mean stem-centroid cosine of two stories over the known languages
+    /// where both have stems (summed in language order, so the figure does
+    /// not depend on hash-map order); `None` when they share none.
     fn story_lexical(&mut self, a: u32, b: u32, n: usize) -> Option<f64> {
         let vocab = &self.vocab;
         let cache = &mut self.idf_cache;
         let (x, y) = (&self.stories[a as usize], &self.stories[b as usize]);
-        let mut sum = 0.0;
-        let mut k = 0;
-        for (lang, c) in &x.lexical {
-            if let Some(d) = y.lexical.get(lang) {
-                sum += cosine(&c.terms, &d.terms, |t| cache.idf(vocab, t, n));
-                k += 1;
-            }
-        }
-        (k > 0).then(|| sum / f64::from(k))
+        let mut shared: Vec<_> = x
+            .lexical
+            .iter()
+            .filter(|(lang, c)| **lang != Language::Unknown && !c.terms.is_empty())
+            .filter_map(|(lang, c)| {
+                let d = y.lexical.get(lang).filter(|d| !d.terms.is_empty())?;
+                Some((*lang, c, d))
+            })
+            .collect();
+        shared.sort_unstable_by_key(|e| e.0);
+        let k = shared.len();
+        let sum: f64 = shared
+            .into_iter()
+            .map(|(_, c, d)| cosine(&c.terms, &d.terms, |t| cache.idf(vocab, t, n)))
+            .sum();
+        (k > 0).then(|| sum / k as f64)
     }
 
     /// Whether the years of two stories conflict.
@@ -176,11 +185,7 @@ impl Clusterer {
             if a.members.len() + b.members.len() > self.config.max_story_size {
                 continue;
             }
-            let in_window = match (self.config.window_secs, a.latest, b.latest) {
-                (Some(w), Some(x), Some(y)) => x.abs_diff(y) <= w.unsigned_abs(),
-                _ => true,
-            };
-            if !in_window
+            if !self.within_window(a.latest, b.latest)
                 || self.story_cosine(story, other, n) < self.config.threshold
                 || self
                     .story_lexical(story, other, n)
@@ -232,10 +237,12 @@ impl Clusterer {
         k.anchors
             .add(&g.anchors.terms, n, |t| cache.idf(vocab, t, n), |_| {});
         for (lang, c) in &g.lexical {
-            k.lexical
-                .entry(*lang)
-                .or_default()
-                .add(&c.terms, n, |t| cache.idf(vocab, t, n), |_| {});
+            k.lexical.entry(*lang).or_default().add(
+                &c.terms,
+                n,
+                |t| cache.idf(vocab, t, n),
+                |_| {},
+            );
         }
         k.latest = match (k.latest, g.latest) {
             (Some(x), Some(y)) => Some(x.max(y)),
@@ -246,6 +253,7 @@ impl Clusterer {
 
 #[cfg(test)]
 mod tests {
+    use super::super::StoryId;
     use super::*;
     use crate::Article;
 
@@ -316,6 +324,20 @@ mod tests {
             ))
             .unwrap();
         assert_eq!(port.story, first);
+        // A snapshot of the merged state restores it and decides alike.
+        let mut restored = Clusterer::from_snapshot(&c.to_snapshot().unwrap()).unwrap();
+        let next = || {
+            Article::new(
+                "d",
+                "Navrom: Galati traffic resumes",
+                "Ships passed the port of Galati again, Ilie Costache said.",
+            )
+        };
+        assert_eq!(restored.story_of("b"), Some(first));
+        let after_restore = restored.add(next()).unwrap();
+        let d = c.add(next()).unwrap();
+        assert_eq!(after_restore, d);
+        c.remove("d").unwrap();
         // Removing members undoes the merge's sums and leaves no trace.
         for id in ["a", "b", "c"] {
             c.remove(id).unwrap();

@@ -5,7 +5,7 @@
 //! | bytes    | field                                            |
 //! |----------|--------------------------------------------------|
 //! | `0..8`   | magic bytes `STCLSNAP`                           |
-//! | `8..12`  | format version, `u32` little-endian (now 1)      |
+//! | `8..12`  | format version, `u32` little-endian (now 2)      |
 //! | `12..20` | payload length in bytes, `u64` little-endian     |
 //! | `20..28` | xxh3-64 of the payload, `u64` little-endian      |
 //! | `28..`   | payload: the state in postcard's serde encoding  |
