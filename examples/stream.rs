@@ -14,8 +14,10 @@
 //! snapshot exists, a snapshot keeps its own configuration).
 //!
 //! Input: one JSON article a line (`{"id", "title", "text", "published",
-//! "lang", "source"}`). Output: one `{"id", "story", "lang", "new"}` line per
-//! article assigned, on stdout; progress and bad lines on stderr.
+//! "lang", "source"}`). Output: one `{"id", "story", "lang", "new", "merged"}`
+//! line per article assigned, on stdout (`merged`: ids of stories the article
+//! merged into `story`, which no longer exist); progress and bad lines on
+//! stderr.
 //!
 //! On resume, articles already in the index (same id) are skipped, and so
 //! are articles older than the retention horizon of the restored clock
@@ -135,6 +137,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
             "story": assignment.story.0,
             "lang": assignment.language.code(),
             "new": assignment.is_new,
+            "merged": assignment.merged.iter().map(|s| s.0).collect::<Vec<_>>(),
         });
         writeln!(out, "{record}")?;
         added += 1;

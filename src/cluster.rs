@@ -324,6 +324,10 @@ pub struct Assignment {
     pub story: StoryId,
     /// `true` when the article opened a new story.
     pub is_new: bool,
+    /// Stories this article showed to be one event with `story` and that
+    /// were merged into it: their ids no longer exist, and their articles
+    /// are now in `story` (usually empty; see "Merging" on [`Clusterer`]).
+    pub merged: Vec<StoryId>,
     /// The story-level score that decided (0 for a new story without
     /// candidates).
     pub score: f64,
@@ -983,17 +987,19 @@ impl Clusterer {
         let slot = self.articles.insert(ArticleState { story, ..state });
         debug_assert_eq!(slot, index);
         self.join(story, index);
+        let mut merged = Vec::new();
         let story = if is_new {
             story
         } else {
             let close = std::mem::take(&mut self.scratch.close);
-            let story = self.merge_candidates(story, &close);
+            let story = self.merge_candidates(story, &close, &mut merged);
             self.scratch.close = close;
             story
         };
         Assignment {
             story: StoryId(self.stories[story as usize].id),
             is_new,
+            merged,
             score: decision.score,
             language: analysis.language,
             matches,

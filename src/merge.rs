@@ -28,7 +28,7 @@
 //! Both run inside the single pass, after each decision, so streaming and
 //! batch results stay equal.
 
-use super::{cosine, Clusterer, Story, Weighted};
+use super::{cosine, Clusterer, Story, StoryId, Weighted};
 use crate::Language;
 
 /// Score factor for an article whose years conflict with the story's.
@@ -174,8 +174,14 @@ impl Clusterer {
     /// After an article joined `story`, merges with it the other stories
     /// (slots) the article reached the threshold with, where the anchor
     /// centroids are close enough; returns the slot of the story that holds
-    /// the article in the end.
-    pub(super) fn merge_candidates(&mut self, mut story: u32, candidates: &[u32]) -> u32 {
+    /// the article in the end, and pushes the ids of the stories merged away
+    /// to `gone_ids`.
+    pub(super) fn merge_candidates(
+        &mut self,
+        mut story: u32,
+        candidates: &[u32],
+        gone_ids: &mut Vec<StoryId>,
+    ) -> u32 {
         let n = self.articles.len();
         for &other in candidates {
             if other == story || self.stories.get(other).is_none() {
@@ -204,6 +210,7 @@ impl Clusterer {
             } else {
                 (story, other)
             };
+            gone_ids.push(StoryId(self.stories[gone as usize].id));
             self.merge_stories(keep, gone);
             story = keep;
         }
@@ -253,7 +260,6 @@ impl Clusterer {
 
 #[cfg(test)]
 mod tests {
-    use super::super::StoryId;
     use super::*;
     use crate::Article;
 
