@@ -1170,7 +1170,8 @@ impl Clusterer {
                 lex.refresh(n, |t| cache.idf(vocab, t, n), false);
             }
         }
-        let best = self.best_story(a, w, stories, pending, close);
+        let years = self.article_years(w);
+        let best = self.best_story(a, w, &years, stories, pending, close);
         match best {
             Some((score, s)) if score >= self.config.threshold => Decision {
                 story: Some(s),
@@ -1200,6 +1201,7 @@ impl Clusterer {
         &self,
         a: &ArticleState,
         w: &Weighted,
+        years: &merge::ArticleYears,
         stories: &[u32],
         pending: &mut Vec<(f64, u32, f64, f64)>,
         close: &mut Vec<u32>,
@@ -1220,33 +1222,33 @@ impl Clusterer {
         pending.clear();
         for &s in stories {
             let story = &self.stories[s as usize];
-            let years = self.year_factor(w, story);
+            let factor = self.year_factor(years, story);
             match story.lexical.get(&a.language) {
                 Some(_) if a.language != Language::Unknown => {
                     let anchor = story.anchors.cosine(&w.anchors, w.anchor_norm);
-                    pending.push((self.blend(anchor, 1.0) * years, s, anchor, years));
+                    pending.push((self.blend(anchor, 1.0) * factor, s, anchor, factor));
                 }
                 _ => offer(
                     &mut best,
-                    story.anchors.cosine(&w.anchors, w.linkable_norm) * years,
+                    story.anchors.cosine(&w.anchors, w.linkable_norm) * factor,
                     s,
                 ),
             }
         }
         pending.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
-        for &(bound, s, anchor, years) in pending.iter() {
+        for &(bound, s, anchor, factor) in pending.iter() {
             let below = |b: f64| bound.total_cmp(&b) == std::cmp::Ordering::Less;
             if below(threshold) && best.is_some_and(|(b, _)| below(b)) {
                 break;
             }
             let story = &self.stories[s as usize];
             let lexical = story.lexical[&a.language].cosine(&w.lexical, w.lexical_norm);
-            offer(&mut best, self.blend(anchor, lexical) * years, s);
+            offer(&mut best, self.blend(anchor, lexical) * factor, s);
         }
         // In slot order, as `stories`: merges happen in that order.
         close.sort_unstable();
         #[cfg(test)]
-        self.check_best_story(a, w, stories, best, close);
+        self.check_best_story(a, w, years, stories, best, close);
         best
     }
 
@@ -1257,6 +1259,7 @@ impl Clusterer {
         &self,
         a: &ArticleState,
         w: &Weighted,
+        years: &merge::ArticleYears,
         stories: &[u32],
         best: Option<(f64, u32)>,
         close: &[u32],
@@ -1272,7 +1275,7 @@ impl Clusterer {
                     ),
                     _ => story.anchors.cosine(&w.anchors, w.linkable_norm),
                 };
-                (score * self.year_factor(w, story), s)
+                (score * self.year_factor(years, story), s)
             })
             .collect();
         let reached: Vec<u32> = all

@@ -54,19 +54,25 @@ pub(super) fn year_of(anchor_text: Option<&str>) -> Option<u16> {
     ((1950..=2049).contains(&year) && year % 100 != 0).then_some(year)
 }
 
-/// Whether two year sets, given by their latest year and a membership
-/// test, conflict: each one's latest year is missing from the other.
-fn conflict(
-    latest_a: u16,
-    a_has: impl Fn(u16) -> bool,
-    latest_b: u16,
-    b_has: impl Fn(u16) -> bool,
-) -> bool {
-    !b_has(latest_a) && !a_has(latest_b)
+/// Whether two sorted year sets conflict: each one's latest year is missing
+/// from the other. A set without years conflicts with none.
+fn conflict(a: &[u16], b: &[u16]) -> bool {
+    match (a.last(), b.last()) {
+        (Some(la), Some(lb)) => b.binary_search(la).is_err() && a.binary_search(lb).is_err(),
+        _ => false,
+    }
+}
+
+/// The years an article mentions, found once for all its candidate stories.
+pub(super) struct ArticleYears {
+    /// Sorted.
+    years: Vec<u16>,
+    /// Term id of the latest year's anchor (`u32::MAX` for none).
+    latest_id: u32,
 }
 
 impl Clusterer {
-    /// The years among a story's anchors.
+    /// The years among a story's anchors, sorted.
     fn story_years(&self, s: &Story) -> Vec<u16> {
         let mut years: Vec<u16> = s
             .anchors
@@ -78,35 +84,36 @@ impl Clusterer {
         years
     }
 
-    /// The factor for the article's score against story `s`: 1, or
-    /// [`YEAR_CONFLICT_FACTOR`] when their years conflict.
-    pub(super) fn year_factor(&self, w: &Weighted, s: &Story) -> f64 {
-        let mut article: Vec<u16> = w
+    /// The years among the article's anchors.
+    pub(super) fn article_years(&self, w: &Weighted) -> ArticleYears {
+        let mut years: Vec<u16> = w
             .anchors
             .iter()
             .filter_map(|e| year_of(self.vocab.text(e.0)))
             .collect();
-        let Some(&latest_a) = article.iter().max() else {
+        years.sort_unstable();
+        let latest_id = years.last().map_or(u32::MAX, |&y| self.year_id(y));
+        ArticleYears { years, latest_id }
+    }
+
+    /// The factor for the article's score against story `s`: 1, or
+    /// [`YEAR_CONFLICT_FACTOR`] when their years conflict.
+    pub(super) fn year_factor(&self, article: &ArticleYears, s: &Story) -> f64 {
+        if article.years.is_empty() {
             return 1.0;
-        };
+        }
         // Cheap exit before the scan of the story's terms: a year in common
         // means the article's latest year or the story's is shared, and
         // usually both.
-        let year = self.year_id(latest_a);
-        if s.anchors.terms.binary_search_by_key(&year, |e| e.0).is_ok() {
+        let latest = article.latest_id;
+        if s.anchors
+            .terms
+            .binary_search_by_key(&latest, |e| e.0)
+            .is_ok()
+        {
             return 1.0;
         }
-        let story = self.story_years(s);
-        let Some(&latest_s) = story.last() else {
-            return 1.0;
-        };
-        article.sort_unstable();
-        if conflict(
-            latest_a,
-            |y| article.binary_search(&y).is_ok(),
-            latest_s,
-            |y| story.binary_search(&y).is_ok(),
-        ) {
+        if conflict(&article.years, &self.story_years(s)) {
             YEAR_CONFLICT_FACTOR
         } else {
             1.0
@@ -158,17 +165,10 @@ impl Clusterer {
 
     /// Whether the years of two stories conflict.
     fn stories_conflict(&self, a: u32, b: u32) -> bool {
-        let ya = self.story_years(&self.stories[a as usize]);
-        let yb = self.story_years(&self.stories[b as usize]);
-        match (ya.last(), yb.last()) {
-            (Some(&la), Some(&lb)) => conflict(
-                la,
-                |y| ya.binary_search(&y).is_ok(),
-                lb,
-                |y| yb.binary_search(&y).is_ok(),
-            ),
-            _ => false,
-        }
+        conflict(
+            &self.story_years(&self.stories[a as usize]),
+            &self.story_years(&self.stories[b as usize]),
+        )
     }
 
     /// After an article joined `story`, merges with it the other stories
@@ -366,10 +366,10 @@ mod tests {
 
     #[test]
     fn years_conflict_only_when_neither_latest_is_shared() {
-        let has = |set: &'static [u16]| move |y: u16| set.contains(&y);
         // A look back at an earlier year is no conflict.
-        assert!(!conflict(2013, has(&[2008, 2013]), 2013, has(&[2013])));
-        assert!(!conflict(2013, has(&[2008, 2013]), 2008, has(&[2008])));
-        assert!(conflict(2013, has(&[2013]), 2008, has(&[2005, 2008])));
+        assert!(!conflict(&[2008, 2013], &[2013]));
+        assert!(!conflict(&[2008, 2013], &[2008]));
+        assert!(conflict(&[2013], &[2005, 2008]));
+        assert!(!conflict(&[], &[2005]));
     }
 }
