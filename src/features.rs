@@ -79,6 +79,17 @@ fn count_anchor(anchors: &mut AnchorCounts, parts: &[&str]) {
     anchors.entry(key).or_insert_with(|| (parts.concat(), 0)).1 += 1;
 }
 
+/// The parts of the anchor text of a canonical number: `#2013`.
+fn number_anchor(canonical: &str) -> [&str; 2] {
+    ["#", canonical]
+}
+
+/// The term key of the anchor of a canonical number (`2013` → key of
+/// `#2013`), as [`extract`] makes it.
+pub(crate) fn number_anchor_key(canonical: &str) -> u64 {
+    term_key_parts("a", &number_anchor(canonical))
+}
+
 /// Extracts features from the tokens of one article written in `lang`.
 pub(crate) fn extract(
     tokens: &Tokens,
@@ -123,7 +134,7 @@ pub(crate) fn extract(
         match tok.kind {
             Kind::Number => {
                 if is_anchor_number(text) {
-                    count_anchor(&mut anchors, &["#", text]);
+                    count_anchor(&mut anchors, &number_anchor(text));
                 }
                 scratch.stems.push(term_key("n", text));
             }

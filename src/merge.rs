@@ -123,7 +123,7 @@ impl Clusterer {
     /// The term id of the anchor of `year`, or `u32::MAX` when no article
     /// mentions it.
     fn year_id(&self, year: u16) -> u32 {
-        let key = crate::features::term_key("a", &format!("#{year}"));
+        let key = crate::features::number_anchor_key(&year.to_string());
         self.vocab.ids.get(&key).copied().unwrap_or(u32::MAX)
     }
 
