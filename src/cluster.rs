@@ -38,10 +38,14 @@ use crate::article::{Article, MAX_ID_BYTES};
 use crate::error::{Error, ErrorKind, Result};
 use crate::lang::Language;
 use crate::lsh::{LshIndex, LshParams};
-use crate::minhash::{MinHasher, Signature};
+use crate::features::damp;
+use crate::minhash::MinHasher;
+use packed::{PackedTerms, Sketch};
 
 #[path = "merge.rs"]
 mod merge;
+#[path = "packed.rs"]
+mod packed;
 #[path = "persist.rs"]
 mod persist;
 pub use persist::SNAPSHOT_VERSION;
@@ -416,7 +420,8 @@ pub struct Explanation {
     pub anchor_score: f64,
     /// Cosine of their stems (0 across languages).
     pub lexical_score: f64,
-    /// MinHash estimate of the Jaccard similarity of their shingles.
+    /// MinHash estimate of the Jaccard similarity of their shingles, from
+    /// the one-byte-a-value signatures the index keeps (b-bit MinHash).
     pub shingle_jaccard: f64,
     /// The article-to-article score the clusterer uses.
     pub score: f64,
@@ -487,21 +492,41 @@ fn lang_bit(lang: Language) -> u32 {
     1 << (index % 32)
 }
 
+/// What the index keeps of an article.
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
 struct ArticleState {
     id: String,
     story: u32,
     language: Language,
     published: Option<i64>,
-    anchors: Vector,
-    lexical: Vector,
+    /// The anchor and stem vectors ([`ArticleState::vectors`]).
+    terms: PackedTerms,
     /// Norms of the IDF-weighted vectors, with the IDF of insertion time.
     anchor_norm: f32,
     lexical_norm: f32,
-    signature: Signature,
+    /// The MinHash signature, one byte a value.
+    sketch: Sketch,
     /// The time retention measures the article's age from: its publication
     /// time or, undated, the newest time seen when it arrived.
     stamp: Option<i64>,
+}
+
+/// An article's term vectors, sorted by term id, with damped term
+/// frequencies.
+#[derive(Debug, Default)]
+struct Vectors {
+    anchors: Vector,
+    lexical: Vector,
+}
+
+impl ArticleState {
+    fn vectors(&self) -> Vectors {
+        let (anchors, lexical) = self
+            .terms
+            .unpack()
+            .expect("terms are packed by the index and checked when a snapshot loads");
+        Vectors { anchors, lexical }
+    }
 }
 
 /// A story's centroid over one kind of feature: for each term the sum of
@@ -931,17 +956,17 @@ impl Clusterer {
         self.advance_clock(article.published);
         let index = self.articles.next_slot();
         let f = &analysis.features;
-        let anchors: Vector = f
+        // `(term id, occurrences)`.
+        let mut anchors: Vec<(u32, u32)> = f
             .anchors
             .iter()
             .zip(&f.anchor_text)
-            .map(|(t, text)| (self.vocab.intern(t.key, Some(text)), t.tf))
+            .map(|(t, text)| (self.vocab.intern(t.key, Some(text)), t.count))
             .collect();
-        let mut anchors = anchors;
-        let mut lexical: Vector = f
+        let mut lexical: Vec<(u32, u32)> = f
             .lexical
             .iter()
-            .map(|t| (self.vocab.intern(t.key, None), t.tf))
+            .map(|t| (self.vocab.intern(t.key, None), t.count))
             .collect();
         // Vectors are sorted by term id, for merge joins.
         anchors.sort_unstable_by_key(|e| e.0);
@@ -952,19 +977,23 @@ impl Clusterer {
         for &(t, _) in &anchors {
             self.vocab.langs[t as usize] |= lang_bit(analysis.language);
         }
+        let damped = |v: &[(u32, u32)]| -> Vector { v.iter().map(|&(t, n)| (t, damp(n))).collect() };
+        let vectors = Vectors {
+            anchors: damped(&anchors),
+            lexical: damped(&lexical),
+        };
         let mut state = ArticleState {
             id: article.id,
             story: u32::MAX,
             language: analysis.language,
             published: article.published,
-            anchors,
-            lexical,
+            terms: PackedTerms::pack(&anchors, &lexical),
             anchor_norm: 0.0,
             lexical_norm: 0.0,
-            signature: analysis.signature,
+            sketch: Sketch::of(&analysis.signature),
             stamp: article.published.or(self.clock),
         };
-        let weighted = self.weigh(&state);
+        let weighted = self.weigh(state.language, &vectors);
         state.anchor_norm = weighted.anchor_norm as f32;
         state.lexical_norm = weighted.lexical_norm as f32;
         let decision = self.decide(&state, &weighted);
@@ -977,16 +1006,16 @@ impl Clusterer {
         let matches = if is_new {
             Vec::new()
         } else {
-            self.best_members(&state, &weighted, story, 3)
+            self.best_members(&state, &vectors, &weighted, story, 3)
         };
-        self.lsh.insert(index, &state.signature);
+        self.lsh.insert(index, &state.sketch.as_signature());
         self.by_id.insert(state.id.clone(), index);
         if let Some(t) = state.stamp {
             self.by_time.insert((t, index));
         }
         let slot = self.articles.insert(ArticleState { story, ..state });
         debug_assert_eq!(slot, index);
-        self.join(story, index);
+        self.join(story, index, &vectors);
         let mut merged = Vec::new();
         let story = if is_new {
             story
@@ -1007,7 +1036,7 @@ impl Clusterer {
         }
     }
 
-    fn join(&mut self, story: u32, article: u32) {
+    fn join(&mut self, story: u32, article: u32, v: &Vectors) {
         let n = self.articles.len();
         let a = &self.articles[article as usize];
         let s = &mut self.stories[story as usize];
@@ -1016,7 +1045,7 @@ impl Clusterer {
         let postings = &mut self.postings;
         s.members.push(article);
         s.anchors.add(
-            &a.anchors,
+            &v.anchors,
             n,
             |t| cache.idf(vocab, t, n),
             |t| {
@@ -1024,7 +1053,7 @@ impl Clusterer {
             },
         );
         s.lexical.entry(a.language).or_default().add(
-            &a.lexical,
+            &v.lexical,
             n,
             |t| cache.idf(vocab, t, n),
             |_| {},
@@ -1036,7 +1065,7 @@ impl Clusterer {
 
     /// Weighs an article's vectors with the current IDF (the article itself
     /// already counted in the document frequencies).
-    fn weigh(&self, a: &ArticleState) -> Weighted {
+    fn weigh(&self, language: Language, a: &Vectors) -> Weighted {
         let n = self.articles.len() + 1;
         let weigh = |v: &Vector| -> (Vec<(u32, f64, f64)>, f64) {
             let w: Vec<(u32, f64, f64)> = v
@@ -1053,7 +1082,7 @@ impl Clusterer {
         let (lexical, lexical_norm) = weigh(&a.lexical);
         let linkable_norm = anchors
             .iter()
-            .filter(|e| self.vocab.seen_beyond(e.0, a.language))
+            .filter(|e| self.vocab.seen_beyond(e.0, language))
             .map(|e| e.1 * e.1)
             .sum::<f64>()
             .sqrt();
@@ -1136,11 +1165,11 @@ impl Clusterer {
 
         // Near-duplicates found by LSH: their stories are candidates, and a
         // close enough one decides outright.
-        self.lsh.query_into(&a.signature, near);
+        self.lsh.query_into(&a.sketch.as_signature(), near);
         let mut best_dup: Option<(f64, u32)> = None;
         for &m in near.iter() {
             let other = &self.articles[m as usize];
-            let j = a.signature.jaccard(&other.signature);
+            let j = a.sketch.jaccard(&other.sketch);
             if j >= self.config.near_duplicate && self.in_window(other.story, a.published) {
                 let better = best_dup.is_none_or(|(bj, bs)| {
                     j.total_cmp(&bj).then(bs.cmp(&other.story)) == std::cmp::Ordering::Greater
@@ -1307,7 +1336,14 @@ impl Clusterer {
     }
 
     /// The `k` members of `story` most similar to `a`.
-    fn best_members(&mut self, a: &ArticleState, w: &Weighted, story: u32, k: usize) -> Vec<Match> {
+    fn best_members(
+        &mut self,
+        a: &ArticleState,
+        av: &Vectors,
+        w: &Weighted,
+        story: u32,
+        k: usize,
+    ) -> Vec<Match> {
         let members = &self.stories[story as usize].members;
         // The most recent members suffice to show why; a story can be large.
         let recent = &members[members.len().saturating_sub(64)..];
@@ -1325,7 +1361,8 @@ impl Clusterer {
             .take(2 * k)
             .map(|(_, m)| {
                 let idf = |t| cache.idf(&self.vocab, t, n);
-                (self.pair_score_with(a, &self.articles[m as usize], idf), m)
+                let m_state = &self.articles[m as usize];
+                (self.pair_score_with((a, av), (m_state, &m_state.vectors()), idf), m)
             })
             .collect();
         self.idf_cache = cache;
@@ -1344,31 +1381,32 @@ impl Clusterer {
     /// shared terms take the article's weights and its norm is the one of its
     /// insertion.
     fn quick_pair_score(&self, a: &ArticleState, w: &Weighted, m: &ArticleState) -> f64 {
-        let anchor = quick_cosine(&w.anchors, w.anchor_norm, &m.anchors, m.anchor_norm);
+        let mv = m.vectors();
+        let anchor = quick_cosine(&w.anchors, w.anchor_norm, &mv.anchors, m.anchor_norm);
         if a.language == m.language && a.language != Language::Unknown {
             self.blend(
                 anchor,
-                quick_cosine(&w.lexical, w.lexical_norm, &m.lexical, m.lexical_norm),
+                quick_cosine(&w.lexical, w.lexical_norm, &mv.lexical, m.lexical_norm),
             )
         } else {
             anchor
         }
     }
 
-    fn pair_score(&self, a: &ArticleState, b: &ArticleState, n: usize) -> f64 {
+    fn pair_score(&self, a: (&ArticleState, &Vectors), b: (&ArticleState, &Vectors), n: usize) -> f64 {
         self.pair_score_with(a, b, |t| self.vocab.idf(t, n))
     }
 
     /// [`pair_score`](Self::pair_score) with the IDF given by `idf`.
     fn pair_score_with(
         &self,
-        a: &ArticleState,
-        b: &ArticleState,
+        (a, av): (&ArticleState, &Vectors),
+        (b, bv): (&ArticleState, &Vectors),
         mut idf: impl FnMut(u32) -> f64,
     ) -> f64 {
-        let anchor = cosine(&a.anchors, &b.anchors, &mut idf);
+        let anchor = cosine(&av.anchors, &bv.anchors, &mut idf);
         if a.language == b.language && a.language != Language::Unknown {
-            self.blend(anchor, cosine(&a.lexical, &b.lexical, &mut idf))
+            self.blend(anchor, cosine(&av.lexical, &bv.lexical, &mut idf))
         } else {
             anchor
         }
@@ -1404,6 +1442,7 @@ impl Clusterer {
         let a = &self.articles[*self.by_id.get(article_id)? as usize];
         let n = self.articles.len();
         let mut out: Vec<(&str, f64)> = a
+            .vectors()
             .anchors
             .iter()
             .map(|&(t, w)| {
@@ -1431,15 +1470,16 @@ impl Clusterer {
                 .ok_or_else(|| Error::from(ErrorKind::UnknownId(id.to_string())))
         };
         let (x, y) = (get(a)?, get(b)?);
+        let (xv, yv) = (x.vectors(), y.vectors());
         let n = self.articles.len();
         let mut shared: Vec<(String, f64)> = fold_shared(
-            &x.anchors,
+            &xv.anchors,
             |e| e.0,
-            &y.anchors,
+            &yv.anchors,
             |e| e.0,
             Vec::new(),
             |mut shared, i, _| {
-                let t = x.anchors[i].0;
+                let t = xv.anchors[i].0;
                 let text = self.vocab.text(t).unwrap_or("?").to_string();
                 shared.push((text, self.vocab.idf(t, n)));
                 shared
@@ -1447,16 +1487,16 @@ impl Clusterer {
         );
         shared.sort_by(|p, q| q.1.total_cmp(&p.1).then_with(|| p.0.cmp(&q.0)));
         let lexical_score = if x.language == y.language {
-            cosine(&x.lexical, &y.lexical, |t| self.vocab.idf(t, n))
+            cosine(&xv.lexical, &yv.lexical, |t| self.vocab.idf(t, n))
         } else {
             0.0
         };
         Ok(Explanation {
             shared_anchors: shared,
-            anchor_score: cosine(&x.anchors, &y.anchors, |t| self.vocab.idf(t, n)),
+            anchor_score: cosine(&xv.anchors, &yv.anchors, |t| self.vocab.idf(t, n)),
             lexical_score,
-            shingle_jaccard: x.signature.jaccard(&y.signature),
-            score: self.pair_score(x, y, n),
+            shingle_jaccard: x.sketch.jaccard(&y.sketch),
+            score: self.pair_score((x, &xv), (y, &yv), n),
             same_story: x.story == y.story,
         })
     }
@@ -1788,8 +1828,7 @@ impl Clusterer {
             .articles
             .iter()
             .map(|(_, a)| {
-                a.id.capacity()
-                    + (a.anchors.capacity() + a.lexical.capacity()) * size_of::<(u32, f32)>()
+                a.id.capacity() + a.terms.bytes()
             })
             .sum::<usize>()
             + self.articles.items.capacity() * size_of::<Option<ArticleState>>()
@@ -1797,7 +1836,7 @@ impl Clusterer {
         let signature_bytes: usize = self
             .articles
             .iter()
-            .map(|(_, a)| a.signature.len() * size_of::<u32>())
+            .map(|(_, a)| a.sketch.len())
             .sum();
         // Hash map entries cost about their key and value plus one control
         // byte, at up to 8/7 load.
@@ -1901,14 +1940,15 @@ impl Clusterer {
             return;
         };
         self.by_id.remove(&a.id);
-        self.lsh.remove(slot, &a.signature);
+        self.lsh.remove(slot, &a.sketch.as_signature());
+        let v = a.vectors();
         if let Some(t) = a.stamp {
             self.by_time.remove(&(t, slot));
         }
         // Document frequencies first: the centroids' norms are refreshed
         // with the IDF of the index without the article.
         let mut released = Vec::new();
-        for &(t, _) in a.anchors.iter().chain(&a.lexical) {
+        for &(t, _) in v.anchors.iter().chain(&v.lexical) {
             let df = &mut self.vocab.df[t as usize];
             *df -= 1;
             if *df == 0 {
@@ -1925,7 +1965,7 @@ impl Clusterer {
             story.members.remove(pos);
         }
         story.anchors.remove(
-            &a.anchors,
+            &v.anchors,
             n,
             |t| vocab.idf(t, n),
             |t| {
@@ -1939,7 +1979,7 @@ impl Clusterer {
             },
         );
         if let Some(lex) = story.lexical.get_mut(&a.language) {
-            lex.remove(&a.lexical, n, |t| vocab.idf(t, n), |_| {});
+            lex.remove(&v.lexical, n, |t| vocab.idf(t, n), |_| {});
             // The story scores stems in a language while it has a member in
             // it, even one without stems.
             if lex.terms.is_empty()

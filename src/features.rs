@@ -34,13 +34,13 @@ const NAME_SKELETON: usize = 5;
 /// Names shorter than this (after folding) are too ambiguous to anchor.
 const MIN_NAME_CHARS: usize = 3;
 
-/// A feature with its damped term frequency.
+/// A feature with its number of occurrences.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Term {
     /// Stable 64-bit key of the feature text.
     pub key: u64,
-    /// `1 + ln(count)`.
-    pub tf: f32,
+    /// Occurrences in the article.
+    pub count: u32,
 }
 
 /// The features of one article.
@@ -186,16 +186,13 @@ pub(crate) fn extract(
     anchor_list.sort_unstable_by_key(|a| a.0);
     let mut lexical: Vec<Term> = lexical
         .into_iter()
-        .map(|(key, n)| Term { key, tf: damp(n) })
+        .map(|(key, count)| Term { key, count })
         .collect();
     lexical.sort_unstable_by_key(|t| t.key);
     Features {
         anchors: anchor_list
             .iter()
-            .map(|(key, _, n)| Term {
-                key: *key,
-                tf: damp(*n),
-            })
+            .map(|&(key, _, count)| Term { key, count })
             .collect(),
         anchor_text: anchor_list.into_iter().map(|(_, text, _)| text).collect(),
         lexical,
@@ -272,7 +269,8 @@ fn date_near(tokens: &[(&str, Token)], i: usize, month: u8) -> Option<String> {
         .or_else(|| day(i + 1).and_then(|d| calendar::date_key(d, month)))
 }
 
-fn damp(count: u32) -> f32 {
+/// The damped term frequency of a feature seen `count` times: `1 + ln count`.
+pub(crate) fn damp(count: u32) -> f32 {
     1.0 + (count as f32).ln()
 }
 

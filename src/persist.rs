@@ -5,7 +5,7 @@
 //! | bytes    | field                                            |
 //! |----------|--------------------------------------------------|
 //! | `0..8`   | magic bytes `STCLSNAP`                           |
-//! | `8..12`  | format version, `u32` little-endian (now 2)      |
+//! | `8..12`  | format version, `u32` little-endian (now 3)      |
 //! | `12..20` | payload length in bytes, `u64` little-endian     |
 //! | `20..28` | xxh3-64 of the payload, `u64` little-endian      |
 //! | `28..`   | payload: the state in postcard's serde encoding  |
@@ -40,7 +40,7 @@ use crate::lsh::LshIndex;
 const MAGIC: &[u8; 8] = b"STCLSNAP";
 
 /// The snapshot format this build writes and reads.
-pub const SNAPSHOT_VERSION: u32 = 2;
+pub const SNAPSHOT_VERSION: u32 = 3;
 
 const HEADER_BYTES: usize = 28;
 
@@ -331,13 +331,16 @@ fn restore(state: State) -> Result<Clusterer> {
     let mut by_id = FxHashMap::with_capacity_and_hasher(articles.len(), FxBuildHasher);
     let mut by_time = BTreeSet::new();
     for (slot, a) in articles.iter() {
-        if a.signature.len() != num_hashes {
+        if a.sketch.len() != num_hashes && a.sketch.len() != 0 {
             return Err(bad(format!(
                 "article {slot} has a signature of {} values, not {num_hashes}",
-                a.signature.len()
+                a.sketch.len()
             )));
         }
-        for &(t, _) in a.anchors.iter().chain(&a.lexical) {
+        let Some((anchors, lexical)) = a.terms.unpack() else {
+            return Err(bad(format!("article {slot} has damaged term vectors")));
+        };
+        for &(t, _) in anchors.iter().chain(&lexical) {
             if t as usize >= terms || is_free[t as usize] {
                 return Err(bad(format!("article {slot} uses unknown term id {t}")));
             }
@@ -414,7 +417,7 @@ fn restore(state: State) -> Result<Clusterer> {
 
     let mut lsh = LshIndex::new(lsh_params(c.config.near_duplicate, num_hashes)?);
     for (slot, a) in articles.iter() {
-        lsh.insert(slot, &a.signature);
+        lsh.insert(slot, &a.sketch.as_signature());
     }
     c.lsh = lsh;
     c.vocab = vocab;
