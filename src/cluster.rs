@@ -437,7 +437,9 @@ struct Vocab {
     #[serde(skip)]
     ids: FxHashMap<u64, u32>,
     df: Vec<u32>,
-    text: Vec<Option<Box<str>>>,
+    /// The readable text of anchors (stems have none): a map, as most terms
+    /// are stems.
+    text: FxHashMap<u32, Box<str>>,
     /// For each term, the languages of the articles it occurred in (one bit
     /// per [`Language`]).
     langs: Vec<u32>,
@@ -455,7 +457,9 @@ impl Vocab {
         if let Some(id) = self.free.pop() {
             self.ids.insert(key, id);
             self.df[id as usize] = 0;
-            self.text[id as usize] = text.map(Into::into);
+            if let Some(text) = text {
+                self.text.insert(id, text.into());
+            }
             self.keys[id as usize] = key;
             self.langs[id as usize] = 0;
             return id;
@@ -463,7 +467,9 @@ impl Vocab {
         let id = self.df.len() as u32;
         self.ids.insert(key, id);
         self.df.push(0);
-        self.text.push(text.map(Into::into));
+        if let Some(text) = text {
+            self.text.insert(id, text.into());
+        }
         self.langs.push(0);
         self.keys.push(key);
         id
@@ -475,7 +481,7 @@ impl Vocab {
     }
 
     fn text(&self, id: u32) -> Option<&str> {
-        self.text[id as usize].as_deref()
+        self.text.get(&id).map(|t| &**t)
     }
 
     /// Smoothed inverse document frequency over `n` articles.
@@ -659,10 +665,54 @@ impl Centroid {
 struct Story {
     members: Vec<u32>,
     anchors: Centroid,
-    lexical: FxHashMap<Language, Centroid>,
+    lexical: ByLanguage,
     latest: Option<i64>,
     /// The public id ([`StoryId`]); slots are reused, ids are not.
     id: u32,
+}
+
+/// A story's stem centroids, one per language of its members, sorted by
+/// language. Most stories have one or two languages: a short vector takes
+/// a fraction of a hash map's memory and iterates in a fixed order.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+struct ByLanguage(Vec<(Language, Centroid)>);
+
+impl ByLanguage {
+    fn position(&self, lang: Language) -> std::result::Result<usize, usize> {
+        self.0.binary_search_by_key(&lang, |e| e.0)
+    }
+
+    fn get(&self, lang: &Language) -> Option<&Centroid> {
+        self.position(*lang).ok().map(|i| &self.0[i].1)
+    }
+
+    fn get_mut(&mut self, lang: &Language) -> Option<&mut Centroid> {
+        self.position(*lang).ok().map(|i| &mut self.0[i].1)
+    }
+
+    /// The centroid of `lang`, added empty when missing.
+    fn entry(&mut self, lang: Language) -> &mut Centroid {
+        let i = self.position(lang).unwrap_or_else(|i| {
+            self.0.reserve_exact(1);
+            self.0.insert(i, (lang, Centroid::default()));
+            i
+        });
+        &mut self.0[i].1
+    }
+
+    fn remove(&mut self, lang: &Language) {
+        if let Ok(i) = self.position(*lang) {
+            self.0.remove(i);
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (&Language, &Centroid)> {
+        self.0.iter().map(|(l, c)| (l, c))
+    }
+
+    fn values(&self) -> impl Iterator<Item = &Centroid> {
+        self.0.iter().map(|e| &e.1)
+    }
 }
 
 /// An article's vectors weighted by the IDF of the moment of its decision.
@@ -1052,7 +1102,7 @@ impl Clusterer {
                 postings.entry(t).or_default().push(story);
             },
         );
-        s.lexical.entry(a.language).or_default().add(
+        s.lexical.entry(a.language).add(
             &v.lexical,
             n,
             |t| cache.idf(vocab, t, n),
@@ -1271,7 +1321,10 @@ impl Clusterer {
                 break;
             }
             let story = &self.stories[s as usize];
-            let lexical = story.lexical[&a.language].cosine(&w.lexical, w.lexical_norm);
+            let lexical = story
+                .lexical
+                .get(&a.language)
+                .map_or(0.0, |lex| lex.cosine(&w.lexical, w.lexical_norm));
             offer(&mut best, self.blend(anchor, lexical) * factor, s);
         }
         // In slot order, as `stories`: merges happen in that order.
@@ -1629,6 +1682,12 @@ impl<T> Slots<T> {
             self.items[slot as usize] = Some(value);
             slot
         } else {
+            // Grow by a quarter, not by doubling: slots are large and an
+            // index lives long, so a doubled vector would leave up to half
+            // of them empty for good.
+            if self.items.len() == self.items.capacity() {
+                self.items.reserve_exact((self.items.len() / 4).max(16));
+            }
             self.items.push(Some(value));
             (self.items.len() - 1) as u32
         }
@@ -1712,7 +1771,7 @@ impl Vocab {
     fn release(&mut self, id: u32) {
         debug_assert_eq!(self.df[id as usize], 0);
         self.ids.remove(&self.keys[id as usize]);
-        self.text[id as usize] = None;
+        self.text.remove(&id);
         self.free.push(id);
     }
 
@@ -1847,7 +1906,7 @@ impl Clusterer {
             .map(|(_, s)| {
                 s.members.capacity() * 4
                     + s.anchors.terms.capacity() * 8
-                    + map(s.lexical.capacity(), size_of::<(Language, Centroid)>())
+                    + s.lexical.0.capacity() * size_of::<(Language, Centroid)>()
                     + s.lexical
                         .values()
                         .map(|c| c.terms.capacity() * 8)
@@ -1865,14 +1924,8 @@ impl Clusterer {
             + map(self.postings.capacity(), 4);
         let vocab_bytes = (self.vocab.df.capacity() + self.vocab.langs.capacity()) * 4
             + self.vocab.keys.capacity() * 8
-            + self.vocab.text.capacity() * size_of::<Option<Box<str>>>()
-            + self
-                .vocab
-                .text
-                .iter()
-                .flatten()
-                .map(|t| t.len())
-                .sum::<usize>()
+            + map(self.vocab.text.capacity(), size_of::<(u32, Box<str>)>())
+            + self.vocab.text.values().map(|t| t.len()).sum::<usize>()
             + map(self.vocab.ids.capacity(), size_of::<(u64, u32)>())
             + self.vocab.free.capacity() * 4;
         let lookup_bytes = map(self.by_id.capacity(), size_of::<(String, u32)>())

@@ -243,8 +243,8 @@ impl Clusterer {
         k.members.extend_from_slice(&g.members);
         k.anchors
             .add(&g.anchors.terms, n, |t| cache.idf(vocab, t, n), |_| {});
-        for (lang, c) in &g.lexical {
-            k.lexical.entry(*lang).or_default().add(
+        for (lang, c) in g.lexical.iter() {
+            k.lexical.entry(*lang).add(
                 &c.terms,
                 n,
                 |t| cache.idf(vocab, t, n),

@@ -301,10 +301,9 @@ fn restore(state: State) -> Result<Clusterer> {
 
     // Vocabulary: parallel arrays, free ids unused, keys unique.
     let terms = vocab.df.len();
-    if vocab.text.len() != terms || vocab.keys.len() != terms || vocab.langs.len() != terms {
+    if vocab.keys.len() != terms || vocab.langs.len() != terms {
         return Err(bad(format!(
-            "vocabulary arrays differ in length ({terms}, {}, {}, {})",
-            vocab.text.len(),
+            "vocabulary arrays differ in length ({terms}, {}, {})",
             vocab.keys.len(),
             vocab.langs.len()
         )));
@@ -315,6 +314,9 @@ fn restore(state: State) -> Result<Clusterer> {
             Some(f) if !*f => *f = true,
             _ => return Err(bad(format!("free term id {t} is out of range or repeated"))),
         }
+    }
+    if let Some(t) = vocab.text.keys().find(|&&t| is_free.get(t as usize).is_none_or(|&f| f)) {
+        return Err(bad(format!("anchor text of unknown term id {t}")));
     }
     let mut ids = FxHashMap::default();
     for (t, &key) in vocab.keys.iter().enumerate() {
@@ -384,6 +386,11 @@ fn restore(state: State) -> Result<Clusterer> {
         }
         members += s.members.len();
         let known = |t: &u32| (*t as usize) < terms && !is_free[*t as usize];
+        if !s.lexical.0.windows(2).all(|w| w[0].0 < w[1].0) {
+            return Err(bad(format!(
+                "story slot {slot} has unsorted or repeated stem languages"
+            )));
+        }
         for c in std::iter::once(&s.anchors).chain(s.lexical.values()) {
             if !c.terms.windows(2).all(|w| w[0].0 < w[1].0) {
                 return Err(bad(format!(
