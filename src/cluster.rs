@@ -682,12 +682,12 @@ impl ByLanguage {
         self.0.binary_search_by_key(&lang, |e| e.0)
     }
 
-    fn get(&self, lang: &Language) -> Option<&Centroid> {
-        self.position(*lang).ok().map(|i| &self.0[i].1)
+    fn get(&self, lang: Language) -> Option<&Centroid> {
+        self.position(lang).ok().map(|i| &self.0[i].1)
     }
 
-    fn get_mut(&mut self, lang: &Language) -> Option<&mut Centroid> {
-        self.position(*lang).ok().map(|i| &mut self.0[i].1)
+    fn get_mut(&mut self, lang: Language) -> Option<&mut Centroid> {
+        self.position(lang).ok().map(|i| &mut self.0[i].1)
     }
 
     /// The centroid of `lang`, added empty when missing.
@@ -700,8 +700,8 @@ impl ByLanguage {
         &mut self.0[i].1
     }
 
-    fn remove(&mut self, lang: &Language) {
-        if let Ok(i) = self.position(*lang) {
+    fn remove(&mut self, lang: Language) {
+        if let Ok(i) = self.position(lang) {
             self.0.remove(i);
         }
     }
@@ -1245,7 +1245,7 @@ impl Clusterer {
             let cache = &mut self.idf_cache;
             let story = &mut self.stories[s as usize];
             story.anchors.refresh(n, |t| cache.idf(vocab, t, n), false);
-            if let Some(lex) = story.lexical.get_mut(&a.language) {
+            if let Some(lex) = story.lexical.get_mut(a.language) {
                 lex.refresh(n, |t| cache.idf(vocab, t, n), false);
             }
         }
@@ -1302,7 +1302,7 @@ impl Clusterer {
         for &s in stories {
             let story = &self.stories[s as usize];
             let factor = self.year_factor(years, story);
-            match story.lexical.get(&a.language) {
+            match story.lexical.get(a.language) {
                 Some(_) if a.language != Language::Unknown => {
                     let anchor = story.anchors.cosine(&w.anchors, w.anchor_norm);
                     pending.push((self.blend(anchor, 1.0) * factor, s, anchor, factor));
@@ -1323,7 +1323,7 @@ impl Clusterer {
             let story = &self.stories[s as usize];
             let lexical = story
                 .lexical
-                .get(&a.language)
+                .get(a.language)
                 .map_or(0.0, |lex| lex.cosine(&w.lexical, w.lexical_norm));
             offer(&mut best, self.blend(anchor, lexical) * factor, s);
         }
@@ -1350,7 +1350,7 @@ impl Clusterer {
             .iter()
             .map(|&s| {
                 let story = &self.stories[s as usize];
-                let score = match story.lexical.get(&a.language) {
+                let score = match story.lexical.get(a.language) {
                     Some(lex) if a.language != Language::Unknown => self.blend(
                         story.anchors.cosine(&w.anchors, w.anchor_norm),
                         lex.cosine(&w.lexical, w.lexical_norm),
@@ -2031,7 +2031,7 @@ impl Clusterer {
                 }
             },
         );
-        if let Some(lex) = story.lexical.get_mut(&a.language) {
+        if let Some(lex) = story.lexical.get_mut(a.language) {
             lex.remove(&v.lexical, n, |t| vocab.idf(t, n), |_| {});
             // The story scores stems in a language while it has a member in
             // it, even one without stems.
@@ -2041,7 +2041,7 @@ impl Clusterer {
                     .iter()
                     .any(|&m| articles[m as usize].language == a.language)
             {
-                story.lexical.remove(&a.language);
+                story.lexical.remove(a.language);
             }
         }
         if a.published.is_some() && a.published == story.latest {

@@ -150,7 +150,7 @@ impl Clusterer {
             .iter()
             .filter(|(lang, c)| **lang != Language::Unknown && !c.terms.is_empty())
             .filter_map(|(lang, c)| {
-                let d = y.lexical.get(lang).filter(|d| !d.terms.is_empty())?;
+                let d = y.lexical.get(*lang).filter(|d| !d.terms.is_empty())?;
                 Some((*lang, c, d))
             })
             .collect();
