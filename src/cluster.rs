@@ -938,7 +938,7 @@ impl Clusterer {
     pub fn add(&mut self, article: Article) -> Result<Assignment> {
         self.check_id(&article.id)?;
         let analysis = analyze(&article, &self.minhasher);
-        Ok(self.add_analysed(article, analysis))
+        Ok(self.add_analysed(article, &analysis))
     }
 
     /// Adds articles in order, analysing them in parallel (rayon's thread
@@ -976,7 +976,7 @@ impl Clusterer {
                 || analyse(&next),
                 || {
                     for (article, analysis) in current.drain(..).zip(analyses.drain(..)) {
-                        out.push(self.add_analysed(article, analysis));
+                        out.push(self.add_analysed(article, &analysis));
                     }
                 },
             );
@@ -1002,7 +1002,7 @@ impl Clusterer {
         Ok(())
     }
 
-    fn add_analysed(&mut self, article: Article, analysis: Analysis) -> Assignment {
+    fn add_analysed(&mut self, article: Article, analysis: &Analysis) -> Assignment {
         self.advance_clock(article.published);
         let index = self.articles.next_slot();
         let f = &analysis.features;

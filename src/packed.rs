@@ -126,6 +126,7 @@ impl Sketch {
 }
 
 #[cfg(test)]
+#[allow(clippy::float_cmp)]
 mod tests {
     use super::*;
     use crate::minhash::MinHasher;
