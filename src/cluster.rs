@@ -1434,15 +1434,16 @@ impl Clusterer {
     /// shared terms take the article's weights and its norm is the one of its
     /// insertion.
     fn quick_pair_score(&self, a: &ArticleState, w: &Weighted, m: &ArticleState) -> f64 {
-        let mv = m.vectors();
-        let anchor = quick_cosine(&w.anchors, w.anchor_norm, &mv.anchors, m.anchor_norm);
         if a.language == m.language && a.language != Language::Unknown {
+            let mv = m.vectors();
+            let anchor = quick_cosine(&w.anchors, w.anchor_norm, &mv.anchors, m.anchor_norm);
             self.blend(
                 anchor,
                 quick_cosine(&w.lexical, w.lexical_norm, &mv.lexical, m.lexical_norm),
             )
         } else {
-            anchor
+            let anchors = m.terms.anchors().unwrap_or_default();
+            quick_cosine(&w.anchors, w.anchor_norm, &anchors, m.anchor_norm)
         }
     }
 

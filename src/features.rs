@@ -271,6 +271,10 @@ fn date_near(tokens: &[(&str, Token)], i: usize, month: u8) -> Option<String> {
 
 /// The damped term frequency of a feature seen `count` times: `1 + ln count`.
 pub(crate) fn damp(count: u32) -> f32 {
+    // Most terms occur once: skip the logarithm (ln 1 = 0 exactly).
+    if count == 1 {
+        return 1.0;
+    }
     1.0 + (count as f32).ln()
 }
 

@@ -4,8 +4,8 @@
 //! An article's vectors are read back only when it leaves the index, when it
 //! is compared with a new member of its story, or when it is explained;
 //! scoring goes through the stories' centroids. So they are kept packed:
-//! term-id gaps and occurrence counts as varints (postcard's encoding), about
-//! 3 bytes a term where `(u32, f32)` takes 8.
+//! term-id gaps and occurrence counts as LEB128 varints, about 3 bytes a
+//! term where `(u32, f32)` takes 8.
 //!
 //! The signature is kept as one byte per MinHash value (b-bit MinHash, Li &
 //! König 2010): two equal values give equal bytes, two different ones
@@ -13,61 +13,91 @@
 //! Jaccard similarity after a correction for those collisions, and the LSH
 //! bands are hashed from the bytes. 128 bytes instead of 512 at K = 128.
 
+use integer_encoding::VarInt;
+
 use crate::features::damp;
 use crate::minhash::Signature;
 
 use super::Vector;
 
 /// An article's anchor and stem vectors: `(term id, occurrences)` sorted by
-/// term id, packed.
+/// term id, packed as varints: the number of anchors, then for each its gap
+/// from the previous id and its count; the same for the stems.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(super) struct PackedTerms(Box<[u8]>);
-
-/// Gaps between successive term ids, with each term's count.
-type Gaps = Vec<(u32, u32)>;
 
 impl PackedTerms {
     /// Packs two vectors of `(term id, occurrences)`, each sorted by id
     /// without repetitions.
     pub(super) fn pack(anchors: &[(u32, u32)], lexical: &[(u32, u32)]) -> PackedTerms {
-        let gaps = |v: &[(u32, u32)]| -> Gaps {
-            debug_assert!(v.windows(2).all(|w| w[0].0 < w[1].0));
-            let mut last = 0;
-            v.iter()
-                .map(|&(t, n)| (t - std::mem::replace(&mut last, t), n))
-                .collect()
+        let mut out = Vec::with_capacity(3 * (anchors.len() + lexical.len()) + 2);
+        let mut put = |n: u32| {
+            let mut buf = [0u8; 5];
+            let len = n.encode_var(&mut buf);
+            out.extend_from_slice(&buf[..len]);
         };
-        let bytes = postcard::to_allocvec(&(gaps(anchors), gaps(lexical)))
-            .expect("a pair of integer vectors always serialises");
-        PackedTerms(bytes.into_boxed_slice())
+        for v in [anchors, lexical] {
+            debug_assert!(v.windows(2).all(|w| w[0].0 < w[1].0));
+            put(u32::try_from(v.len()).expect("fewer than 2^32 terms"));
+            let mut last = 0;
+            for &(t, n) in v {
+                put(t - std::mem::replace(&mut last, t));
+                put(n);
+            }
+        }
+        PackedTerms(out.into_boxed_slice())
     }
 
     /// The anchor and stem vectors with damped term frequencies
     /// ([`damp`]), or `None` when the bytes are not a packing (only a
     /// damaged snapshot can hold such bytes).
     pub(super) fn unpack(&self) -> Option<(Vector, Vector)> {
-        let (anchors, lexical): (Gaps, Gaps) = postcard::from_bytes(&self.0).ok()?;
-        let ids = |gaps: Gaps| -> Option<Vector> {
-            let mut last: u32 = 0;
-            gaps.into_iter()
-                .enumerate()
-                .map(|(i, (gap, n))| {
-                    // Ids strictly increase: only the first gap may be 0.
-                    if i > 0 && gap == 0 {
-                        return None;
-                    }
-                    last = last.checked_add(gap)?;
-                    Some((last, damp(n)))
-                })
-                .collect()
-        };
-        Some((ids(anchors)?, ids(lexical)?))
+        let mut rest = &*self.0;
+        let anchors = read_vector(&mut rest)?;
+        let lexical = read_vector(&mut rest)?;
+        rest.is_empty().then_some((anchors, lexical))
+    }
+
+    /// The anchor vector alone (the stems are not decoded).
+    pub(super) fn anchors(&self) -> Option<Vector> {
+        read_vector(&mut &*self.0)
     }
 
     /// Heap bytes.
     pub(super) fn bytes(&self) -> usize {
         self.0.len()
     }
+}
+
+/// Reads one packed vector from the front of `rest`, advancing it.
+fn read_vector(rest: &mut &[u8]) -> Option<Vector> {
+    let len = take(rest)? as usize;
+    // Each term takes at least two bytes: a length beyond that is damage,
+    // not a reason to allocate.
+    if len > rest.len() / 2 {
+        return None;
+    }
+    let mut v = Vec::with_capacity(len);
+    let mut last: u32 = 0;
+    for i in 0..len {
+        let gap = take(rest)?;
+        // Ids strictly increase: only the first gap may be 0.
+        if i > 0 && gap == 0 {
+            return None;
+        }
+        last = last.checked_add(gap)?;
+        // A term occurs at least once (a count of 0 would damp to -inf).
+        let count = take(rest).filter(|&n| n > 0)?;
+        v.push((last, damp(count)));
+    }
+    Some(v)
+}
+
+/// Reads one varint from the front of `rest`, advancing it.
+fn take(rest: &mut &[u8]) -> Option<u32> {
+    let (n, len) = u32::decode_var(rest)?;
+    *rest = &rest[len..];
+    Some(n)
 }
 
 /// A MinHash signature reduced to one byte per value.
@@ -143,6 +173,28 @@ mod tests {
         assert!(a.is_empty() && l.is_empty());
     }
 
+    proptest::proptest! {
+        #[test]
+        fn any_vectors_round_trip(
+            anchors in proptest::collection::btree_map(proptest::num::u32::ANY, 1u32.., 0..40),
+            lexical in proptest::collection::btree_map(proptest::num::u32::ANY, 1u32.., 0..200),
+        ) {
+            let a: Vec<(u32, u32)> = anchors.into_iter().collect();
+            let l: Vec<(u32, u32)> = lexical.into_iter().collect();
+            let packed = PackedTerms::pack(&a, &l);
+            let expect = |v: &[(u32, u32)]| -> Vector { v.iter().map(|&(t, n)| (t, damp(n))).collect() };
+            proptest::prop_assert_eq!(packed.unpack(), Some((expect(&a), expect(&l))));
+            proptest::prop_assert_eq!(packed.anchors(), Some(expect(&a)));
+        }
+
+        #[test]
+        fn any_bytes_unpack_without_panic(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..64)) {
+            let packed = PackedTerms(bytes.into_boxed_slice());
+            let _ = packed.unpack();
+            let _ = packed.anchors();
+        }
+    }
+
     #[test]
     fn packed_terms_are_small() {
         // 120 terms spread over a million ids: gaps of about 8,000 take 2
@@ -154,10 +206,16 @@ mod tests {
 
     #[test]
     fn damaged_terms_are_refused() {
-        // Not postcard at all, and a repeated id (a zero gap after the first).
+        // An unfinished varint, a repeated id (a zero gap after the first),
+        // a length beyond the bytes, trailing bytes.
         assert_eq!(PackedTerms(Box::new([0xff; 3])).unpack(), None);
-        let repeated = postcard::to_allocvec(&(vec![(5u32, 1u32), (0, 1)], Gaps::new())).unwrap();
-        assert_eq!(PackedTerms(repeated.into_boxed_slice()).unpack(), None);
+        assert_eq!(PackedTerms(Box::new([2, 5, 1, 0, 1, 0])).unpack(), None);
+        assert_eq!(PackedTerms(Box::new([200, 1, 5, 1, 0])).unpack(), None);
+        assert_eq!(PackedTerms(Box::new([1, 5, 1, 0, 9])).unpack(), None);
+        assert_eq!(PackedTerms(Box::new([1, 5, 0, 0])).unpack(), None);
+        let good = PackedTerms(Box::new([1, 5, 1, 0]));
+        assert_eq!(good.unpack(), Some((vec![(5, 1.0)], vec![])));
+        assert_eq!(good.anchors(), Some(vec![(5, 1.0)]));
     }
 
     fn sketch(hasher: &MinHasher, set: std::ops::Range<u64>) -> Sketch {
