@@ -36,9 +36,9 @@ use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
 use crate::analyze::{analyze, Analysis};
 use crate::article::{Article, MAX_ID_BYTES};
 use crate::error::{Error, ErrorKind, Result};
+use crate::features::damp;
 use crate::lang::Language;
 use crate::lsh::{LshIndex, LshParams};
-use crate::features::damp;
 use crate::minhash::MinHasher;
 use packed::{PackedTerms, Sketch};
 
@@ -1027,7 +1027,8 @@ impl Clusterer {
         for &(t, _) in &anchors {
             self.vocab.langs[t as usize] |= lang_bit(analysis.language);
         }
-        let damped = |v: &[(u32, u32)]| -> Vector { v.iter().map(|&(t, n)| (t, damp(n))).collect() };
+        let damped =
+            |v: &[(u32, u32)]| -> Vector { v.iter().map(|&(t, n)| (t, damp(n))).collect() };
         let vectors = Vectors {
             anchors: damped(&anchors),
             lexical: damped(&lexical),
@@ -1102,12 +1103,9 @@ impl Clusterer {
                 postings.entry(t).or_default().push(story);
             },
         );
-        s.lexical.entry(a.language).add(
-            &v.lexical,
-            n,
-            |t| cache.idf(vocab, t, n),
-            |_| {},
-        );
+        s.lexical
+            .entry(a.language)
+            .add(&v.lexical, n, |t| cache.idf(vocab, t, n), |_| {});
         if let Some(p) = a.published {
             s.latest = Some(s.latest.map_or(p, |l| l.max(p)));
         }
@@ -1415,7 +1413,10 @@ impl Clusterer {
             .map(|(_, m)| {
                 let idf = |t| cache.idf(&self.vocab, t, n);
                 let m_state = &self.articles[m as usize];
-                (self.pair_score_with((a, av), (m_state, &m_state.vectors()), idf), m)
+                (
+                    self.pair_score_with((a, av), (m_state, &m_state.vectors()), idf),
+                    m,
+                )
             })
             .collect();
         self.idf_cache = cache;
@@ -1447,7 +1448,12 @@ impl Clusterer {
         }
     }
 
-    fn pair_score(&self, a: (&ArticleState, &Vectors), b: (&ArticleState, &Vectors), n: usize) -> f64 {
+    fn pair_score(
+        &self,
+        a: (&ArticleState, &Vectors),
+        b: (&ArticleState, &Vectors),
+        n: usize,
+    ) -> f64 {
         self.pair_score_with(a, b, |t| self.vocab.idf(t, n))
     }
 
@@ -1887,17 +1893,11 @@ impl Clusterer {
         let article_bytes: usize = self
             .articles
             .iter()
-            .map(|(_, a)| {
-                a.id.capacity() + a.terms.bytes()
-            })
+            .map(|(_, a)| a.id.capacity() + a.terms.bytes())
             .sum::<usize>()
             + self.articles.items.capacity() * size_of::<Option<ArticleState>>()
             + self.articles.free.capacity() * 4;
-        let signature_bytes: usize = self
-            .articles
-            .iter()
-            .map(|(_, a)| a.sketch.len())
-            .sum();
+        let signature_bytes: usize = self.articles.iter().map(|(_, a)| a.sketch.len()).sum();
         // Hash map entries cost about their key and value plus one control
         // byte, at up to 8/7 load.
         let map = |entries: usize, entry: usize| entries * (entry + 1) * 8 / 7;

@@ -244,12 +244,9 @@ impl Clusterer {
         k.anchors
             .add(&g.anchors.terms, n, |t| cache.idf(vocab, t, n), |_| {});
         for (lang, c) in g.lexical.iter() {
-            k.lexical.entry(*lang).add(
-                &c.terms,
-                n,
-                |t| cache.idf(vocab, t, n),
-                |_| {},
-            );
+            k.lexical
+                .entry(*lang)
+                .add(&c.terms, n, |t| cache.idf(vocab, t, n), |_| {});
         }
         k.latest = match (k.latest, g.latest) {
             (Some(x), Some(y)) => Some(x.max(y)),

@@ -166,7 +166,8 @@ mod tests {
         let anchors = [(0, 1), (7, 3), (4_000_000_000, 1)];
         let lexical = [(2, 2), (3, 1), (70_000, 200)];
         let (a, l) = PackedTerms::pack(&anchors, &lexical).unpack().unwrap();
-        let expect = |v: &[(u32, u32)]| -> Vector { v.iter().map(|&(t, n)| (t, damp(n))).collect() };
+        let expect =
+            |v: &[(u32, u32)]| -> Vector { v.iter().map(|&(t, n)| (t, damp(n))).collect() };
         assert_eq!(a, expect(&anchors));
         assert_eq!(l, expect(&lexical));
         let (a, l) = PackedTerms::pack(&[], &[]).unpack().unwrap();
@@ -225,7 +226,11 @@ mod tests {
 
     #[test]
     fn sketch_estimates_jaccard() {
-        let hasher = MinHasher::builder().num_hashes(128).seed(7).build().unwrap();
+        let hasher = MinHasher::builder()
+            .num_hashes(128)
+            .seed(7)
+            .build()
+            .unwrap();
         let a = sketch(&hasher, 0..1000);
         assert_eq!(a.jaccard(&a), 1.0);
         assert_eq!(a.len(), 128);

@@ -315,7 +315,11 @@ fn restore(state: State) -> Result<Clusterer> {
             _ => return Err(bad(format!("free term id {t} is out of range or repeated"))),
         }
     }
-    if let Some(t) = vocab.text.keys().find(|&&t| is_free.get(t as usize).is_none_or(|&f| f)) {
+    if let Some(t) = vocab
+        .text
+        .keys()
+        .find(|&&t| is_free.get(t as usize).is_none_or(|&f| f))
+    {
         return Err(bad(format!("anchor text of unknown term id {t}")));
     }
     let mut ids = FxHashMap::default();

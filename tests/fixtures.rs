@@ -123,3 +123,42 @@ fn explain_names_shared_anchors() {
     assert!(story.members().any(|m| m == "it-2"));
     assert!(story.languages().len() >= 2);
 }
+
+/// Two Romanian reports of one (invented) bridge opening name different
+/// officials and stay apart; an Italian report naming all four joins the
+/// first and shows the two stories to be one: the second is merged in, and
+/// the assignment says so.
+#[test]
+fn a_bridging_article_merges_stories_and_reports_it() {
+    let mut c = Clusterer::new();
+    let mut add = |id: &str, title: &str, text: &str| c.add(Article::new(id, title, text)).unwrap();
+    let first = add(
+        "ro-1",
+        "Pod nou peste Siret la Bacău",
+        "Primarul Bogdan Ilinca și prefectul Sorin Pavelescu au inaugurat sâmbătă podul nou \
+         peste Siret de la Bacău. Lucrările au durat trei ani, iar podul are patru benzi.",
+    );
+    let second = add(
+        "ro-2",
+        "Circulația pe podul de la Bacău a fost deschisă",
+        "Ministrul Lucian Cernat și constructorul Vitalie Oprea au deschis sâmbătă circulația \
+         pe podul nou de la Bacău, după trei ani de lucrări. Podul are patru benzi.",
+    );
+    assert!(second.is_new, "the second report opened its own story");
+    assert!(second.merged.is_empty());
+    let bridge = add(
+        "it-1",
+        "Nuovo ponte sul Siret a Bacău",
+        "Il sindaco Bogdan Ilinca, il prefetto Sorin Pavelescu, il ministro Lucian Cernat e il \
+         costruttore Vitalie Oprea hanno inaugurato sabato il nuovo ponte sul Siret a Bacău.",
+    );
+    assert!(!bridge.is_new);
+    let (kept, gone) = (first.story, second.story);
+    assert_eq!(bridge.story, kept);
+    assert_eq!(bridge.merged, vec![gone]);
+    assert!(c.story(gone).is_none());
+    assert_eq!(c.stories().len(), 1);
+    for id in ["ro-1", "ro-2", "it-1"] {
+        assert_eq!(c.story_of(id), Some(kept), "{id}");
+    }
+}
