@@ -39,7 +39,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::features::damp;
 use crate::lang::Language;
 use crate::lsh::{LshIndex, LshParams};
-use crate::minhash::MinHasher;
+use crate::minhash::{MinHasher, Signature};
 use packed::{PackedTerms, Sketch};
 
 #[path = "merge.rs"]
@@ -105,7 +105,9 @@ impl Config {
     }
 
     /// Estimated Jaccard similarity of shingles above which two articles are
-    /// near-duplicates and share a story regardless of the score (default 0.5).
+    /// near-duplicates and share a story regardless of the score (default
+    /// 0.5). The estimate comes from the one-byte-a-value signatures the
+    /// index keeps, corrected for chance byte collisions (b-bit MinHash).
     pub fn near_duplicate(&self) -> f64 {
         self.near_duplicate
     }
@@ -526,6 +528,17 @@ struct Vectors {
 }
 
 impl ArticleState {
+    /// The article's vectors into `buf`, the stems only when `stems`.
+    fn vectors_into(&self, buf: &mut Vectors, stems: bool) {
+        let ok = self
+            .terms
+            .unpack_into(&mut buf.anchors, &mut buf.lexical, stems);
+        assert!(
+            ok,
+            "terms are packed by the index and checked when a snapshot loads"
+        );
+    }
+
     fn vectors(&self) -> Vectors {
         let (anchors, lexical) = self
             .terms
@@ -849,6 +862,10 @@ struct DecideScratch {
     ranked: Vec<(u32, f64)>,
     near: Vec<u32>,
     stories: Vec<u32>,
+    /// A member's vectors, decoded for [`Clusterer::best_members`].
+    member: Vectors,
+    /// The article's sketch as a signature, for the LSH bands.
+    bands: Signature,
     /// Candidate stories the article reached the threshold with, for
     /// [`Clusterer::merge_candidates`].
     close: Vec<u32>,
@@ -1047,6 +1064,9 @@ impl Clusterer {
         let weighted = self.weigh(state.language, &vectors);
         state.anchor_norm = weighted.anchor_norm as f32;
         state.lexical_norm = weighted.lexical_norm as f32;
+        self.scratch.bands = state
+            .sketch
+            .as_signature_in(std::mem::take(&mut self.scratch.bands));
         let decision = self.decide(&state, &weighted);
         let (story, is_new) = match decision.story {
             Some(s) if self.stories[s as usize].members.len() < self.config.max_story_size => {
@@ -1059,7 +1079,7 @@ impl Clusterer {
         } else {
             self.best_members(&state, &vectors, &weighted, story, 3)
         };
-        self.lsh.insert(index, &state.sketch.as_signature());
+        self.lsh.insert(index, &self.scratch.bands);
         self.by_id.insert(state.id.clone(), index);
         if let Some(t) = state.stamp {
             self.by_time.insert((t, index));
@@ -1169,6 +1189,8 @@ impl Clusterer {
             stories,
             close,
             pending,
+            member: _,
+            bands,
         } = scratch;
         close.clear();
         if acc.len() < self.stories.slots() {
@@ -1213,7 +1235,7 @@ impl Clusterer {
 
         // Near-duplicates found by LSH: their stories are candidates, and a
         // close enough one decides outright.
-        self.lsh.query_into(&a.sketch.as_signature(), near);
+        self.lsh.query_into(bands, near);
         let mut best_dup: Option<(f64, u32)> = None;
         for &m in near.iter() {
             let other = &self.articles[m as usize];
@@ -1398,9 +1420,15 @@ impl Clusterer {
         let members = &self.stories[story as usize].members;
         // The most recent members suffice to show why; a story can be large.
         let recent = &members[members.len().saturating_sub(64)..];
+        let mut buf = std::mem::take(&mut self.scratch.member);
         let mut scored: Vec<(f64, u32)> = recent
             .iter()
-            .map(|&m| (self.quick_pair_score(a, w, &self.articles[m as usize]), m))
+            .map(|&m| {
+                (
+                    self.quick_pair_score(a, w, &self.articles[m as usize], &mut buf),
+                    m,
+                )
+            })
             .collect();
         scored.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
         // The quick score ranks; the few shown get the exact score (the quick
@@ -1413,13 +1441,12 @@ impl Clusterer {
             .map(|(_, m)| {
                 let idf = |t| cache.idf(&self.vocab, t, n);
                 let m_state = &self.articles[m as usize];
-                (
-                    self.pair_score_with((a, av), (m_state, &m_state.vectors()), idf),
-                    m,
-                )
+                m_state.vectors_into(&mut buf, true);
+                (self.pair_score_with((a, av), (m_state, &buf), idf), m)
             })
             .collect();
         self.idf_cache = cache;
+        self.scratch.member = buf;
         exact.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
         exact
             .into_iter()
@@ -1434,17 +1461,24 @@ impl Clusterer {
     /// [`pair_score`](Self::pair_score) without logarithms: the member's
     /// shared terms take the article's weights and its norm is the one of its
     /// insertion.
-    fn quick_pair_score(&self, a: &ArticleState, w: &Weighted, m: &ArticleState) -> f64 {
-        if a.language == m.language && a.language != Language::Unknown {
-            let mv = m.vectors();
-            let anchor = quick_cosine(&w.anchors, w.anchor_norm, &mv.anchors, m.anchor_norm);
+    fn quick_pair_score(
+        &self,
+        a: &ArticleState,
+        w: &Weighted,
+        m: &ArticleState,
+        buf: &mut Vectors,
+    ) -> f64 {
+        // Stems count only within a language.
+        let stems = a.language == m.language && a.language != Language::Unknown;
+        m.vectors_into(buf, stems);
+        let anchor = quick_cosine(&w.anchors, w.anchor_norm, &buf.anchors, m.anchor_norm);
+        if stems {
             self.blend(
                 anchor,
-                quick_cosine(&w.lexical, w.lexical_norm, &mv.lexical, m.lexical_norm),
+                quick_cosine(&w.lexical, w.lexical_norm, &buf.lexical, m.lexical_norm),
             )
         } else {
-            let anchors = m.terms.anchors().unwrap_or_default();
-            quick_cosine(&w.anchors, w.anchor_norm, &anchors, m.anchor_norm)
+            anchor
         }
     }
 
@@ -1813,10 +1847,12 @@ pub struct Stats {
     /// Approximate memory of the whole index in bytes: the sum of the
     /// parts below and [`lsh_bytes`](Self::lsh_bytes).
     pub approx_bytes: usize,
-    /// Of `approx_bytes`: the articles' MinHash signatures.
+    /// Of `approx_bytes`: the articles' MinHash signatures, kept as one
+    /// byte a value (b-bit MinHash; the LSH bands are hashed from the
+    /// bytes, and near-duplicate Jaccard is estimated from them).
     pub signature_bytes: usize,
     /// Of `approx_bytes`: the articles' ids and term vectors (anchors and
-    /// stems), with the article slots themselves.
+    /// stems, packed as varints), with the article slots themselves.
     pub article_bytes: usize,
     /// Of `approx_bytes`: the stories (members and centroids).
     pub story_bytes: usize,

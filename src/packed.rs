@@ -52,15 +52,33 @@ impl PackedTerms {
     /// ([`damp`]), or `None` when the bytes are not a packing (only a
     /// damaged snapshot can hold such bytes).
     pub(super) fn unpack(&self) -> Option<(Vector, Vector)> {
+        let (mut anchors, mut lexical) = (Vector::new(), Vector::new());
+        self.unpack_into(&mut anchors, &mut lexical, true)
+            .then_some((anchors, lexical))
+    }
+
+    /// [`unpack`](Self::unpack) into reused vectors, the stems only when
+    /// `stems` (`lexical` is left empty otherwise); `false` when the bytes
+    /// are not a packing.
+    pub(super) fn unpack_into(
+        &self,
+        anchors: &mut Vector,
+        lexical: &mut Vector,
+        stems: bool,
+    ) -> bool {
+        lexical.clear();
         let mut rest = &*self.0;
-        let anchors = read_vector(&mut rest)?;
-        let lexical = read_vector(&mut rest)?;
-        rest.is_empty().then_some((anchors, lexical))
+        if read_into(&mut rest, anchors).is_none() {
+            return false;
+        }
+        !stems || (read_into(&mut rest, lexical).is_some() && rest.is_empty())
     }
 
     /// The anchor vector alone (the stems are not decoded).
+    #[cfg(test)]
     pub(super) fn anchors(&self) -> Option<Vector> {
-        read_vector(&mut &*self.0)
+        let mut v = Vector::new();
+        read_into(&mut &*self.0, &mut v).map(|()| v)
     }
 
     /// Heap bytes.
@@ -69,15 +87,17 @@ impl PackedTerms {
     }
 }
 
-/// Reads one packed vector from the front of `rest`, advancing it.
-fn read_vector(rest: &mut &[u8]) -> Option<Vector> {
+/// Reads one packed vector from the front of `rest` into `v`, advancing
+/// `rest`.
+fn read_into(rest: &mut &[u8], v: &mut Vector) -> Option<()> {
+    v.clear();
     let len = take(rest)? as usize;
     // Each term takes at least two bytes: a length beyond that is damage,
     // not a reason to allocate.
     if len > rest.len() / 2 {
         return None;
     }
-    let mut v = Vec::with_capacity(len);
+    v.reserve(len);
     let mut last: u32 = 0;
     for i in 0..len {
         let gap = take(rest)?;
@@ -90,11 +110,19 @@ fn read_vector(rest: &mut &[u8]) -> Option<Vector> {
         let count = take(rest).filter(|&n| n > 0)?;
         v.push((last, damp(count)));
     }
-    Some(v)
+    Some(())
 }
 
 /// Reads one varint from the front of `rest`, advancing it.
+#[inline]
 fn take(rest: &mut &[u8]) -> Option<u32> {
+    // Most gaps and counts fit one byte.
+    if let Some((&b, tail)) = rest.split_first() {
+        if b < 0x80 {
+            *rest = tail;
+            return Some(u32::from(b));
+        }
+    }
     let (n, len) = u32::decode_var(rest)?;
     *rest = &rest[len..];
     Some(n)
@@ -151,7 +179,16 @@ impl Sketch {
     /// The bytes as a signature of small values, for the LSH bands: two
     /// articles share a band when the band's bytes are equal.
     pub(super) fn as_signature(&self) -> Signature {
-        Signature::from_vec(self.0.iter().map(|&b| u32::from(b)).collect())
+        self.as_signature_in(Signature::default())
+    }
+
+    /// [`as_signature`](Self::as_signature), reusing the allocation of
+    /// `buf`.
+    pub(super) fn as_signature_in(&self, buf: Signature) -> Signature {
+        let mut values = buf.into_vec();
+        values.clear();
+        values.extend(self.0.iter().map(|&b| u32::from(b)));
+        Signature::from_vec(values)
     }
 }
 

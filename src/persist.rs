@@ -11,8 +11,8 @@
 //! | `28..`   | payload: the state in postcard's serde encoding  |
 //!
 //! The payload holds the configuration, the vocabulary (keys, document
-//! frequencies, anchor text), the articles (vectors, norms, signatures,
-//! times), the stories (members, centroids) and the postings, slots and free
+//! frequencies, anchor text), the articles (packed vectors, norms,
+//! one-byte-a-value signatures, times), the stories (members, centroids) and the postings, slots and free
 //! lists included, so that a restored clusterer decides exactly as the one
 //! saved. The LSH index is rebuilt from the stored signatures.
 //!
@@ -20,7 +20,7 @@
 //! stable wire format (version 1 of the postcard specification).
 //!
 //! Loading checks the header, the checksum and then the state's internal
-//! consistency (every slot, term id and signature length), so a damaged or
+//! consistency (every slot, packed vector, term id and signature length), so a damaged or
 //! hand-made snapshot gives an [`ErrorKind::Snapshot`] error and never a
 //! clusterer that could panic later.
 
@@ -465,4 +465,69 @@ fn check_slots<T>(slots: &Slots<T>, what: &str) -> Result<()> {
         )));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::packed::{PackedTerms, Sketch};
+    use super::*;
+    use crate::{Article, ErrorKind};
+
+    /// A small index, damaged in memory by `damage`, saved (with a valid
+    /// checksum) and loaded again: the error message.
+    fn load_error(damage: impl FnOnce(&mut Clusterer)) -> String {
+        let mut c = Clusterer::new();
+        for (id, text) in [
+            (
+                "a",
+                "Primarul Bogdan Ilinca a inaugurat podul peste Siret la Bacău.",
+            ),
+            (
+                "b",
+                "Il sindaco Bogdan Ilinca ha inaugurato il ponte sul Siret a Bacău.",
+            ),
+        ] {
+            c.add(Article::new(id, "", text)).unwrap();
+        }
+        assert!(Clusterer::from_snapshot(&c.to_snapshot().unwrap()).is_ok());
+        damage(&mut c);
+        match Clusterer::from_snapshot(&c.to_snapshot().unwrap()) {
+            Ok(_) => panic!("a damaged state loaded"),
+            Err(e) => match e.kind() {
+                ErrorKind::Snapshot(msg) => msg.clone(),
+                other => panic!("not a snapshot error: {other}"),
+            },
+        }
+    }
+
+    #[test]
+    fn damaged_packed_state_is_refused() {
+        let msg = load_error(|c| {
+            c.articles.items[0].as_mut().unwrap().terms = PackedTerms::pack(&[(7, 0)], &[]);
+        });
+        assert!(msg.contains("damaged term vectors"), "{msg}");
+        let msg = load_error(|c| {
+            c.articles.items[0].as_mut().unwrap().terms = PackedTerms::pack(&[(1_000_000, 1)], &[]);
+        });
+        assert!(msg.contains("unknown term id 1000000"), "{msg}");
+        let msg = load_error(|c| {
+            let short = crate::minhash::Signature::from_vec(vec![1, 2, 3]);
+            c.articles.items[1].as_mut().unwrap().sketch = Sketch::of(&short);
+        });
+        assert!(msg.contains("signature of 3 values"), "{msg}");
+        let msg = load_error(|c| {
+            let story = c.stories.items[0].as_mut().unwrap();
+            let (lang, centroid) = story.lexical.0.pop().unwrap();
+            story.lexical.0.push((lang, centroid));
+            story
+                .lexical
+                .0
+                .push((lang, super::super::Centroid::default()));
+        });
+        assert!(msg.contains("repeated stem languages"), "{msg}");
+        let msg = load_error(|c| {
+            c.vocab.text.insert(999_999, "#2013".into());
+        });
+        assert!(msg.contains("anchor text of unknown term id"), "{msg}");
+    }
 }
