@@ -285,7 +285,7 @@ impl ClustererBuilder {
             lsh,
             vocab: Vocab::default(),
             articles: Slots::default(),
-            by_id: FxHashMap::default(),
+            by_id: SlotsById::default(),
             stories: Slots::default(),
             postings: FxHashMap::default(),
             story_slots: BTreeMap::new(),
@@ -435,9 +435,11 @@ pub struct Explanation {
 /// for anchors, their text.
 #[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 struct Vocab {
-    /// Rebuilt from `keys` when a snapshot is loaded.
+    /// Live term ids by key. The table holds ids only: the keys are in
+    /// `keys` and, being hashes already, serve as their own hash. Rebuilt
+    /// from `keys` when a snapshot is loaded.
     #[serde(skip)]
-    ids: FxHashMap<u64, u32>,
+    ids: hashbrown::HashTable<u32>,
     df: Vec<u32>,
     /// The readable text of anchors (stems have none): a map, as most terms
     /// are stems.
@@ -453,28 +455,39 @@ struct Vocab {
 
 impl Vocab {
     fn intern(&mut self, key: u64, text: Option<&str>) -> u32 {
-        if let Some(&id) = self.ids.get(&key) {
+        if let Some(id) = self.id_of(key) {
             return id;
         }
-        if let Some(id) = self.free.pop() {
-            self.ids.insert(key, id);
+        let id = if let Some(id) = self.free.pop() {
             self.df[id as usize] = 0;
-            if let Some(text) = text {
-                self.text.insert(id, text.into());
-            }
             self.keys[id as usize] = key;
             self.langs[id as usize] = 0;
-            return id;
-        }
-        let id = self.df.len() as u32;
-        self.ids.insert(key, id);
-        self.df.push(0);
+            id
+        } else {
+            let id = self.df.len() as u32;
+            self.df.push(0);
+            self.langs.push(0);
+            self.keys.push(key);
+            id
+        };
         if let Some(text) = text {
             self.text.insert(id, text.into());
         }
-        self.langs.push(0);
-        self.keys.push(key);
+        self.index(id);
         id
+    }
+
+    /// The live id of `key`.
+    fn id_of(&self, key: u64) -> Option<u32> {
+        self.ids
+            .find(key, |&id| self.keys[id as usize] == key)
+            .copied()
+    }
+
+    /// Makes `id` findable by its key (`keys[id]`), which no live id has.
+    fn index(&mut self, id: u32) {
+        let Vocab { ids, keys, .. } = self;
+        ids.insert_unique(keys[id as usize], id, |&i| keys[i as usize]);
     }
 
     /// Whether `id` occurred in an article of another language than `lang`.
@@ -498,6 +511,39 @@ type Vector = Vec<(u32, f32)>;
 fn lang_bit(lang: Language) -> u32 {
     let index = Language::ALL.iter().position(|&l| l == lang).unwrap_or(0);
     1 << (index % 32)
+}
+
+/// Article slots by article id. The table holds slots only: the ids live in
+/// the articles, so no id is stored twice.
+#[derive(Debug, Default)]
+struct SlotsById(hashbrown::HashTable<u32>);
+
+fn id_hash(id: &str) -> u64 {
+    use std::hash::BuildHasher;
+    FxBuildHasher.hash_one(id)
+}
+
+impl SlotsById {
+    fn get(&self, id: &str, articles: &Slots<ArticleState>) -> Option<u32> {
+        self.0
+            .find(id_hash(id), |&s| articles[s as usize].id == id)
+            .copied()
+    }
+
+    /// Makes the article in `slot` findable by its id, which must not be
+    /// indexed yet.
+    fn insert(&mut self, slot: u32, articles: &Slots<ArticleState>) {
+        let hash = id_hash(&articles[slot as usize].id);
+        self.0
+            .insert_unique(hash, slot, |&s| id_hash(&articles[s as usize].id));
+    }
+
+    /// Forgets the article `id` held in `slot`.
+    fn remove(&mut self, id: &str, slot: u32) {
+        if let Ok(entry) = self.0.find_entry(id_hash(id), |&s| s == slot) {
+            entry.remove();
+        }
+    }
 }
 
 /// What the index keeps of an article.
@@ -822,7 +868,7 @@ pub struct Clusterer {
     vocab: Vocab,
     /// Articles by slot; `len()` counts live ones (see [`Slots`]).
     articles: Slots<ArticleState>,
-    by_id: FxHashMap<String, u32>,
+    by_id: SlotsById,
     /// Stories by slot. A slot is internal and reused; the public
     /// [`StoryId`] is `Story::id`, never reused.
     stories: Slots<Story>,
@@ -1013,7 +1059,7 @@ impl Clusterer {
                 id.len()
             )));
         }
-        if self.by_id.contains_key(id) {
+        if self.by_id.get(id, &self.articles).is_some() {
             return Err(ErrorKind::DuplicateId(id.to_string()).into());
         }
         Ok(())
@@ -1080,12 +1126,12 @@ impl Clusterer {
             self.best_members(&state, &vectors, &weighted, story, 3)
         };
         self.lsh.insert(index, &self.scratch.bands);
-        self.by_id.insert(state.id.clone(), index);
         if let Some(t) = state.stamp {
             self.by_time.insert((t, index));
         }
         let slot = self.articles.insert(ArticleState { story, ..state });
         debug_assert_eq!(slot, index);
+        self.by_id.insert(slot, &self.articles);
         self.join(story, index, &vectors);
         let mut merged = Vec::new();
         let story = if is_new {
@@ -1526,14 +1572,14 @@ impl Clusterer {
     /// The story of an article.
     pub fn story_of(&self, article_id: &str) -> Option<StoryId> {
         self.by_id
-            .get(article_id)
-            .map(|&i| StoryId(self.stories[self.articles[i as usize].story as usize].id))
+            .get(article_id, &self.articles)
+            .map(|i| StoryId(self.stories[self.articles[i as usize].story as usize].id))
     }
 
     /// The anchors of an article in the index with their rarity weight
     /// (IDF), heaviest first; `None` for an unknown id.
     pub fn anchors(&self, article_id: &str) -> Option<Vec<(&str, f64)>> {
-        let a = &self.articles[*self.by_id.get(article_id)? as usize];
+        let a = &self.articles[self.by_id.get(article_id, &self.articles)? as usize];
         let n = self.articles.len();
         let mut out: Vec<(&str, f64)> = a
             .vectors()
@@ -1559,8 +1605,8 @@ impl Clusterer {
     pub fn explain(&self, a: &str, b: &str) -> Result<Explanation> {
         let get = |id: &str| {
             self.by_id
-                .get(id)
-                .map(|&i| &self.articles[i as usize])
+                .get(id, &self.articles)
+                .map(|i| &self.articles[i as usize])
                 .ok_or_else(|| Error::from(ErrorKind::UnknownId(id.to_string())))
         };
         let (x, y) = (get(a)?, get(b)?);
@@ -1811,7 +1857,9 @@ impl Vocab {
     /// reused by the next new term.
     fn release(&mut self, id: u32) {
         debug_assert_eq!(self.df[id as usize], 0);
-        self.ids.remove(&self.keys[id as usize]);
+        if let Ok(entry) = self.ids.find_entry(self.keys[id as usize], |&i| i == id) {
+            entry.remove();
+        }
         self.text.remove(&id);
         self.free.push(id);
     }
@@ -1879,9 +1927,9 @@ impl Clusterer {
     ///
     /// [`ErrorKind::UnknownId`] when no article with this id is in the index.
     pub fn remove(&mut self, article_id: &str) -> Result<()> {
-        let slot = *self
+        let slot = self
             .by_id
-            .get(article_id)
+            .get(article_id, &self.articles)
             .ok_or_else(|| Error::from(ErrorKind::UnknownId(article_id.to_string())))?;
         self.remove_slot(slot);
         Ok(())
@@ -1919,7 +1967,7 @@ impl Clusterer {
 
     /// `true` when an article with this id is in the index.
     pub fn contains(&self, article_id: &str) -> bool {
-        self.by_id.contains_key(article_id)
+        self.by_id.get(article_id, &self.articles).is_some()
     }
 
     /// Sizes of the index, to watch memory on a long stream. Walks every
@@ -1963,10 +2011,9 @@ impl Clusterer {
             + self.vocab.keys.capacity() * 8
             + map(self.vocab.text.capacity(), size_of::<(u32, Box<str>)>())
             + self.vocab.text.values().map(|t| t.len()).sum::<usize>()
-            + map(self.vocab.ids.capacity(), size_of::<(u64, u32)>())
+            + map(self.vocab.ids.capacity(), size_of::<u32>())
             + self.vocab.free.capacity() * 4;
-        let lookup_bytes = map(self.by_id.capacity(), size_of::<(String, u32)>())
-            + self.by_id.keys().map(String::capacity).sum::<usize>()
+        let lookup_bytes = map(self.by_id.0.capacity(), size_of::<u32>())
             + self.by_time.len() * 24
             + self.story_slots.len() * 16;
         Stats {
@@ -2029,7 +2076,7 @@ impl Clusterer {
         let Some(a) = self.articles.remove(slot) else {
             return;
         };
-        self.by_id.remove(&a.id);
+        self.by_id.remove(&a.id, slot);
         self.lsh.remove(slot, &a.sketch.as_signature());
         let v = a.vectors();
         if let Some(t) = a.stamp {

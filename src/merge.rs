@@ -124,7 +124,7 @@ impl Clusterer {
     /// mentions it.
     fn year_id(&self, year: u16) -> u32 {
         let key = crate::features::number_anchor_key(&year.to_string());
-        self.vocab.ids.get(&key).copied().unwrap_or(u32::MAX)
+        self.vocab.id_of(key).unwrap_or(u32::MAX)
     }
 
     /// Cosine of two stories' anchor centroids, with the IDF of an index of

@@ -28,11 +28,13 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use rustc_hash::{FxBuildHasher, FxHashMap};
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::xxh3_64;
 
-use super::{lsh_params, ArticleState, Clusterer, ClustererBuilder, Config, Slots, Story, Vocab};
+use super::{
+    lsh_params, ArticleState, Clusterer, ClustererBuilder, Config, Slots, SlotsById, Story, Vocab,
+};
 use crate::error::{Error, ErrorKind, Result};
 use crate::lsh::LshIndex;
 
@@ -322,19 +324,22 @@ fn restore(state: State) -> Result<Clusterer> {
     {
         return Err(bad(format!("anchor text of unknown term id {t}")));
     }
-    let mut ids = FxHashMap::default();
-    for (t, &key) in vocab.keys.iter().enumerate() {
-        if !is_free[t] && ids.insert(key, t as u32).is_some() {
+    for (t, &free) in is_free.iter().enumerate() {
+        let key = vocab.keys[t];
+        if free {
+            continue;
+        }
+        if vocab.id_of(key).is_some() {
             return Err(bad(format!("term key {key:016x} appears twice")));
         }
+        vocab.index(t as u32);
     }
-    vocab.ids = ids;
 
     // Articles: signatures of the configured length, term ids in use, a live
     // story, unique ids; document frequencies recounted.
     let num_hashes = c.config.num_hashes;
     let mut df = vec![0u32; terms];
-    let mut by_id = FxHashMap::with_capacity_and_hasher(articles.len(), FxBuildHasher);
+    let mut by_id = SlotsById::default();
     let mut by_time = BTreeSet::new();
     for (slot, a) in articles.iter() {
         if a.sketch.len() != num_hashes && a.sketch.len() != 0 {
@@ -358,9 +363,10 @@ fn restore(state: State) -> Result<Clusterer> {
                 a.story
             )));
         }
-        if a.id.is_empty() || by_id.insert(a.id.clone(), slot).is_some() {
+        if a.id.is_empty() || by_id.get(&a.id, &articles).is_some() {
             return Err(bad(format!("article id {:?} is empty or repeated", a.id)));
         }
+        by_id.insert(slot, &articles);
         if let Some(t) = a.stamp {
             by_time.insert((t, slot));
         }
