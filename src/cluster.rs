@@ -898,7 +898,8 @@ impl Default for Clusterer {
 /// before any decision can start) is a small share of a batch.
 const BATCH_CHUNK: usize = 256;
 
-/// Buffers reused by [`Clusterer::decide`].
+/// Buffers reused from one article to the next by [`Clusterer::decide`],
+/// [`Clusterer::best_members`] and [`Clusterer::add_analysed`].
 #[derive(Debug, Default)]
 struct DecideScratch {
     /// Candidate score by story slot; NaN for a story not reached yet.
@@ -910,7 +911,8 @@ struct DecideScratch {
     stories: Vec<u32>,
     /// A member's vectors, decoded for [`Clusterer::best_members`].
     member: Vectors,
-    /// The article's sketch as a signature, for the LSH bands.
+    /// The allocation of the article's sketch as a signature (for the LSH
+    /// bands), reused by [`Clusterer::add_analysed`].
     bands: Signature,
     /// Candidate stories the article reached the threshold with, for
     /// [`Clusterer::merge_candidates`].
@@ -1110,10 +1112,10 @@ impl Clusterer {
         let weighted = self.weigh(state.language, &vectors);
         state.anchor_norm = weighted.anchor_norm as f32;
         state.lexical_norm = weighted.lexical_norm as f32;
-        self.scratch.bands = state
+        let bands = state
             .sketch
             .as_signature_in(std::mem::take(&mut self.scratch.bands));
-        let decision = self.decide(&state, &weighted);
+        let decision = self.decide(&state, &bands, &weighted);
         let (story, is_new) = match decision.story {
             Some(s) if self.stories[s as usize].members.len() < self.config.max_story_size => {
                 (s, false)
@@ -1125,7 +1127,8 @@ impl Clusterer {
         } else {
             self.best_members(&state, &vectors, &weighted, story, 3)
         };
-        self.lsh.insert(index, &self.scratch.bands);
+        self.lsh.insert(index, &bands);
+        self.scratch.bands = bands;
         if let Some(t) = state.stamp {
             self.by_time.insert((t, index));
         }
@@ -1210,10 +1213,11 @@ impl Clusterer {
     }
 
     /// Chooses the story for `a`, or `None` for a new one.
-    fn decide(&mut self, a: &ArticleState, w: &Weighted) -> Decision {
+    /// `bands` is the article's sketch as a signature, for the LSH query.
+    fn decide(&mut self, a: &ArticleState, bands: &Signature, w: &Weighted) -> Decision {
         let n = self.articles.len() + 1;
         let mut scratch = std::mem::take(&mut self.scratch);
-        let decision = self.decide_with(a, w, n, &mut scratch);
+        let decision = self.decide_with(a, bands, w, n, &mut scratch);
         self.scratch = scratch;
         decision
     }
@@ -1221,6 +1225,7 @@ impl Clusterer {
     fn decide_with(
         &mut self,
         a: &ArticleState,
+        bands: &Signature,
         w: &Weighted,
         n: usize,
         scratch: &mut DecideScratch,
@@ -1236,7 +1241,7 @@ impl Clusterer {
             close,
             pending,
             member: _,
-            bands,
+            bands: _,
         } = scratch;
         close.clear();
         if acc.len() < self.stories.slots() {
@@ -1581,8 +1586,9 @@ impl Clusterer {
     pub fn anchors(&self, article_id: &str) -> Option<Vec<(&str, f64)>> {
         let a = &self.articles[self.by_id.get(article_id, &self.articles)? as usize];
         let n = self.articles.len();
-        let mut out: Vec<(&str, f64)> = a
-            .vectors()
+        let mut v = Vectors::default();
+        a.vectors_into(&mut v, false);
+        let mut out: Vec<(&str, f64)> = v
             .anchors
             .iter()
             .map(|&(t, w)| {

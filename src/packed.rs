@@ -74,13 +74,6 @@ impl PackedTerms {
         !stems || (read_into(&mut rest, lexical).is_some() && rest.is_empty())
     }
 
-    /// The anchor vector alone (the stems are not decoded).
-    #[cfg(test)]
-    pub(super) fn anchors(&self) -> Option<Vector> {
-        let mut v = Vector::new();
-        read_into(&mut &*self.0, &mut v).map(|()| v)
-    }
-
     /// Heap bytes.
     pub(super) fn bytes(&self) -> usize {
         self.0.len()
@@ -222,14 +215,18 @@ mod tests {
             let packed = PackedTerms::pack(&a, &l);
             let expect = |v: &[(u32, u32)]| -> Vector { v.iter().map(|&(t, n)| (t, damp(n))).collect() };
             proptest::prop_assert_eq!(packed.unpack(), Some((expect(&a), expect(&l))));
-            proptest::prop_assert_eq!(packed.anchors(), Some(expect(&a)));
+            // Anchors alone: stale stems in the buffer are cleared.
+            let (mut anchors, mut stems) = (vec![(1, 1.0)], vec![(2, 1.0)]);
+            proptest::prop_assert!(packed.unpack_into(&mut anchors, &mut stems, false));
+            proptest::prop_assert_eq!(anchors, expect(&a));
+            proptest::prop_assert!(stems.is_empty());
         }
 
         #[test]
         fn any_bytes_unpack_without_panic(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..64)) {
             let packed = PackedTerms(bytes.into_boxed_slice());
             let _ = packed.unpack();
-            let _ = packed.anchors();
+            let _ = packed.unpack_into(&mut Vector::new(), &mut Vector::new(), false);
         }
     }
 
@@ -253,7 +250,9 @@ mod tests {
         assert_eq!(PackedTerms(Box::new([1, 5, 0, 0])).unpack(), None);
         let good = PackedTerms(Box::new([1, 5, 1, 0]));
         assert_eq!(good.unpack(), Some((vec![(5, 1.0)], vec![])));
-        assert_eq!(good.anchors(), Some(vec![(5, 1.0)]));
+        let (mut anchors, mut stems) = (Vector::new(), vec![(9, 2.0)]);
+        assert!(good.unpack_into(&mut anchors, &mut stems, false));
+        assert_eq!((anchors, stems), (vec![(5, 1.0)], vec![]));
     }
 
     fn sketch(hasher: &MinHasher, set: std::ops::Range<u64>) -> Sketch {
