@@ -586,11 +586,9 @@ impl ArticleState {
     }
 
     fn vectors(&self) -> Vectors {
-        let (anchors, lexical) = self
-            .terms
-            .unpack()
-            .expect("terms are packed by the index and checked when a snapshot loads");
-        Vectors { anchors, lexical }
+        let mut v = Vectors::default();
+        self.vectors_into(&mut v, true);
+        v
     }
 }
 
