@@ -4,8 +4,9 @@
 //! An article's vectors are read back only when it leaves the index, when it
 //! is compared with a new member of its story, or when it is explained;
 //! scoring goes through the stories' centroids. So they are kept packed:
-//! term-id gaps and occurrence counts as LEB128 varints, about 3 bytes a
-//! term where `(u32, f32)` takes 8.
+//! term-id gaps as LEB128 varints with one bit saying whether a count
+//! follows (most terms occur once and need none), about 2 bytes a term where
+//! `(u32, f32)` takes 8.
 //!
 //! The signature is kept as one byte per MinHash value (b-bit MinHash, Li &
 //! König 2010): two equal values give equal bytes, two different ones
@@ -21,8 +22,10 @@ use crate::minhash::Signature;
 use super::Vector;
 
 /// An article's anchor and stem vectors: `(term id, occurrences)` sorted by
-/// term id, packed as varints: the number of anchors, then for each its gap
-/// from the previous id and its count; the same for the stems.
+/// term id, packed as varints: the number of anchors, then for each
+/// `2 × gap + more` (its gap from the previous id; `more` is 1 when it
+/// occurs more than once) and, when `more`, `occurrences − 2`; the same for
+/// the stems.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(super) struct PackedTerms(Box<[u8]>);
 
@@ -31,18 +34,22 @@ impl PackedTerms {
     /// without repetitions.
     pub(super) fn pack(anchors: &[(u32, u32)], lexical: &[(u32, u32)]) -> PackedTerms {
         let mut out = Vec::with_capacity(3 * (anchors.len() + lexical.len()) + 2);
-        let mut put = |n: u32| {
-            let mut buf = [0u8; 5];
+        let mut put = |n: u64| {
+            let mut buf = [0u8; 10];
             let len = n.encode_var(&mut buf);
             out.extend_from_slice(&buf[..len]);
         };
         for v in [anchors, lexical] {
             debug_assert!(v.windows(2).all(|w| w[0].0 < w[1].0));
-            put(u32::try_from(v.len()).expect("fewer than 2^32 terms"));
+            debug_assert!(v.iter().all(|e| e.1 > 0));
+            put(v.len() as u64);
             let mut last = 0;
             for &(t, n) in v {
-                put(t - std::mem::replace(&mut last, t));
-                put(n);
+                let gap = u64::from(t - std::mem::replace(&mut last, t));
+                put(2 * gap + u64::from(n > 1));
+                if n > 1 {
+                    put(u64::from(n - 2));
+                }
             }
         }
         PackedTerms(out.into_boxed_slice())
@@ -78,29 +85,39 @@ impl PackedTerms {
     pub(super) fn bytes(&self) -> usize {
         self.0.len()
     }
+
+    /// Unit tests only: any bytes, to stand for a damaged packing.
+    #[cfg(test)]
+    pub(super) fn from_bytes(bytes: &[u8]) -> PackedTerms {
+        PackedTerms(bytes.into())
+    }
 }
 
 /// Reads one packed vector from the front of `rest` into `v`, advancing
 /// `rest`.
 fn read_into(rest: &mut &[u8], v: &mut Vector) -> Option<()> {
     v.clear();
-    let len = take(rest)? as usize;
-    // Each term takes at least two bytes: a length beyond that is damage,
+    let len = usize::try_from(take(rest)?).ok()?;
+    // Each term takes at least one byte: a length beyond that is damage,
     // not a reason to allocate.
-    if len > rest.len() / 2 {
+    if len > rest.len() {
         return None;
     }
     v.reserve(len);
     let mut last: u32 = 0;
     for i in 0..len {
-        let gap = take(rest)?;
+        let code = take(rest)?;
+        let gap = u32::try_from(code >> 1).ok()?;
         // Ids strictly increase: only the first gap may be 0.
         if i > 0 && gap == 0 {
             return None;
         }
         last = last.checked_add(gap)?;
-        // A term occurs at least once (a count of 0 would damp to -inf).
-        let count = take(rest).filter(|&n| n > 0)?;
+        let count = if code & 1 == 0 {
+            1
+        } else {
+            u32::try_from(take(rest)?).ok()?.checked_add(2)?
+        };
         v.push((last, damp(count)));
     }
     Some(())
@@ -108,15 +125,15 @@ fn read_into(rest: &mut &[u8], v: &mut Vector) -> Option<()> {
 
 /// Reads one varint from the front of `rest`, advancing it.
 #[inline]
-fn take(rest: &mut &[u8]) -> Option<u32> {
-    // Most gaps and counts fit one byte.
+fn take(rest: &mut &[u8]) -> Option<u64> {
+    // Most codes and counts fit one byte.
     if let Some((&b, tail)) = rest.split_first() {
         if b < 0x80 {
             *rest = tail;
-            return Some(u32::from(b));
+            return Some(u64::from(b));
         }
     }
-    let (n, len) = u32::decode_var(rest)?;
+    let (n, len) = u64::decode_var(rest)?;
     *rest = &rest[len..];
     Some(n)
 }
@@ -233,23 +250,38 @@ mod tests {
     #[test]
     fn packed_terms_are_small() {
         // 120 terms spread over a million ids: gaps of about 8,000 take 2
-        // bytes, counts of 1 one byte.
+        // bytes with their flag; a count of 1 takes none, a count of 2..129
+        // one byte.
         let terms: Vec<(u32, u32)> = (0..120).map(|i| (i * 8_000 + 5, 1)).collect();
         let packed = PackedTerms::pack(&terms[..20], &terms[20..]);
-        assert!(packed.bytes() <= 3 * 120 + 4, "{} bytes", packed.bytes());
+        assert!(packed.bytes() <= 2 * 120 + 2, "{} bytes", packed.bytes());
+        let twice: Vec<(u32, u32)> = terms.iter().map(|&(t, _)| (t, 2)).collect();
+        let packed = PackedTerms::pack(&twice[..20], &twice[20..]);
+        assert!(packed.bytes() <= 3 * 120 + 2, "{} bytes", packed.bytes());
     }
 
     #[test]
     fn damaged_terms_are_refused() {
         // An unfinished varint, a repeated id (a zero gap after the first),
-        // a length beyond the bytes, trailing bytes.
+        // a length beyond the bytes, trailing bytes, a missing count, a
+        // count beyond 2^32, a gap beyond 2^32.
         assert_eq!(PackedTerms(Box::new([0xff; 3])).unpack(), None);
-        assert_eq!(PackedTerms(Box::new([2, 5, 1, 0, 1, 0])).unpack(), None);
-        assert_eq!(PackedTerms(Box::new([200, 1, 5, 1, 0])).unpack(), None);
-        assert_eq!(PackedTerms(Box::new([1, 5, 1, 0, 9])).unpack(), None);
-        assert_eq!(PackedTerms(Box::new([1, 5, 0, 0])).unpack(), None);
-        let good = PackedTerms(Box::new([1, 5, 1, 0]));
-        assert_eq!(good.unpack(), Some((vec![(5, 1.0)], vec![])));
+        assert_eq!(PackedTerms(Box::new([2, 10, 0, 0])).unpack(), None);
+        assert_eq!(PackedTerms(Box::new([200, 10, 0])).unpack(), None);
+        assert_eq!(PackedTerms(Box::new([1, 10, 0, 9])).unpack(), None);
+        assert_eq!(PackedTerms(Box::new([1, 11])).unpack(), None);
+        let huge = [0xff, 0xff, 0xff, 0xff, 0x0f];
+        let mut big_count = vec![1, 11];
+        big_count.extend(huge);
+        big_count.push(0);
+        assert_eq!(PackedTerms(big_count.into()).unpack(), None);
+        let mut big_gap = vec![1, 0xfe];
+        big_gap.extend(huge);
+        big_gap.push(0);
+        assert_eq!(PackedTerms(big_gap.into()).unpack(), None);
+        // Anchor 5 once; stem 3 three times (code 7, then 3 − 2).
+        let good = PackedTerms(Box::new([1, 10, 1, 7, 1]));
+        assert_eq!(good.unpack(), Some((vec![(5, 1.0)], vec![(3, damp(3))])));
         let (mut anchors, mut stems) = (Vector::new(), vec![(9, 2.0)]);
         assert!(good.unpack_into(&mut anchors, &mut stems, false));
         assert_eq!((anchors, stems), (vec![(5, 1.0)], vec![]));

@@ -5,7 +5,7 @@
 //! | bytes    | field                                            |
 //! |----------|--------------------------------------------------|
 //! | `0..8`   | magic bytes `STCLSNAP`                           |
-//! | `8..12`  | format version, `u32` little-endian (now 3)      |
+//! | `8..12`  | format version, `u32` little-endian (now 4)      |
 //! | `12..20` | payload length in bytes, `u64` little-endian     |
 //! | `20..28` | xxh3-64 of the payload, `u64` little-endian      |
 //! | `28..`   | payload: the state in postcard's serde encoding  |
@@ -47,7 +47,7 @@ use crate::lsh::LshIndex;
 const MAGIC: &[u8; 8] = b"STCLSNAP";
 
 /// The snapshot format this build writes and reads.
-pub const SNAPSHOT_VERSION: u32 = 3;
+pub const SNAPSHOT_VERSION: u32 = 4;
 
 const HEADER_BYTES: usize = 28;
 
@@ -515,7 +515,7 @@ mod tests {
     #[test]
     fn damaged_packed_state_is_refused() {
         let msg = load_error(|c| {
-            c.articles.items[0].as_mut().unwrap().terms = PackedTerms::pack(&[(7, 0)], &[]);
+            c.articles.items[0].as_mut().unwrap().terms = PackedTerms::from_bytes(&[1, 15]);
         });
         assert!(msg.contains("damaged term vectors"), "{msg}");
         let msg = load_error(|c| {
