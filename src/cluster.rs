@@ -38,8 +38,8 @@ use crate::article::{Article, MAX_ID_BYTES};
 use crate::error::{Error, ErrorKind, Result};
 use crate::features::damp;
 use crate::lang::Language;
-use crate::lsh::{LshIndex, LshParams};
-use crate::minhash::{MinHasher, Signature};
+use crate::lsh::{LshParams, SketchIndex};
+use crate::minhash::MinHasher;
 use packed::{PackedTerms, Sketch};
 
 #[path = "merge.rs"]
@@ -278,7 +278,7 @@ impl ClustererBuilder {
             .num_hashes(c.num_hashes)
             .seed(c.seed)
             .build()?;
-        let lsh = LshIndex::new(lsh_params(c.near_duplicate, c.num_hashes)?);
+        let lsh = SketchIndex::new(lsh_params(c.near_duplicate, c.num_hashes)?);
         Ok(Clusterer {
             config: c,
             minhasher,
@@ -862,7 +862,7 @@ struct Weighted {
 pub struct Clusterer {
     config: Config,
     minhasher: MinHasher,
-    lsh: LshIndex,
+    lsh: SketchIndex,
     vocab: Vocab,
     /// Articles by slot; `len()` counts live ones (see [`Slots`]).
     articles: Slots<ArticleState>,
@@ -909,9 +909,6 @@ struct DecideScratch {
     stories: Vec<u32>,
     /// A member's vectors, decoded for [`Clusterer::best_members`].
     member: Vectors,
-    /// The allocation of the article's sketch as a signature (for the LSH
-    /// bands), reused by [`Clusterer::add_analysed`].
-    bands: Signature,
     /// Candidate stories the article reached the threshold with, for
     /// [`Clusterer::merge_candidates`].
     close: Vec<u32>,
@@ -1110,10 +1107,7 @@ impl Clusterer {
         let weighted = self.weigh(state.language, &vectors);
         state.anchor_norm = weighted.anchor_norm as f32;
         state.lexical_norm = weighted.lexical_norm as f32;
-        let bands = state
-            .sketch
-            .as_signature_in(std::mem::take(&mut self.scratch.bands));
-        let decision = self.decide(&state, &bands, &weighted);
+        let decision = self.decide(&state, &weighted);
         let (story, is_new) = match decision.story {
             Some(s) if self.stories[s as usize].members.len() < self.config.max_story_size => {
                 (s, false)
@@ -1125,8 +1119,10 @@ impl Clusterer {
         } else {
             self.best_members(&state, &vectors, &weighted, story, 3)
         };
-        self.lsh.insert(index, &bands);
-        self.scratch.bands = bands;
+        let articles = &self.articles;
+        self.lsh.insert(index, state.sketch.bytes(), |m| {
+            articles[m as usize].sketch.bytes()
+        });
         if let Some(t) = state.stamp {
             self.by_time.insert((t, index));
         }
@@ -1211,11 +1207,10 @@ impl Clusterer {
     }
 
     /// Chooses the story for `a`, or `None` for a new one.
-    /// `bands` is the article's sketch as a signature, for the LSH query.
-    fn decide(&mut self, a: &ArticleState, bands: &Signature, w: &Weighted) -> Decision {
+    fn decide(&mut self, a: &ArticleState, w: &Weighted) -> Decision {
         let n = self.articles.len() + 1;
         let mut scratch = std::mem::take(&mut self.scratch);
-        let decision = self.decide_with(a, bands, w, n, &mut scratch);
+        let decision = self.decide_with(a, w, n, &mut scratch);
         self.scratch = scratch;
         decision
     }
@@ -1223,7 +1218,6 @@ impl Clusterer {
     fn decide_with(
         &mut self,
         a: &ArticleState,
-        bands: &Signature,
         w: &Weighted,
         n: usize,
         scratch: &mut DecideScratch,
@@ -1239,7 +1233,6 @@ impl Clusterer {
             close,
             pending,
             member: _,
-            bands: _,
         } = scratch;
         close.clear();
         if acc.len() < self.stories.slots() {
@@ -1284,7 +1277,10 @@ impl Clusterer {
 
         // Near-duplicates found by LSH: their stories are candidates, and a
         // close enough one decides outright.
-        self.lsh.query_into(bands, near);
+        let articles = &self.articles;
+        self.lsh.query_into(a.sketch.bytes(), near, |m| {
+            articles[m as usize].sketch.bytes()
+        });
         let mut best_dup: Option<(f64, u32)> = None;
         for &m in near.iter() {
             let other = &self.articles[m as usize];
@@ -1894,7 +1890,8 @@ pub struct Stats {
     pub postings: usize,
     /// Articles in the LSH index (those with a non-empty signature).
     pub lsh_len: usize,
-    /// Memory of the LSH index ([`LshIndex::approx_bytes`]).
+    /// Memory of the LSH band tables (ids, with one byte of each band's
+    /// hash; the bands themselves are read from the signatures).
     pub lsh_bytes: usize,
     /// Approximate memory of the whole index in bytes: the sum of the
     /// parts below and [`lsh_bytes`](Self::lsh_bytes).
@@ -2081,7 +2078,10 @@ impl Clusterer {
             return;
         };
         self.by_id.remove(&a.id, slot);
-        self.lsh.remove(slot, &a.sketch.as_signature());
+        let articles = &self.articles;
+        self.lsh.remove(slot, a.sketch.bytes(), |m| {
+            articles[m as usize].sketch.bytes()
+        });
         let v = a.vectors();
         if let Some(t) = a.stamp {
             self.by_time.remove(&(t, slot));

@@ -186,19 +186,10 @@ impl Sketch {
         ((m - COLLISION) / (1.0 - COLLISION)).clamp(0.0, 1.0)
     }
 
-    /// The bytes as a signature of small values, for the LSH bands: two
-    /// articles share a band when the band's bytes are equal.
-    pub(super) fn as_signature(&self) -> Signature {
-        self.as_signature_in(Signature::default())
-    }
-
-    /// [`as_signature`](Self::as_signature), reusing the allocation of
-    /// `buf`.
-    pub(super) fn as_signature_in(&self, buf: Signature) -> Signature {
-        let mut values = buf.into_vec();
-        values.clear();
-        values.extend(self.0.iter().map(|&b| u32::from(b)));
-        Signature::from_vec(values)
+    /// The bytes, for the LSH bands: two articles share a band when the
+    /// band's bytes are equal.
+    pub(super) fn bytes(&self) -> &[u8] {
+        &self.0
     }
 }
 

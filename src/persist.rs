@@ -41,7 +41,7 @@ use super::{
     lsh_params, ArticleState, Clusterer, ClustererBuilder, Config, Slots, SlotsById, Story, Vocab,
 };
 use crate::error::{Error, ErrorKind, Result};
-use crate::lsh::LshIndex;
+use crate::lsh::SketchIndex;
 
 /// The first eight bytes of every snapshot.
 const MAGIC: &[u8; 8] = b"STCLSNAP";
@@ -438,9 +438,9 @@ fn restore(state: State) -> Result<Clusterer> {
         }
     }
 
-    let mut lsh = LshIndex::new(lsh_params(c.config.near_duplicate, num_hashes)?);
+    let mut lsh = SketchIndex::new(lsh_params(c.config.near_duplicate, num_hashes)?);
     for (slot, a) in articles.iter() {
-        lsh.insert(slot, &a.sketch.as_signature());
+        lsh.insert(slot, a.sketch.bytes(), |m| articles[m as usize].sketch.bytes());
     }
     c.lsh = lsh;
     c.vocab = vocab;
