@@ -367,7 +367,7 @@ impl<'a> StoryView<'a> {
         c.stories[self.index as usize]
             .members
             .iter()
-            .map(move |&m| c.articles[m as usize].id.as_str())
+            .map(move |&m| &*c.articles[m as usize].id)
     }
 
     /// Number of articles.
@@ -526,7 +526,7 @@ fn id_hash(id: &str) -> u64 {
 impl SlotsById {
     fn get(&self, id: &str, articles: &Slots<ArticleState>) -> Option<u32> {
         self.0
-            .find(id_hash(id), |&s| articles[s as usize].id == id)
+            .find(id_hash(id), |&s| &*articles[s as usize].id == id)
             .copied()
     }
 
@@ -549,10 +549,13 @@ impl SlotsById {
 /// What the index keeps of an article.
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
 struct ArticleState {
-    id: String,
+    id: Box<str>,
     story: u32,
     language: Language,
-    published: Option<i64>,
+    /// [`ArticleState::stamp`] and [`ArticleState::published`], in one
+    /// value and [`Time`] (the two options took 16 bytes each).
+    time: i64,
+    time_kind: Time,
     /// The anchor and stem vectors ([`ArticleState::vectors`]).
     terms: PackedTerms,
     /// Norms of the IDF-weighted vectors, with the IDF of insertion time.
@@ -560,9 +563,17 @@ struct ArticleState {
     lexical_norm: f32,
     /// The MinHash signature, one byte a value.
     sketch: Sketch,
-    /// The time retention measures the article's age from: its publication
-    /// time or, undated, the newest time seen when it arrived.
-    stamp: Option<i64>,
+}
+
+/// What [`ArticleState::time`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+enum Time {
+    /// No time: the article is undated and arrived before any dated one.
+    None,
+    /// The publication time.
+    Published,
+    /// The newest publication time seen when the undated article arrived.
+    Arrival,
 }
 
 /// An article's term vectors, sorted by term id, with damped term
@@ -574,6 +585,17 @@ struct Vectors {
 }
 
 impl ArticleState {
+    /// The publication time, if known.
+    fn published(&self) -> Option<i64> {
+        (self.time_kind == Time::Published).then_some(self.time)
+    }
+
+    /// The time retention measures the article's age from: its publication
+    /// time or, undated, the newest time seen when it arrived.
+    fn stamp(&self) -> Option<i64> {
+        (self.time_kind != Time::None).then_some(self.time)
+    }
+
     /// The article's vectors into `buf`, the stems only when `stems`.
     fn vectors_into(&self, buf: &mut Vectors, stems: bool) {
         let ok = self
@@ -1094,15 +1116,19 @@ impl Clusterer {
             lexical: damped(&lexical),
         };
         let mut state = ArticleState {
-            id: article.id,
+            id: article.id.into_boxed_str(),
             story: u32::MAX,
             language: analysis.language,
-            published: article.published,
+            time: article.published.or(self.clock).unwrap_or(0),
+            time_kind: match (article.published, self.clock) {
+                (Some(_), _) => Time::Published,
+                (None, Some(_)) => Time::Arrival,
+                (None, None) => Time::None,
+            },
             terms: PackedTerms::pack(&anchors, &lexical),
             anchor_norm: 0.0,
             lexical_norm: 0.0,
             sketch: Sketch::of(&analysis.signature),
-            stamp: article.published.or(self.clock),
         };
         let weighted = self.weigh(state.language, &vectors);
         state.anchor_norm = weighted.anchor_norm as f32;
@@ -1123,7 +1149,7 @@ impl Clusterer {
         self.lsh.insert(index, state.sketch.bytes(), |m| {
             articles[m as usize].sketch.bytes()
         });
-        if let Some(t) = state.stamp {
+        if let Some(t) = state.stamp() {
             self.by_time.insert((t, index));
         }
         let slot = self.articles.insert(ArticleState { story, ..state });
@@ -1169,7 +1195,7 @@ impl Clusterer {
         s.lexical
             .entry(a.language)
             .add(&v.lexical, n, |t| cache.idf(vocab, t, n), |_| {});
-        if let Some(p) = a.published {
+        if let Some(p) = a.published() {
             s.latest = Some(s.latest.map_or(p, |l| l.max(p)));
         }
     }
@@ -1285,7 +1311,7 @@ impl Clusterer {
         for &m in near.iter() {
             let other = &self.articles[m as usize];
             let j = a.sketch.jaccard(&other.sketch);
-            if j >= self.config.near_duplicate && self.in_window(other.story, a.published) {
+            if j >= self.config.near_duplicate && self.in_window(other.story, a.published()) {
                 let better = best_dup.is_none_or(|(bj, bs)| {
                     j.total_cmp(&bj).then(bs.cmp(&other.story)) == std::cmp::Ordering::Greater
                 });
@@ -1304,7 +1330,7 @@ impl Clusterer {
             };
         }
 
-        stories.retain(|&s| self.in_window(s, a.published));
+        stories.retain(|&s| self.in_window(s, a.published()));
         for &s in stories.iter() {
             let vocab = &self.vocab;
             let cache = &mut self.idf_cache;
@@ -1497,7 +1523,7 @@ impl Clusterer {
             .into_iter()
             .take(k)
             .map(|(score, m)| Match {
-                id: self.articles[m as usize].id.clone(),
+                id: self.articles[m as usize].id.to_string(),
                 score,
             })
             .collect()
@@ -1978,7 +2004,7 @@ impl Clusterer {
         let article_bytes: usize = self
             .articles
             .iter()
-            .map(|(_, a)| a.id.capacity() + a.terms.bytes())
+            .map(|(_, a)| a.id.len() + a.terms.bytes())
             .sum::<usize>()
             + self.articles.items.capacity() * size_of::<Option<ArticleState>>()
             + self.articles.free.capacity() * 4;
@@ -2083,7 +2109,7 @@ impl Clusterer {
             articles[m as usize].sketch.bytes()
         });
         let v = a.vectors();
-        if let Some(t) = a.stamp {
+        if let Some(t) = a.stamp() {
             self.by_time.remove(&(t, slot));
         }
         // Document frequencies first: the centroids' norms are refreshed
@@ -2132,11 +2158,11 @@ impl Clusterer {
                 story.lexical.remove(a.language);
             }
         }
-        if a.published.is_some() && a.published == story.latest {
+        if a.published().is_some() && a.published() == story.latest {
             story.latest = story
                 .members
                 .iter()
-                .filter_map(|&m| articles[m as usize].published)
+                .filter_map(|&m| articles[m as usize].published())
                 .max();
         }
         if story.members.is_empty() {

@@ -369,7 +369,7 @@ fn restore(state: State) -> Result<Clusterer> {
             return Err(bad(format!("article id {:?} is empty or repeated", a.id)));
         }
         by_id.insert(slot, &articles);
-        if let Some(t) = a.stamp {
+        if let Some(t) = a.stamp() {
             by_time.insert((t, slot));
         }
     }
