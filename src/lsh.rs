@@ -560,11 +560,44 @@ struct IdTable {
     used: usize,
 }
 
-/// A band's hash (xxh3-64 of its bytes, seeded with the band number), and
-/// the band's bytes.
+/// A band's hash, and the band's bytes. A band of up to 8 bytes (4 at the
+/// default 32 × 4) is read as one little-endian word and mixed with the band
+/// number (a multiply and xor-shift: the hash only places entries, bands are
+/// compared in full); a longer one is hashed with xxh3-64 seeded with the
+/// band number.
+#[inline]
 fn sketch_band(sketch: &[u8], b: usize, rows: usize) -> (u64, &[u8]) {
     let band = &sketch[b * rows..(b + 1) * rows];
-    (xxh3_64_with_seed(band, b as u64), band)
+    let hash = match word(band) {
+        Some(w) => {
+            let h = (w ^ (b as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15))
+                .wrapping_mul(0xD6E8_FEB8_6659_FD93);
+            h ^ (h >> 32)
+        }
+        None => xxh3_64_with_seed(band, b as u64),
+    };
+    (hash, band)
+}
+
+/// The bytes of a band of up to 8 bytes as a little-endian word.
+#[inline]
+fn word(band: &[u8]) -> Option<u64> {
+    if band.len() > 8 {
+        return None;
+    }
+    let mut buf = [0u8; 8];
+    buf[..band.len()].copy_from_slice(band);
+    Some(u64::from_le_bytes(buf))
+}
+
+/// Whether two bands of the same length are equal (as words when short:
+/// a slice comparison of a few bytes calls `memcmp`).
+#[inline]
+fn same_band(a: &[u8], b: &[u8]) -> bool {
+    match (word(a), word(b)) {
+        (Some(x), Some(y)) => x == y,
+        _ => a == b,
+    }
 }
 
 fn mark(hash: u64) -> u8 {
@@ -596,17 +629,17 @@ impl IdTable {
         }
     }
 
-    fn insert(&mut self, hash: u64, id: u32, rehash: impl Fn(u32) -> u64) {
-        if (self.used + 1) * MAX_LOAD_DEN > self.marks.len() * MAX_LOAD_NUM {
-            let mut bigger = IdTable::with_slots(self.marks.len() * 5 / 4 + 8);
-            for (&m, &other) in self.marks.iter().zip(&self.ids) {
-                if m != 0 {
-                    bigger.place(rehash(other), other);
-                }
-            }
-            *self = bigger;
-        }
-        self.place(hash, id);
+    fn full(&self) -> bool {
+        (self.used + 1) * MAX_LOAD_DEN > self.marks.len() * MAX_LOAD_NUM
+    }
+
+    /// The ids in the table, in slot order.
+    fn ids(&self) -> impl Iterator<Item = u32> + '_ {
+        self.marks
+            .iter()
+            .zip(&self.ids)
+            .filter(|e| *e.0 != 0)
+            .map(|e| *e.1)
     }
 
     fn place(&mut self, hash: u64, id: u32) {
@@ -632,7 +665,7 @@ impl IdTable {
         loop {
             match self.marks[pos] {
                 0 => return,
-                x if x == m && band_of(self.ids[pos]) == band => out.push(self.ids[pos]),
+                x if x == m && same_band(band_of(self.ids[pos]), band) => out.push(self.ids[pos]),
                 _ => {}
             }
             pos = self.next(pos);
@@ -707,13 +740,35 @@ impl SketchIndex {
         if sketch.is_empty() {
             return false;
         }
-        let rows = self.params.rows;
-        for (b, table) in self.tables.iter_mut().enumerate() {
-            let (hash, _) = sketch_band(sketch, b, rows);
-            table.insert(hash, id, |other| sketch_band(sketch_of(other), b, rows).0);
+        // Every id is in every band, so the tables fill up together.
+        if self.tables[0].full() {
+            self.grow(sketch_of);
         }
+        self.place(id, sketch);
         self.len += 1;
         true
+    }
+
+    fn place(&mut self, id: u32, sketch: &[u8]) {
+        let rows = self.params.rows;
+        for (b, table) in self.tables.iter_mut().enumerate() {
+            table.place(sketch_band(sketch, b, rows).0, id);
+        }
+    }
+
+    /// Rebuilds the tables 1.25 times larger, reading each stored sketch
+    /// once for all its bands.
+    fn grow<'s>(&mut self, sketch_of: impl Fn(u32) -> &'s [u8]) {
+        let slots = self.tables[0].marks.len() * 5 / 4 + 8;
+        let old = std::mem::replace(
+            &mut self.tables,
+            (0..self.params.bands)
+                .map(|_| IdTable::with_slots(slots))
+                .collect(),
+        );
+        for id in old[0].ids() {
+            self.place(id, sketch_of(id));
+        }
     }
 
     /// Removes `id`, inserted with `sketch`; `sketch_of` must give the
