@@ -183,7 +183,12 @@ impl ClustererBuilder {
     }
 
     /// Near-duplicate Jaccard threshold in `(0, 1)` (default 0.5); it also
-    /// chooses the LSH bands and rows.
+    /// chooses the LSH bands and rows. The index keeps one byte a hash
+    /// value, which unrelated articles share 1 time in 256, so bands have at
+    /// least 3 rows (at most 1 in 10,000 unrelated pairs become candidates
+    /// by chance): below a threshold of about 0.3, fewer of the pairs near
+    /// the threshold are found ([`Clusterer::lsh_params`] reports the
+    /// rates).
     pub fn near_duplicate(mut self, jaccard: f64) -> Self {
         self.config.near_duplicate = jaccard;
         self
@@ -301,9 +306,11 @@ impl ClustererBuilder {
 /// LSH bands and rows for the near-duplicate threshold. Missing a
 /// near-duplicate costs a wrong story; a spurious candidate costs one
 /// signature comparison. So false negatives weigh [`LSH_FN_WEIGHT`] times
-/// false positives in the S-curve fit.
+/// false positives in the S-curve fit, among the bandings whose chance
+/// agreements of one-byte sketch values stay rare
+/// ([`LshParams::for_sketch_bytes`]).
 fn lsh_params(near_duplicate: f64, num_hashes: usize) -> Result<LshParams> {
-    LshParams::for_threshold_weighted(near_duplicate, num_hashes, 1.0, LSH_FN_WEIGHT)
+    LshParams::for_sketch_bytes(near_duplicate, num_hashes, 1.0, LSH_FN_WEIGHT)
 }
 
 /// Weight of false negatives against false positives when choosing bands.
@@ -2229,6 +2236,27 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn low_near_duplicate_thresholds_keep_chance_candidates_rare() {
+        // One-byte sketch values agree by chance 1 time in 256: one row a
+        // band (what the S-curve fit alone picks at 0.05 and 0.1) would make
+        // about a fifth of unrelated pairs candidates.
+        for j in [0.05, 0.1, 0.2, 0.3, 0.5, 0.9] {
+            let c = Clusterer::builder().near_duplicate(j).build().unwrap();
+            let p = c.lsh_params();
+            let chance = crate::lsh::chance_candidates(p.bands(), p.rows());
+            assert!(chance <= 1e-4, "{j}: {} × {} gives {chance}", p.bands(), p.rows());
+            assert!(p.rows() >= 3, "{j}");
+        }
+        let free = LshParams::for_threshold_weighted(0.05, 128, 1.0, LSH_FN_WEIGHT).unwrap();
+        assert_eq!(free.rows(), 1);
+        // Too few values for 3 rows (the clusterer takes 8 or more): one
+        // band of all of them.
+        let p = LshParams::for_sketch_bytes(0.5, 2, 1.0, LSH_FN_WEIGHT).unwrap();
+        assert_eq!((p.bands(), p.rows()), (1, 2));
+        assert!(LshParams::for_sketch_bytes(1.5, 128, 1.0, 1.0).is_err());
     }
 
     #[test]

@@ -121,6 +121,36 @@ impl LshParams {
         fpos_weight: f64,
         fneg_weight: f64,
     ) -> Result<Self> {
+        Self::choose(threshold, num_hashes, fpos_weight, fneg_weight, |_, _| true)
+    }
+
+    /// [`LshParams::for_threshold_weighted`] for one-byte sketch values,
+    /// which two unrelated articles share by chance 1 time in 256: only
+    /// bandings that make at most [`MAX_CHANCE_CANDIDATES`] of unrelated
+    /// pairs candidates (at least 3 rows a band in practice). Without this,
+    /// a low threshold picks 1 row a band and a fifth of all pairs become
+    /// candidates.
+    pub(crate) fn for_sketch_bytes(
+        threshold: f64,
+        num_hashes: usize,
+        fpos_weight: f64,
+        fneg_weight: f64,
+    ) -> Result<Self> {
+        Self::choose(threshold, num_hashes, fpos_weight, fneg_weight, |bands, rows| {
+            chance_candidates(bands, rows) <= MAX_CHANCE_CANDIDATES
+        })
+    }
+
+    /// The search of [`LshParams::for_threshold_weighted`] over the bandings
+    /// that `allowed` accepts; one band of every value when it accepts none
+    /// (the fewest chance candidates there are).
+    fn choose(
+        threshold: f64,
+        num_hashes: usize,
+        fpos_weight: f64,
+        fneg_weight: f64,
+        allowed: impl Fn(usize, usize) -> bool,
+    ) -> Result<Self> {
         if !(threshold > 0.0 && threshold < 1.0) {
             return Err(Error::config(format!(
                 "threshold ({threshold}) must be strictly between 0 and 1"
@@ -136,9 +166,9 @@ impl LshParams {
                 "weights ({fpos_weight}, {fneg_weight}) must be non-negative and not both zero"
             )));
         }
-        let mut best = (f64::INFINITY, 1, 1);
+        let mut best = (f64::INFINITY, 1, num_hashes);
         for bands in 1..=num_hashes {
-            for rows in 1..=num_hashes / bands {
+            for rows in (1..=num_hashes / bands).filter(|&r| allowed(bands, r)) {
                 let fp = false_positive_area(threshold, bands, rows);
                 let fn_ = false_negative_area(threshold, bands, rows);
                 let err = fpos_weight * fp + fneg_weight * fn_;
@@ -826,6 +856,17 @@ impl SketchIndex {
                 .map(|t| std::mem::size_of::<IdTable>() + t.marks.capacity() * 5)
                 .sum::<usize>()
     }
+}
+
+/// Share of unrelated pairs that may become candidates through chance
+/// agreements of one-byte sketch values ([`LshParams::for_sketch_bytes`]).
+pub(crate) const MAX_CHANCE_CANDIDATES: f64 = 1e-4;
+
+/// Share of unrelated pairs (Jaccard 0) whose one-byte values agree on a
+/// whole band by chance: `1 − (1 − 256^−rows)^bands`.
+pub(crate) fn chance_candidates(bands: usize, rows: usize) -> f64 {
+    let band = 256f64.powi(-i32::try_from(rows).unwrap_or(i32::MAX));
+    1.0 - (1.0 - band).powi(i32::try_from(bands).unwrap_or(i32::MAX))
 }
 
 /// The 32-bit fingerprint of band `b`: high half of xxh3-64 (seeded with the
