@@ -451,9 +451,11 @@ struct Vocab {
     /// The readable text of anchors (stems have none): a map, as most terms
     /// are stems.
     text: FxHashMap<u32, Box<str>>,
-    /// For each term, the languages of the articles it occurred in (one bit
-    /// per [`Language`]).
-    langs: Vec<u32>,
+    /// For each term, the languages of the articles it occurred in, as far
+    /// as [`Vocab::seen_beyond`] needs them: [`Langs::NONE`], one language
+    /// (its index in [`Language::ALL`] plus 1) or [`Langs::MANY`]. One byte
+    /// where a bit set took four.
+    langs: Vec<u8>,
     /// The key of each id (to forget it when its df drops to 0).
     keys: Vec<u64>,
     /// Ids whose df dropped to 0, reused by new terms.
@@ -497,9 +499,21 @@ impl Vocab {
         ids.insert_unique(keys[id as usize], id, |&i| keys[i as usize]);
     }
 
+    /// Records that `id` occurred in an article in `lang`.
+    fn seen_in(&mut self, id: u32, lang: Language) {
+        let e = &mut self.langs[id as usize];
+        let one = Langs::one(lang);
+        if *e == Langs::NONE {
+            *e = one;
+        } else if *e != one {
+            *e = Langs::MANY;
+        }
+    }
+
     /// Whether `id` occurred in an article of another language than `lang`.
     fn seen_beyond(&self, id: u32, lang: Language) -> bool {
-        self.langs[id as usize] & !lang_bit(lang) != 0
+        let e = self.langs[id as usize];
+        e != Langs::NONE && e != Langs::one(lang)
     }
 
     fn text(&self, id: u32) -> Option<&str> {
@@ -515,9 +529,21 @@ impl Vocab {
 
 type Vector = Vec<(u32, f32)>;
 
-fn lang_bit(lang: Language) -> u32 {
-    let index = Language::ALL.iter().position(|&l| l == lang).unwrap_or(0);
-    1 << (index % 32)
+/// The values of [`Vocab::langs`].
+struct Langs;
+
+impl Langs {
+    /// In no article yet.
+    const NONE: u8 = 0;
+    /// In articles of two languages or more.
+    const MANY: u8 = u8::MAX;
+
+    /// In articles of `lang` only.
+    fn one(lang: Language) -> u8 {
+        // Every language, `Unknown` included, is in `ALL` (32 of them).
+        let index = Language::ALL.iter().position(|&l| l == lang);
+        index.map_or(Language::ALL.len() + 1, |i| i + 1) as u8
+    }
 }
 
 /// Article slots by article id. The table holds slots only: the ids live in
@@ -1114,7 +1140,7 @@ impl Clusterer {
             self.vocab.df[t as usize] += 1;
         }
         for &(t, _) in &anchors {
-            self.vocab.langs[t as usize] |= lang_bit(analysis.language);
+            self.vocab.seen_in(t, analysis.language);
         }
         let damped =
             |v: &[(u32, u32)]| -> Vector { v.iter().map(|&(t, n)| (t, damp(n))).collect() };
@@ -2041,7 +2067,8 @@ impl Clusterer {
             .map(|v| v.capacity() * 4 + size_of::<Vec<u32>>())
             .sum::<usize>()
             + map(self.postings.capacity(), 4);
-        let vocab_bytes = (self.vocab.df.capacity() + self.vocab.langs.capacity()) * 4
+        let vocab_bytes = self.vocab.df.capacity() * 4
+            + self.vocab.langs.capacity()
             + self.vocab.keys.capacity() * 8
             + map(self.vocab.text.capacity(), size_of::<(u32, Box<str>)>())
             + self.vocab.text.values().map(|t| t.len()).sum::<usize>()
@@ -2236,6 +2263,25 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn term_languages_answer_seen_beyond() {
+        let mut v = Vocab::default();
+        let t = v.intern(42, Some("#42"));
+        assert!(!v.seen_beyond(t, Language::English));
+        v.seen_in(t, Language::English);
+        v.seen_in(t, Language::English);
+        assert!(!v.seen_beyond(t, Language::English));
+        assert!(v.seen_beyond(t, Language::Italian));
+        v.seen_in(t, Language::Italian);
+        for lang in Language::ALL {
+            assert!(v.seen_beyond(t, lang), "{lang:?}");
+        }
+        let u = v.intern(43, None);
+        v.seen_in(u, Language::Unknown);
+        assert!(!v.seen_beyond(u, Language::Unknown));
+        assert!(v.seen_beyond(u, Language::Albanian));
     }
 
     #[test]

@@ -312,6 +312,13 @@ fn restore(state: State) -> Result<Clusterer> {
             vocab.langs.len()
         )));
     }
+    if vocab
+        .langs
+        .iter()
+        .any(|&l| l != super::Langs::MANY && usize::from(l) > crate::Language::ALL.len())
+    {
+        return Err(bad("term languages out of range".to_string()));
+    }
     let mut is_free = vec![false; terms];
     for &t in &vocab.free {
         match is_free.get_mut(t as usize) {
@@ -537,6 +544,10 @@ mod tests {
                 .push((lang, super::super::Centroid::default()));
         });
         assert!(msg.contains("repeated stem languages"), "{msg}");
+        let msg = load_error(|c| {
+            c.vocab.langs[0] = 200;
+        });
+        assert!(msg.contains("term languages out of range"), "{msg}");
         let msg = load_error(|c| {
             c.vocab.text.insert(999_999, "#2013".into());
         });
