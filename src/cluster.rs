@@ -40,7 +40,7 @@ use crate::features::damp;
 use crate::lang::Language;
 use crate::lsh::{LshParams, SketchIndex};
 use crate::minhash::MinHasher;
-use packed::{PackedTerms, Sketch};
+use packed::ArticleData;
 
 #[path = "merge.rs"]
 mod merge;
@@ -589,13 +589,12 @@ struct ArticleState {
     /// value and [`Time`] (the two options took 16 bytes each).
     time: i64,
     time_kind: Time,
-    /// The anchor and stem vectors ([`ArticleState::vectors`]).
-    terms: PackedTerms,
+    /// The MinHash signature, one byte a value, and the packed anchor and
+    /// stem vectors ([`ArticleState::vectors`]).
+    data: ArticleData,
     /// Norms of the IDF-weighted vectors, with the IDF of insertion time.
     anchor_norm: f32,
     lexical_norm: f32,
-    /// The MinHash signature, one byte a value.
-    sketch: Sketch,
 }
 
 /// What [`ArticleState::time`] is.
@@ -632,7 +631,8 @@ impl ArticleState {
     /// The article's vectors into `buf`, the stems only when `stems`.
     fn vectors_into(&self, buf: &mut Vectors, stems: bool) {
         let ok = self
-            .terms
+            .data
+            .terms()
             .unpack_into(&mut buf.anchors, &mut buf.lexical, stems);
         assert!(
             ok,
@@ -1158,10 +1158,9 @@ impl Clusterer {
                 (None, Some(_)) => Time::Arrival,
                 (None, None) => Time::None,
             },
-            terms: PackedTerms::pack(&anchors, &lexical),
+            data: ArticleData::new(&analysis.signature, &anchors, &lexical),
             anchor_norm: 0.0,
             lexical_norm: 0.0,
-            sketch: Sketch::of(&analysis.signature),
         };
         let weighted = self.weigh(state.language, &vectors);
         state.anchor_norm = weighted.anchor_norm as f32;
@@ -1179,8 +1178,8 @@ impl Clusterer {
             self.best_members(&state, &vectors, &weighted, story, 3)
         };
         let articles = &self.articles;
-        self.lsh.insert(index, state.sketch.bytes(), |m| {
-            articles[m as usize].sketch.bytes()
+        self.lsh.insert(index, state.data.sketch().bytes(), |m| {
+            articles[m as usize].data.sketch().bytes()
         });
         if let Some(t) = state.stamp() {
             self.by_time.insert((t, index));
@@ -1337,13 +1336,13 @@ impl Clusterer {
         // Near-duplicates found by LSH: their stories are candidates, and a
         // close enough one decides outright.
         let articles = &self.articles;
-        self.lsh.query_into(a.sketch.bytes(), near, |m| {
-            articles[m as usize].sketch.bytes()
+        self.lsh.query_into(a.data.sketch().bytes(), near, |m| {
+            articles[m as usize].data.sketch().bytes()
         });
         let mut best_dup: Option<(f64, u32)> = None;
         for &m in near.iter() {
             let other = &self.articles[m as usize];
-            let j = a.sketch.jaccard(&other.sketch);
+            let j = a.data.sketch().jaccard(&other.data.sketch());
             if j >= self.config.near_duplicate && self.in_window(other.story, a.published()) {
                 let better = best_dup.is_none_or(|(bj, bs)| {
                     j.total_cmp(&bj).then(bs.cmp(&other.story)) == std::cmp::Ordering::Greater
@@ -1694,7 +1693,7 @@ impl Clusterer {
             shared_anchors: shared,
             anchor_score: cosine(&xv.anchors, &yv.anchors, |t| self.vocab.idf(t, n)),
             lexical_score,
-            shingle_jaccard: x.sketch.jaccard(&y.sketch),
+            shingle_jaccard: x.data.sketch().jaccard(&y.data.sketch()),
             score: self.pair_score((x, &xv), (y, &yv), n),
             same_story: x.story == y.story,
         })
@@ -2037,11 +2036,11 @@ impl Clusterer {
         let article_bytes: usize = self
             .articles
             .iter()
-            .map(|(_, a)| a.id.len() + a.terms.bytes())
+            .map(|(_, a)| a.id.len() + a.data.bytes() - a.data.sketch().len())
             .sum::<usize>()
             + self.articles.items.capacity() * size_of::<Option<ArticleState>>()
             + self.articles.free.capacity() * 4;
-        let signature_bytes: usize = self.articles.iter().map(|(_, a)| a.sketch.len()).sum();
+        let signature_bytes: usize = self.articles.iter().map(|(_, a)| a.data.sketch().len()).sum();
         // Hash map entries cost about their key and value plus one control
         // byte, at up to 8/7 load.
         let map = |entries: usize, entry: usize| entries * (entry + 1) * 8 / 7;
@@ -2139,8 +2138,8 @@ impl Clusterer {
         };
         self.by_id.remove(&a.id, slot);
         let articles = &self.articles;
-        self.lsh.remove(slot, a.sketch.bytes(), |m| {
-            articles[m as usize].sketch.bytes()
+        self.lsh.remove(slot, a.data.sketch().bytes(), |m| {
+            articles[m as usize].data.sketch().bytes()
         });
         let v = a.vectors();
         if let Some(t) = a.stamp() {

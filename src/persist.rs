@@ -351,13 +351,16 @@ fn restore(state: State) -> Result<Clusterer> {
     let mut by_id = SlotsById::default();
     let mut by_time = BTreeSet::new();
     for (slot, a) in articles.iter() {
-        if a.sketch.len() != num_hashes && a.sketch.len() != 0 {
+        if !a.data.is_framed() {
+            return Err(bad(format!("article {slot} has a damaged signature length")));
+        }
+        let k = a.data.sketch().len();
+        if k != num_hashes && k != 0 {
             return Err(bad(format!(
-                "article {slot} has a signature of {} values, not {num_hashes}",
-                a.sketch.len()
+                "article {slot} has a signature of {k} values, not {num_hashes}"
             )));
         }
-        let Some((anchors, lexical)) = a.terms.unpack() else {
+        let Some((anchors, lexical)) = a.data.terms().unpack() else {
             return Err(bad(format!("article {slot} has damaged term vectors")));
         };
         for &(t, _) in anchors.iter().chain(&lexical) {
@@ -447,7 +450,9 @@ fn restore(state: State) -> Result<Clusterer> {
 
     let mut lsh = SketchIndex::new(lsh_params(c.config.near_duplicate, num_hashes)?);
     for (slot, a) in articles.iter() {
-        lsh.insert(slot, a.sketch.bytes(), |m| articles[m as usize].sketch.bytes());
+        lsh.insert(slot, a.data.sketch().bytes(), |m| {
+            articles[m as usize].data.sketch().bytes()
+        });
     }
     c.lsh = lsh;
     c.vocab = vocab;
@@ -488,7 +493,7 @@ fn check_slots<T>(slots: &Slots<T>, what: &str) -> Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::packed::{PackedTerms, Sketch};
+    use super::super::packed::ArticleData;
     use super::*;
     use crate::{Article, ErrorKind};
 
@@ -521,17 +526,24 @@ mod tests {
 
     #[test]
     fn damaged_packed_state_is_refused() {
+        let none = crate::minhash::Signature::default();
         let msg = load_error(|c| {
-            c.articles.items[0].as_mut().unwrap().terms = PackedTerms::from_bytes(&[1, 15]);
+            // No sketch (length 0), then one anchor whose count is missing.
+            c.articles.items[0].as_mut().unwrap().data = ArticleData::from_bytes(&[0, 0, 1, 15]);
         });
         assert!(msg.contains("damaged term vectors"), "{msg}");
         let msg = load_error(|c| {
-            c.articles.items[0].as_mut().unwrap().terms = PackedTerms::pack(&[(1_000_000, 1)], &[]);
+            c.articles.items[0].as_mut().unwrap().data = ArticleData::from_bytes(&[9, 0, 1, 2]);
+        });
+        assert!(msg.contains("damaged signature length"), "{msg}");
+        let msg = load_error(|c| {
+            c.articles.items[0].as_mut().unwrap().data =
+                ArticleData::new(&none, &[(1_000_000, 1)], &[]);
         });
         assert!(msg.contains("unknown term id 1000000"), "{msg}");
         let msg = load_error(|c| {
             let short = crate::minhash::Signature::from_vec(vec![1, 2, 3]);
-            c.articles.items[1].as_mut().unwrap().sketch = Sketch::of(&short);
+            c.articles.items[1].as_mut().unwrap().data = ArticleData::new(&short, &[], &[]);
         });
         assert!(msg.contains("signature of 3 values"), "{msg}");
         let msg = load_error(|c| {
