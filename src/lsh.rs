@@ -362,24 +362,15 @@ impl<Id: Copy + Ord + Default> Table<Id> {
             }
             pos = self.next(pos);
         }
-        // Backward-shift deletion: move later entries of the probe run into
-        // the hole when their home allows it, so lookups never need
-        // tombstones.
         let cap = self.slots.len();
-        let mut hole = pos;
-        let mut j = pos;
-        loop {
-            j = self.next(j);
-            let s = self.slots[j];
-            if s.tag == 0 {
-                break;
-            }
-            let h = self.home(s.tag);
-            if (j + cap - h) % cap >= (j + cap - hole) % cap {
-                self.slots[hole] = s;
-                hole = j;
-            }
-        }
+        let hole = shift_back(
+            self,
+            cap,
+            pos,
+            |t, j| t.slots[j].tag != 0,
+            |t, j| t.home(t.slots[j].tag),
+            |t, from, to| t.slots[to] = t.slots[from],
+        );
         self.slots[hole].tag = 0;
         self.used -= 1;
         true
@@ -559,6 +550,34 @@ impl<Id: Copy + Ord + Default> LshIndex<Id> {
     }
 }
 
+/// Backward-shift deletion in a linear-probing table of `cap` slots whose
+/// entry at `pos` is being deleted: later entries of the probe run move into
+/// the hole when their home allows it, so lookups never need tombstones.
+/// Returns the slot left free. `occupied`, `home_of` and `shift` (from, to)
+/// read and move the table's entries.
+fn shift_back<T>(
+    table: &mut T,
+    cap: usize,
+    pos: usize,
+    occupied: impl Fn(&T, usize) -> bool,
+    home_of: impl Fn(&T, usize) -> usize,
+    shift: impl Fn(&mut T, usize, usize),
+) -> usize {
+    let mut hole = pos;
+    let mut j = pos;
+    loop {
+        j = if j + 1 == cap { 0 } else { j + 1 };
+        if !occupied(table, j) {
+            return hole;
+        }
+        let h = home_of(table, j);
+        if (j + cap - h) % cap >= (j + cap - hole) % cap {
+            shift(table, j, hole);
+            hole = j;
+        }
+    }
+}
+
 /// A banded LSH index over byte sketches that the caller stores itself
 /// (the clusterer's b-bit sketches): each band table keeps
 /// only ids, and one byte of each entry's band hash so that a probe skips
@@ -713,23 +732,19 @@ impl IdTable {
             }
             pos = self.next(pos);
         }
-        // Backward-shift deletion, as in `Table::remove`; the homes of the
-        // entries after the hole come from their sketches.
+        // The homes of the entries after the hole come from their sketches.
         let cap = self.marks.len();
-        let mut hole = pos;
-        let mut j = pos;
-        loop {
-            j = self.next(j);
-            if self.marks[j] == 0 {
-                break;
-            }
-            let h = self.home(rehash(self.ids[j]));
-            if (j + cap - h) % cap >= (j + cap - hole) % cap {
-                self.marks[hole] = self.marks[j];
-                self.ids[hole] = self.ids[j];
-                hole = j;
-            }
-        }
+        let hole = shift_back(
+            self,
+            cap,
+            pos,
+            |t, j| t.marks[j] != 0,
+            |t, j| t.home(rehash(t.ids[j])),
+            |t, from, to| {
+                t.marks[to] = t.marks[from];
+                t.ids[to] = t.ids[from];
+            },
+        );
         self.marks[hole] = 0;
         self.used -= 1;
         true
