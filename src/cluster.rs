@@ -184,11 +184,12 @@ impl ClustererBuilder {
 
     /// Near-duplicate Jaccard threshold in `(0, 1)` (default 0.5); it also
     /// chooses the LSH bands and rows. The index keeps one byte a hash
-    /// value, which unrelated articles share 1 time in 256, so bands have at
-    /// least 3 rows (at most 1 in 10,000 unrelated pairs become candidates
-    /// by chance): below a threshold of about 0.3, fewer of the pairs near
-    /// the threshold are found ([`Clusterer::lsh_params`] reports the
-    /// rates).
+    /// value, which unrelated articles share 1 time in 256, so only bandings
+    /// that make at most 1 in 10,000 unrelated pairs candidates by chance
+    /// are chosen (3 rows a band or more at 64 hash values or more): at a
+    /// threshold of 0.3 or below, fewer of the pairs near the threshold are
+    /// found than an unrestricted banding would find
+    /// ([`Clusterer::lsh_params`] reports the rates).
     pub fn near_duplicate(mut self, jaccard: f64) -> Self {
         self.config.near_duplicate = jaccard;
         self
@@ -283,7 +284,7 @@ impl ClustererBuilder {
             .num_hashes(c.num_hashes)
             .seed(c.seed)
             .build()?;
-        let lsh = SketchIndex::new(lsh_params(c.near_duplicate, c.num_hashes)?);
+        let lsh = SketchIndex::with_capacity(lsh_params(c.near_duplicate, c.num_hashes)?, 0);
         Ok(Clusterer {
             config: c,
             minhasher,
@@ -540,7 +541,9 @@ impl Langs {
 
     /// In articles of `lang` only.
     fn one(lang: Language) -> u8 {
-        // Every language, `Unknown` included, is in `ALL` (32 of them).
+        // Every language, `Unknown` included, is in `ALL` (32 of them); one
+        // left out would still be a language of its own (snapshots accept
+        // `ALL.len() + 1`).
         let index = Language::ALL.iter().position(|&l| l == lang);
         index.map_or(Language::ALL.len() + 1, |i| i + 1) as u8
     }
@@ -2040,7 +2043,11 @@ impl Clusterer {
             .sum::<usize>()
             + self.articles.items.capacity() * size_of::<Option<ArticleState>>()
             + self.articles.free.capacity() * 4;
-        let signature_bytes: usize = self.articles.iter().map(|(_, a)| a.data.sketch().len()).sum();
+        let signature_bytes: usize = self
+            .articles
+            .iter()
+            .map(|(_, a)| a.data.sketch().len())
+            .sum();
         // Hash map entries cost about their key and value plus one control
         // byte, at up to 8/7 load.
         let map = |entries: usize, entry: usize| entries * (entry + 1) * 8 / 7;
@@ -2292,16 +2299,38 @@ mod tests {
             let c = Clusterer::builder().near_duplicate(j).build().unwrap();
             let p = c.lsh_params();
             let chance = crate::lsh::chance_candidates(p.bands(), p.rows());
-            assert!(chance <= 1e-4, "{j}: {} × {} gives {chance}", p.bands(), p.rows());
+            assert!(
+                chance <= 1e-4,
+                "{j}: {} × {} gives {chance}",
+                p.bands(),
+                p.rows()
+            );
             assert!(p.rows() >= 3, "{j}");
         }
         let free = LshParams::for_threshold_weighted(0.05, 128, 1.0, LSH_FN_WEIGHT).unwrap();
         assert_eq!(free.rows(), 1);
-        // Too few values for 3 rows (the clusterer takes 8 or more): one
-        // band of all of them.
-        let p = LshParams::for_sketch_bytes(0.5, 2, 1.0, LSH_FN_WEIGHT).unwrap();
-        assert_eq!((p.bands(), p.rows()), (1, 2));
+        // Fewer hash values: 2 rows with few bands pass too.
+        for k in [8, 16, 32] {
+            let c = Clusterer::builder()
+                .num_hashes(k)
+                .near_duplicate(0.3)
+                .build()
+                .unwrap();
+            let p = c.lsh_params();
+            let chance = crate::lsh::chance_candidates(p.bands(), p.rows());
+            assert!(
+                chance <= 1e-4,
+                "{k}: {} × {} gives {chance}",
+                p.bands(),
+                p.rows()
+            );
+        }
+        // No banding passes with one value (the clusterer takes 8 or more):
+        // one band of all of them.
+        let p = LshParams::for_sketch_bytes(0.5, 1, 1.0, LSH_FN_WEIGHT).unwrap();
+        assert_eq!((p.bands(), p.rows()), (1, 1));
         assert!(LshParams::for_sketch_bytes(1.5, 128, 1.0, 1.0).is_err());
+        assert!(LshParams::for_sketch_bytes(0.5, 128, f64::INFINITY, 1.0).is_err());
     }
 
     #[test]

@@ -113,8 +113,8 @@ impl LshParams {
     /// # Errors
     ///
     /// Returns a configuration error if `threshold` is not strictly between
-    /// 0 and 1, if a weight is negative or both are zero, or if
-    /// `num_hashes` is not in `1..=1024`.
+    /// 0 and 1, if a weight is negative or not finite or both are zero, or
+    /// if `num_hashes` is not in `1..=1024`.
     pub fn for_threshold_weighted(
         threshold: f64,
         num_hashes: usize,
@@ -127,18 +127,22 @@ impl LshParams {
     /// [`LshParams::for_threshold_weighted`] for one-byte sketch values,
     /// which two unrelated articles share by chance 1 time in 256: only
     /// bandings that make at most [`MAX_CHANCE_CANDIDATES`] of unrelated
-    /// pairs candidates (at least 3 rows a band in practice). Without this,
-    /// a low threshold picks 1 row a band and a fifth of all pairs become
-    /// candidates.
+    /// pairs candidates (3 rows a band or more at 64 hash values or more; 2
+    /// rows with at most 6 bands pass too). Without this, a low threshold
+    /// picks 1 row a band and a fifth of all pairs become candidates.
     pub(crate) fn for_sketch_bytes(
         threshold: f64,
         num_hashes: usize,
         fpos_weight: f64,
         fneg_weight: f64,
     ) -> Result<Self> {
-        Self::choose(threshold, num_hashes, fpos_weight, fneg_weight, |bands, rows| {
-            chance_candidates(bands, rows) <= MAX_CHANCE_CANDIDATES
-        })
+        Self::choose(
+            threshold,
+            num_hashes,
+            fpos_weight,
+            fneg_weight,
+            |bands, rows| chance_candidates(bands, rows) <= MAX_CHANCE_CANDIDATES,
+        )
     }
 
     /// The search of [`LshParams::for_threshold_weighted`] over the bandings
@@ -161,9 +165,13 @@ impl LshParams {
                 "num_hashes ({num_hashes}) must be between 1 and {MAX_NUM_HASHES}"
             )));
         }
-        if !(fpos_weight >= 0.0 && fneg_weight >= 0.0 && fpos_weight + fneg_weight > 0.0) {
+        if !(fpos_weight >= 0.0
+            && fneg_weight >= 0.0
+            && fpos_weight + fneg_weight > 0.0
+            && (fpos_weight + fneg_weight).is_finite())
+        {
             return Err(Error::config(format!(
-                "weights ({fpos_weight}, {fneg_weight}) must be non-negative and not both zero"
+                "weights ({fpos_weight}, {fneg_weight}) must be finite, non-negative and not both zero"
             )));
         }
         let mut best = (f64::INFINITY, 1, num_hashes);
@@ -752,11 +760,14 @@ impl IdTable {
 }
 
 impl SketchIndex {
-    /// An empty index.
-    pub(crate) fn new(params: LshParams) -> Self {
+    /// An empty index with room for `n` articles before it grows.
+    pub(crate) fn with_capacity(params: LshParams, n: usize) -> Self {
+        let slots = n * MAX_LOAD_DEN / MAX_LOAD_NUM + 1;
         SketchIndex {
             params,
-            tables: (0..params.bands).map(|_| IdTable::with_slots(0)).collect(),
+            tables: (0..params.bands)
+                .map(|_| IdTable::with_slots(slots))
+                .collect(),
             len: 0,
         }
     }
@@ -971,12 +982,20 @@ mod tests {
 
     #[test]
     fn sketch_index_finds_exactly_the_shared_bands() {
-        // 3,000 sketches of 32 bands × 4 bytes, from so few byte values that
-        // bands are often shared, and from which a mark (one byte of the
-        // band hash) often matches a different band: the index must return
-        // exactly what a brute-force comparison of bands returns, through
-        // growth and backward-shift removals.
-        let params = LshParams::new(32, 4, 128).unwrap();
+        // 32 bands × 4 bytes (hashed and compared as words) and 4 bands × 32
+        // bytes (xxh3 and slice comparison).
+        for (bands, rows) in [(32, 4), (4, 32)] {
+            check_sketch_index(LshParams::new(bands, rows, 128).unwrap());
+        }
+    }
+
+    /// 3,000 sketches, from so few byte values that bands are often shared
+    /// and a mark (one byte of the band hash) often matches a different
+    /// band: the index must return exactly what a brute-force comparison of
+    /// bands returns, through growth and backward-shift removals, and never
+    /// ask for the sketch of an id it no longer holds.
+    fn check_sketch_index(params: LshParams) {
+        let rows = params.rows();
         let mut state = 0x9E37_79B9_7F4A_7C15_u64;
         let mut byte = |alphabet: u64| {
             state ^= state << 13;
@@ -984,20 +1003,35 @@ mod tests {
             state ^= state << 17;
             (state % alphabet) as u8
         };
+        // Short bands: bytes from 3 values (81 bands of 4 bytes). Long
+        // bands: each band one of 5 random contents.
+        let pool: Vec<Vec<u8>> = (0..5 * 128 / rows)
+            .map(|_| (0..rows).map(|_| byte(256)).collect())
+            .collect();
         let sketches: Vec<Vec<u8>> = (0..3_000)
             .map(|i| match i % 3 {
                 0 => Vec::new(),
-                1 => (0..128).map(|_| byte(3)).collect(),
+                1 if rows <= 8 => (0..128).map(|_| byte(3)).collect(),
+                1 => (0..128 / rows)
+                    .flat_map(|b| pool[b * 5 + byte(5) as usize].clone())
+                    .collect(),
                 _ => (0..128).map(|_| byte(256)).collect(),
             })
             .collect();
-        let sketch_of = |id: u32| sketches[id as usize].as_slice();
+        let removed = std::cell::RefCell::new(vec![false; 3_000]);
+        let sketch_of = |id: u32| {
+            assert!(
+                !removed.borrow()[id as usize],
+                "sketch of removed id {id} asked"
+            );
+            sketches[id as usize].as_slice()
+        };
         let shared = |a: &[u8], b: &[u8]| {
             !a.is_empty()
                 && !b.is_empty()
-                && a.chunks(4).zip(b.chunks(4)).any(|(x, y)| x == y)
+                && a.chunks(rows).zip(b.chunks(rows)).any(|(x, y)| x == y)
         };
-        let mut index = SketchIndex::new(params);
+        let mut index = SketchIndex::with_capacity(params, 0);
         for (id, s) in sketches.iter().enumerate() {
             assert_eq!(index.insert(id as u32, s, sketch_of), !s.is_empty());
         }
@@ -1005,6 +1039,7 @@ mod tests {
         let mut live: Vec<u32> = (0..3_000).collect();
         let check = |index: &SketchIndex, live: &[u32]| {
             let mut out = Vec::new();
+            let mut found = 0;
             for q in (0..3_000).step_by(7) {
                 index.query_into(&sketches[q], &mut out, sketch_of);
                 let expect: Vec<u32> = live
@@ -1013,12 +1048,19 @@ mod tests {
                     .filter(|&m| shared(&sketches[q], &sketches[m as usize]))
                     .collect();
                 assert_eq!(out, expect, "query {q}");
+                found += out.iter().filter(|&&m| m as usize != q).count();
             }
+            // Plenty of other articles share a band with the queries.
+            assert!(found > 1_000, "{found}");
         };
         check(&index, &live);
         // Remove every other live one (and an unknown id, found nowhere).
         for id in (0..3_000).step_by(2) {
-            assert_eq!(index.remove(id, &sketches[id as usize], sketch_of), id % 3 != 0);
+            removed.borrow_mut()[id as usize] = true;
+            assert_eq!(
+                index.remove(id, &sketches[id as usize], sketch_of),
+                id % 3 != 0
+            );
         }
         assert!(!index.remove(5_000, &sketches[4], sketch_of));
         live.retain(|id| id % 2 == 1);
@@ -1026,7 +1068,8 @@ mod tests {
         check(&index, &live);
         // Tables do not shrink: sized for the 2,000 inserted, 5 bytes a slot
         // at a load of at least a half.
-        assert!(index.approx_bytes() < 2_000 * 32 * 5 * 2);
+        let bands = params.bands();
+        assert!(index.approx_bytes() < 2_000 * bands * 5 * 2 + 1_000);
     }
 
     #[test]

@@ -81,7 +81,6 @@ impl PackedTerms<'_> {
         }
         !stems || (read_into(&mut rest, lexical).is_some() && rest.is_empty())
     }
-
 }
 
 /// Reads one packed vector from the front of `rest` into `v`, advancing
@@ -193,7 +192,11 @@ impl ArticleData {
         lexical: &[(u32, u32)],
     ) -> ArticleData {
         // The signature of no shingles keeps no bytes ([`sketch_bytes`]).
-        let k = if signature.is_empty() { 0 } else { signature.len() };
+        let k = if signature.is_empty() {
+            0
+        } else {
+            signature.len()
+        };
         let mut out = Vec::with_capacity(2 + k + 2 * (anchors.len() + lexical.len()) + 2);
         let k16 = u16::try_from(k).expect("at most 1,024 hash values");
         out.extend_from_slice(&k16.to_le_bytes());

@@ -143,7 +143,7 @@ impl Clusterer {
     ///
     /// Memory: the encoded size, about 200 bytes an article for the short
     /// generated articles of `tests/persist.rs` (signatures take one byte a
-    /// value, term vectors about 3 bytes a term).
+    /// value, term vectors about 2 bytes a term).
     ///
     /// # Errors
     ///
@@ -315,7 +315,7 @@ fn restore(state: State) -> Result<Clusterer> {
     if vocab
         .langs
         .iter()
-        .any(|&l| l != super::Langs::MANY && usize::from(l) > crate::Language::ALL.len())
+        .any(|&l| l != super::Langs::MANY && usize::from(l) > crate::Language::ALL.len() + 1)
     {
         return Err(bad("term languages out of range".to_string()));
     }
@@ -352,7 +352,9 @@ fn restore(state: State) -> Result<Clusterer> {
     let mut by_time = BTreeSet::new();
     for (slot, a) in articles.iter() {
         if !a.data.is_framed() {
-            return Err(bad(format!("article {slot} has a damaged signature length")));
+            return Err(bad(format!(
+                "article {slot} has a damaged signature length"
+            )));
         }
         let k = a.data.sketch().len();
         if k != num_hashes && k != 0 {
@@ -448,7 +450,8 @@ fn restore(state: State) -> Result<Clusterer> {
         }
     }
 
-    let mut lsh = SketchIndex::new(lsh_params(c.config.near_duplicate, num_hashes)?);
+    let params = lsh_params(c.config.near_duplicate, num_hashes)?;
+    let mut lsh = SketchIndex::with_capacity(params, articles.len());
     for (slot, a) in articles.iter() {
         lsh.insert(slot, a.data.sketch().bytes(), |m| {
             articles[m as usize].data.sketch().bytes()

@@ -253,7 +253,7 @@ fn snapshot_of_30() -> Vec<u8> {
 }
 
 #[test]
-fn resigned_copy_of_a_good_snapshot_loads() {
+fn resigning_gets_damage_past_the_checksum() {
     // The helper itself: re-signing an unchanged payload gives the same
     // bytes, and one changed byte behind a fresh checksum gets past the
     // checksum (the error, if any, is not a checksum mismatch).
