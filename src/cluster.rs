@@ -17,7 +17,10 @@
 //! 4. merges into the joined story any other story the article also reached
 //!    the threshold with, when the two stories' anchor centroids are that
 //!    close too, their stems agree and the result fits the maximum story
-//!    size (see `merge.rs`).
+//!    size (see `merge.rs`);
+//! 5. splits the story in two when its members have come to form two
+//!    groups unlike each other (see `merge.rs`): an early wrong join is
+//!    undone once later articles show it.
 //!
 //! Comparing against centroids is what keeps unrelated articles from being
 //! chained through one shared neighbour: a story's centroid only moves
@@ -324,9 +327,10 @@ pub struct Match {
 /// Where [`Clusterer::add`] put an article.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Assignment {
-    /// The story the article joined or opened (after any merge its joining
-    /// caused). A later article can merge this story into another; then
-    /// [`Clusterer::story_of`] gives the story the article is in.
+    /// The story the article joined or opened (after any merge or split
+    /// its joining caused). A later article can merge this story into
+    /// another or split it; then [`Clusterer::story_of`] gives the story the
+    /// article is in.
     pub story: StoryId,
     /// `true` when the article opened a new story.
     pub is_new: bool,
@@ -810,6 +814,15 @@ struct Weighted {
 /// removed, so an [`Assignment`]'s story may later be merged away:
 /// [`Clusterer::story_of`] gives the final one.
 ///
+/// # Splitting
+///
+/// When a story has grown to a multiple of 3 members (up to 32), its
+/// members in its main language are clustered in two; if both groups have
+/// at least 3 members and score on average below 0.85 times the threshold
+/// across, the smaller group (with the other languages' members closer to
+/// it) moves to a new story. This undoes an early join of two events that
+/// later articles followed.
+///
 /// # Removal and retention
 ///
 /// [`remove`](Self::remove) takes an article out: its story's centroids,
@@ -1141,7 +1154,8 @@ impl Clusterer {
             let close = std::mem::take(&mut self.scratch.close);
             let story = self.merge_candidates(story, &close, &mut merged);
             self.scratch.close = close;
-            story
+            self.maybe_split(story);
+            self.articles[index as usize].story
         };
         Assignment {
             story: StoryId(self.stories[story as usize].id),
