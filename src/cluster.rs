@@ -808,8 +808,12 @@ struct Weighted {
 /// least as similar as the threshold, their stems agree (mean cosine of at
 /// least 0.2 over the languages both have), their years do not conflict,
 /// they are within the window of each other and the merged story fits
-/// [`Config::max_story_size`]. A join decided by a near-duplicate merges
-/// nothing. The larger story survives (the older on a tie); the other's
+/// [`Config::max_story_size`]. A story of one article is a candidate
+/// already when the new article scores half the threshold with it (the
+/// story joined may by now be close to that earlier article), and it merges
+/// when it would join the story on its own score, over anchors and stems.
+/// A join decided by a near-duplicate merges nothing. The larger story
+/// survives (the older on a tie); the other's
 /// [`StoryId`] disappears, like the id of a story whose articles were all
 /// removed, so an [`Assignment`]'s story may later be merged away:
 /// [`Clusterer::story_of`] gives the final one.
@@ -1348,7 +1352,9 @@ impl Clusterer {
     }
 
     /// The best story by score, ties to the lower slot; the stories that
-    /// reach the threshold go to `close` (for [`Clusterer::merge_candidates`]).
+    /// reach the threshold, and the one-article stories that reach
+    /// [`merge::REHOME_MIN_SHARE`] of it, go to `close` (for
+    /// [`Clusterer::merge_candidates`]).
     ///
     /// The article-to-story score is the anchor cosine, blended with the
     /// stem cosine where the story has members in the article's language,
@@ -1370,8 +1376,10 @@ impl Clusterer {
     ) -> Option<(f64, u32)> {
         let threshold = self.config.threshold;
         let mut best: Option<(f64, u32)> = None;
+        let single = |s: u32| self.stories[s as usize].members.len() == 1;
+        let floor = merge::REHOME_MIN_SHARE * threshold;
         let mut offer = |best: &mut Option<(f64, u32)>, score: f64, s: u32| {
-            if score >= threshold {
+            if score >= threshold || (score >= floor && single(s)) {
                 close.push(s);
             }
             let better = best.is_none_or(|(b, bs)| {
@@ -1401,7 +1409,13 @@ impl Clusterer {
         for &(bound, s, anchor, factor) in pending.iter() {
             let below = |b: f64| bound.total_cmp(&b) == std::cmp::Ordering::Less;
             if below(threshold) && best.is_some_and(|(b, _)| below(b)) {
-                break;
+                // Only a one-article story can still reach `close`.
+                if below(floor) {
+                    break;
+                }
+                if !single(s) {
+                    continue;
+                }
             }
             let story = &self.stories[s as usize];
             let lexical = story
@@ -1445,7 +1459,11 @@ impl Clusterer {
             .collect();
         let reached: Vec<u32> = all
             .iter()
-            .filter(|e| e.0 >= self.config.threshold)
+            .filter(|e| {
+                e.0 >= self.config.threshold
+                    || (e.0 >= merge::REHOME_MIN_SHARE * self.config.threshold
+                        && self.stories[e.1 as usize].members.len() == 1)
+            })
             .map(|e| e.1)
             .collect();
         assert_eq!(close, reached.as_slice());
