@@ -17,7 +17,10 @@
 //! 4. merges into the joined story any other story the article also reached
 //!    the threshold with, when the two stories' anchor centroids are that
 //!    close too, their stems agree and the result fits the maximum story
-//!    size (see `merge.rs`).
+//!    size (see `merge.rs`);
+//! 5. splits the story in two when its members have come to form two
+//!    groups unlike each other (see `merge.rs`): an early wrong join is
+//!    undone once later articles show it.
 //!
 //! Comparing against centroids is what keeps unrelated articles from being
 //! chained through one shared neighbour: a story's centroid only moves
@@ -332,9 +335,10 @@ pub struct Match {
 /// Where [`Clusterer::add`] put an article.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Assignment {
-    /// The story the article joined or opened (after any merge its joining
-    /// caused). A later article can merge this story into another; then
-    /// [`Clusterer::story_of`] gives the story the article is in.
+    /// The story the article joined or opened (after any merge or split
+    /// its joining caused). A later article can merge this story into
+    /// another or split it; then [`Clusterer::story_of`] gives the story the
+    /// article is in.
     pub story: StoryId,
     /// `true` when the article opened a new story.
     pub is_new: bool,
@@ -862,11 +866,24 @@ struct Weighted {
 /// least as similar as the threshold, their stems agree (mean cosine of at
 /// least 0.2 over the languages both have), their years do not conflict,
 /// they are within the window of each other and the merged story fits
-/// [`Config::max_story_size`]. A join decided by a near-duplicate merges
-/// nothing. The larger story survives (the older on a tie); the other's
+/// [`Config::max_story_size`]. A story of one article is a candidate
+/// already when the new article scores half the threshold with it (the
+/// story joined may by now be close to that earlier article), and it merges
+/// when it would join the story on its own score, over anchors and stems.
+/// A join decided by a near-duplicate merges nothing. The larger story
+/// survives (the older on a tie); the other's
 /// [`StoryId`] disappears, like the id of a story whose articles were all
 /// removed, so an [`Assignment`]'s story may later be merged away:
 /// [`Clusterer::story_of`] gives the final one.
+///
+/// # Splitting
+///
+/// When a story has grown to a multiple of 3 members (up to 32), its
+/// members in its main language are clustered in two; if both groups have
+/// at least 3 members and score on average below 0.85 times the threshold
+/// across, the smaller group (with the other languages' members closer to
+/// it) moves to a new story. This undoes an early join of two events that
+/// later articles followed.
 ///
 /// # Removal and retention
 ///
@@ -1198,7 +1215,8 @@ impl Clusterer {
             let close = std::mem::take(&mut self.scratch.close);
             let story = self.merge_candidates(story, &close, &mut merged);
             self.scratch.close = close;
-            story
+            self.maybe_split(story);
+            self.articles[index as usize].story
         };
         Assignment {
             story: StoryId(self.stories[story as usize].id),
@@ -1391,7 +1409,9 @@ impl Clusterer {
     }
 
     /// The best story by score, ties to the lower slot; the stories that
-    /// reach the threshold go to `close` (for [`Clusterer::merge_candidates`]).
+    /// reach the threshold, and the one-article stories that reach
+    /// [`merge::REHOME_MIN_SHARE`] of it, go to `close` (for
+    /// [`Clusterer::merge_candidates`]).
     ///
     /// The article-to-story score is the anchor cosine, blended with the
     /// stem cosine where the story has members in the article's language,
@@ -1413,8 +1433,10 @@ impl Clusterer {
     ) -> Option<(f64, u32)> {
         let threshold = self.config.threshold;
         let mut best: Option<(f64, u32)> = None;
+        let single = |s: u32| self.stories[s as usize].members.len() == 1;
+        let floor = merge::REHOME_MIN_SHARE * threshold;
         let mut offer = |best: &mut Option<(f64, u32)>, score: f64, s: u32| {
-            if score >= threshold {
+            if score >= threshold || (score >= floor && single(s)) {
                 close.push(s);
             }
             let better = best.is_none_or(|(b, bs)| {
@@ -1444,7 +1466,13 @@ impl Clusterer {
         for &(bound, s, anchor, factor) in pending.iter() {
             let below = |b: f64| bound.total_cmp(&b) == std::cmp::Ordering::Less;
             if below(threshold) && best.is_some_and(|(b, _)| below(b)) {
-                break;
+                // Only a one-article story can still reach `close`.
+                if below(floor) {
+                    break;
+                }
+                if !single(s) {
+                    continue;
+                }
             }
             let story = &self.stories[s as usize];
             let lexical = story
@@ -1488,7 +1516,11 @@ impl Clusterer {
             .collect();
         let reached: Vec<u32> = all
             .iter()
-            .filter(|e| e.0 >= self.config.threshold)
+            .filter(|e| {
+                e.0 >= self.config.threshold
+                    || (e.0 >= merge::REHOME_MIN_SHARE * self.config.threshold
+                        && self.stories[e.1 as usize].members.len() == 1)
+            })
             .map(|e| e.1)
             .collect();
         assert_eq!(close, reached.as_slice());
