@@ -16,7 +16,9 @@
 //! Input: one JSON article a line (`{"id", "title", "text", "published",
 //! "lang", "source"}`). Output: one `{"id", "story", "lang", "new", "merged"}`
 //! line per article assigned, on stdout (`merged`: ids of stories the article
-//! merged into `story`, which no longer exist); progress and bad lines on
+//! merged into `story`, which no longer exist), with `"split": {"story",
+//! "articles"}` added when the article's joining split its story (the
+//! articles listed moved to the new story); progress and bad lines on
 //! stderr.
 //!
 //! On resume, articles already in the index (same id) are skipped, and so
@@ -132,13 +134,19 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
                 continue;
             }
         };
-        let record = serde_json::json!({
+        let mut record = serde_json::json!({
             "id": id,
             "story": assignment.story.0,
             "lang": assignment.language.code(),
             "new": assignment.is_new,
             "merged": assignment.merged.iter().map(|s| s.0).collect::<Vec<_>>(),
         });
+        if let Some(split) = &assignment.split {
+            record["split"] = serde_json::json!({
+                "story": split.story.0,
+                "articles": split.articles,
+            });
+        }
         writeln!(out, "{record}")?;
         added += 1;
         since_snapshot += 1;

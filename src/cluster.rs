@@ -332,6 +332,15 @@ pub struct Match {
     pub score: f64,
 }
 
+/// A story split in two: the articles that left it for a new story.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Split {
+    /// The new story.
+    pub story: StoryId,
+    /// The ids of the articles now in it, in the order they were added.
+    pub articles: Vec<String>,
+}
+
 /// Where [`Clusterer::add`] put an article.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Assignment {
@@ -346,6 +355,10 @@ pub struct Assignment {
     /// were merged into it: their ids no longer exist, and their articles
     /// are now in `story` (usually empty; see "Merging" on [`Clusterer`]).
     pub merged: Vec<StoryId>,
+    /// When this article's joining split its story (see "Splitting" on
+    /// [`Clusterer`]): the new story and the articles that moved into it,
+    /// possibly this one. Earlier assignments of those articles are stale.
+    pub split: Option<Split>,
     /// The story-level score that decided (0 for a new story without
     /// candidates).
     pub score: f64,
@@ -1209,19 +1222,27 @@ impl Clusterer {
         self.by_id.insert(slot, &self.articles);
         self.join(story, index, &vectors);
         let mut merged = Vec::new();
+        let mut split = None;
         let story = if is_new {
             story
         } else {
             let close = std::mem::take(&mut self.scratch.close);
             let story = self.merge_candidates(story, &close, &mut merged);
             self.scratch.close = close;
-            self.maybe_split(story);
+            split = self.maybe_split(story).map(|(new, moved)| Split {
+                story: StoryId(self.stories[new as usize].id),
+                articles: moved
+                    .iter()
+                    .map(|&m| self.articles[m as usize].id.to_string())
+                    .collect(),
+            });
             self.articles[index as usize].story
         };
         Assignment {
             story: StoryId(self.stories[story as usize].id),
             is_new,
             merged,
+            split,
             score: decision.score,
             language: analysis.language,
             matches,

@@ -82,8 +82,8 @@ mod translit;
 pub use analyze::MAX_TEXT_BYTES;
 pub use article::{Article, MAX_ID_BYTES};
 pub use cluster::{
-    Assignment, Clusterer, ClustererBuilder, Config, Explanation, Match, Stats, StoryId, StoryView,
-    DEFAULT_MAX_STORY_SIZE, SNAPSHOT_VERSION,
+    Assignment, Clusterer, ClustererBuilder, Config, Explanation, Match, Split, Stats, StoryId,
+    StoryView, DEFAULT_MAX_STORY_SIZE, SNAPSHOT_VERSION,
 };
 pub use error::{Error, ErrorKind, Result};
 pub use lang::Language;

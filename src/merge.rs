@@ -275,11 +275,11 @@ impl Clusterer {
     /// across the groups (see "Splitting" in the module documentation).
     /// Checked when the story's size is a multiple of [`SPLIT_EVERY`], up
     /// to [`SPLIT_MAX_MEMBERS`].
-    pub(super) fn maybe_split(&mut self, story: u32) {
+    pub(super) fn maybe_split(&mut self, story: u32) -> Option<(u32, Vec<u32>)> {
         let members = &self.stories[story as usize].members;
         let m = members.len();
         if !(2 * SPLIT_MIN_GROUP..=SPLIT_MAX_MEMBERS).contains(&m) || m % SPLIT_EVERY != 0 {
-            return;
+            return None;
         }
         let members = members.clone();
         let lang_of = |x: u32| self.articles[x as usize].language;
@@ -293,11 +293,9 @@ impl Clusterer {
             }
         }
         let top = counts.iter().map(|e| e.1).max().unwrap_or(0);
-        let Some(&(lang, _)) = counts.iter().find(|e| e.1 == top) else {
-            return;
-        };
+        let &(lang, _) = counts.iter().find(|e| e.1 == top)?;
         if lang == Language::Unknown || top < 2 * SPLIT_MIN_GROUP {
-            return;
+            return None;
         }
         // Every member's vectors, weighted with the current IDF and scaled
         // to unit length, so that a pair score is two merge joins.
@@ -346,10 +344,7 @@ impl Clusterer {
             }
         };
         let core: Vec<usize> = (0..m).filter(|&i| lang_of(members[i]) == lang).collect();
-        let Some((stay, leave)) = bisect(&core, &score, SPLIT_CROSS_RATIO * self.config.threshold)
-        else {
-            return;
-        };
+        let (stay, leave) = bisect(&core, &score, SPLIT_CROSS_RATIO * self.config.threshold)?;
         // Members in other languages follow the group they resemble more.
         let mean =
             |i: usize, g: &[usize]| g.iter().map(|&j| score(i, j)).sum::<f64>() / g.len() as f64;
@@ -371,6 +366,7 @@ impl Clusterer {
             self.articles[slot as usize].story = new;
             self.join(new, slot, &v);
         }
+        Some((new, leaving))
     }
 
     /// Takes member `slot` (vectors `v`) out of story `story`'s members and
@@ -660,6 +656,10 @@ mod tests {
         assert_eq!([of("b2"), of("b3")], [of("b1"), of("b1")]);
         assert_eq!(added.story, of("b3"));
         assert_eq!(c.stories().len(), 2);
+        // The split is reported: the new story and every article that moved.
+        let split = added.split.expect("the split is reported");
+        assert_eq!(split.story, of("b1"));
+        assert_eq!(split.articles, ["b1", "b2", "b3"]);
         let fights = of("b1");
         // Postings follow the members: a snapshot (which rebuilds and checks
         // them) restores a clusterer that decides alike.
@@ -674,7 +674,8 @@ mod tests {
         let mut c = Clusterer::new();
         let story = c.add(flood("f1", 0)).unwrap().story;
         for (id, k) in [("f2", 1), ("f3", 2), ("f4", 0), ("f5", 1), ("f6", 2)] {
-            assert_eq!(c.add(flood(id, k)).unwrap().story, story);
+            let a = c.add(flood(id, k)).unwrap();
+            assert_eq!((a.story, a.split), (story, None));
         }
         assert_eq!(c.stories().len(), 1);
     }
