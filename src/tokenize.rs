@@ -66,6 +66,12 @@ impl Tokens {
         &self.text[token.start as usize..token.end as usize]
     }
 
+    /// The text and token at index `i` (panics when out of range).
+    pub fn at(&self, i: usize) -> (&str, Token) {
+        let t = self.tokens[i];
+        (self.get(&t), t)
+    }
+
     /// Number of tokens.
     pub fn len(&self) -> usize {
         self.tokens.len()
