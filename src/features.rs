@@ -291,6 +291,7 @@ fn describe_words(tokens: &Tokens, lang_tag: &str, stemmer: &Analyzer, scratch: 
     stem_list.clear();
     stem_table.clear();
     let word_text = |words: &[WordInfo], w: u32| tokens.at(words[w as usize].token as usize).0;
+    // The distinct words, each token's word, and the folded numbers.
     for i in 0..tokens.len() {
         let (text, tok) = tokens.at(i);
         upper.push(tok.case == Case::Upper);
@@ -301,6 +302,7 @@ fn describe_words(tokens: &Tokens, lang_tag: &str, stemmer: &Analyzer, scratch: 
             token_word.push(NOT_A_WORD);
             continue;
         }
+        spans.push((0, 0)); // The word's, once folded.
         let hash = text_hash(text);
         let found = word_table
             .find(hash, |&w| word_text(words, w) == text)
@@ -308,31 +310,51 @@ fn describe_words(tokens: &Tokens, lang_tag: &str, stemmer: &Analyzer, scratch: 
         let w = if let Some(w) = found {
             w
         } else {
-            let stem = stemmer.stem(text);
-            let stem = stem_index(&stem, lang_tag, stem_text, stem_list, stem_table);
-            let start = folded.len();
-            fold_into(text, folded);
-            let stop = stemmer.is_stopword(text);
             let w = words.len() as u32;
             words.push(WordInfo {
                 token: i as u32,
-                stem,
-                folded: (start, folded.len()),
-                stop,
-                lexical: !stop && text.chars().nth(1).is_some(),
-                calendar: if stop { None } else { calendar::lookup(text) },
+                stem: 0,
+                folded: (0, 0),
+                stop: false,
+                lexical: false,
+                calendar: None,
                 mid_sentence_caps: false,
             });
             word_table.insert_unique(hash, w, |&w| text_hash(word_text(words, w)));
             w
         };
         token_word.push(w);
-        let word = &mut words[w as usize];
-        spans.push(word.folded);
-        match tok.case {
-            Case::Lower => stem_list[word.stem as usize].lower = true,
-            Case::Title | Case::Upper if !tok.sentence_start => word.mid_sentence_caps = true,
-            _ => {}
+        if matches!(tok.case, Case::Title | Case::Upper) && !tok.sentence_start {
+            words[w as usize].mid_sentence_caps = true;
+        }
+    }
+    // Their stems, all looked up in the stem cache at once.
+    let texts: Vec<&str> = (0..words.len() as u32)
+        .map(|w| word_text(words, w))
+        .collect();
+    stemmer.stem_each(&texts, |w, stem| {
+        words[w].stem = stem_index(stem, lang_tag, stem_text, stem_list, stem_table);
+    });
+    for (word, text) in words.iter_mut().zip(&texts) {
+        let start = folded.len();
+        fold_into(text, folded);
+        word.folded = (start, folded.len());
+        word.stop = stemmer.is_stopword(text);
+        word.lexical = !word.stop && text.chars().nth(1).is_some();
+        word.calendar = if word.stop {
+            None
+        } else {
+            calendar::lookup(text)
+        };
+    }
+    for ((span, &w), i) in spans.iter_mut().zip(token_word.iter()).zip(0..) {
+        if w == NOT_A_WORD {
+            continue;
+        }
+        let word = &words[w as usize];
+        *span = word.folded;
+        if tokens.at(i).1.case == Case::Lower {
+            stem_list[word.stem as usize].lower = true;
         }
     }
 }
