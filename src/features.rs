@@ -88,6 +88,9 @@ pub(crate) struct Scratch {
     stem_list: Vec<StemInfo>,
     /// Indices into `stem_list`, found by the stem's text.
     stem_table: HashTable<u32>,
+    /// Each token's alias starts, ranges into `alias_ids`.
+    alias_starts: Vec<alias::Starts>,
+    alias_ids: Vec<u32>,
 }
 
 /// What [`extract`] needs to know about one distinct word of an article.
@@ -106,6 +109,8 @@ struct WordInfo {
     calendar: Option<(calendar::Kind, u8)>,
     /// Written in capitals somewhere other than at a sentence start.
     mid_sentence_caps: bool,
+    /// What the alias table can match from the word on.
+    alias: alias::Starts,
 }
 
 /// One distinct stem of an article.
@@ -176,7 +181,13 @@ pub(crate) fn extract(
     let in_alias = &mut scratch.in_alias;
     in_alias.clear();
     in_alias.resize(tokens.len(), false);
-    for (start, len, key) in alias::AliasTable::global().find_all(&folded, &scratch.upper) {
+    let found = alias::AliasTable::global().find_all_with(
+        &folded,
+        &scratch.upper,
+        &scratch.alias_starts,
+        &scratch.alias_ids,
+    );
+    for (start, len, key) in found {
         count_anchor(&mut anchors, &[key]);
         in_alias[start..start + len]
             .iter_mut()
@@ -267,7 +278,7 @@ fn lexical_terms(stems: &[StemInfo]) -> Vec<Term> {
 
 /// Fills the per-word parts of `scratch`: the distinct words and stems of
 /// the article with what is known of them, each token's word, and each
-/// token's folded form and capitals flag.
+/// token's folded form, capitals flag and alias starts.
 fn describe_words(tokens: &Tokens, lang_tag: &str, stemmer: &Analyzer, scratch: &mut Scratch) {
     let Scratch {
         folded,
@@ -279,8 +290,11 @@ fn describe_words(tokens: &Tokens, lang_tag: &str, stemmer: &Analyzer, scratch: 
         stem_text,
         stem_list,
         stem_table,
+        alias_starts,
+        alias_ids,
         ..
     } = scratch;
+    let aliases = alias::AliasTable::global();
     folded.clear();
     spans.clear();
     upper.clear();
@@ -290,6 +304,8 @@ fn describe_words(tokens: &Tokens, lang_tag: &str, stemmer: &Analyzer, scratch: 
     stem_text.clear();
     stem_list.clear();
     stem_table.clear();
+    alias_starts.clear();
+    alias_ids.clear();
     let word_text = |words: &[WordInfo], w: u32| tokens.at(words[w as usize].token as usize).0;
     // The distinct words, each token's word, and the folded numbers.
     for i in 0..tokens.len() {
@@ -299,10 +315,13 @@ fn describe_words(tokens: &Tokens, lang_tag: &str, stemmer: &Analyzer, scratch: 
             let start = folded.len();
             fold_into(text, folded);
             spans.push((start, folded.len()));
+            alias_starts.push(aliases.starts(&folded[start..], alias_ids));
             token_word.push(NOT_A_WORD);
             continue;
         }
-        spans.push((0, 0)); // The word's, once folded.
+        // The word's, once folded.
+        spans.push((0, 0));
+        alias_starts.push(alias::Starts::default());
         let hash = text_hash(text);
         let found = word_table
             .find(hash, |&w| word_text(words, w) == text)
@@ -319,6 +338,7 @@ fn describe_words(tokens: &Tokens, lang_tag: &str, stemmer: &Analyzer, scratch: 
                 lexical: false,
                 calendar: None,
                 mid_sentence_caps: false,
+                alias: alias::Starts::default(),
             });
             word_table.insert_unique(hash, w, |&w| text_hash(word_text(words, w)));
             w
@@ -339,6 +359,7 @@ fn describe_words(tokens: &Tokens, lang_tag: &str, stemmer: &Analyzer, scratch: 
         let start = folded.len();
         fold_into(text, folded);
         word.folded = (start, folded.len());
+        word.alias = aliases.starts(&folded[start..], alias_ids);
         word.stop = stemmer.is_stopword(text);
         word.lexical = !word.stop && text.chars().nth(1).is_some();
         word.calendar = if word.stop {
@@ -347,12 +368,13 @@ fn describe_words(tokens: &Tokens, lang_tag: &str, stemmer: &Analyzer, scratch: 
             calendar::lookup(text)
         };
     }
-    for ((span, &w), i) in spans.iter_mut().zip(token_word.iter()).zip(0..) {
+    for (i, &w) in token_word.iter().enumerate() {
         if w == NOT_A_WORD {
             continue;
         }
         let word = &words[w as usize];
-        *span = word.folded;
+        spans[i] = word.folded;
+        alias_starts[i] = word.alias;
         if tokens.at(i).1.case == Case::Lower {
             stem_list[word.stem as usize].lower = true;
         }
