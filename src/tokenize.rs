@@ -170,39 +170,55 @@ pub(crate) fn tokenize_into(text: &str, out: &mut Tokens) {
 
 /// Pushes a word segment, split at apostrophes (elisions, possessives).
 fn push_words(out: &mut Tokens, segment: &str, mut sentence_start: bool) {
+    if !segment.as_bytes().contains(&b'\'') {
+        push_word(out, segment, sentence_start);
+        return;
+    }
     for part in segment.split('\'') {
-        if part.is_ascii() {
-            // The same rules on bytes: for ASCII, `is_alphanumeric`,
-            // `to_lowercase` and `case_of` reduce to their ASCII forms.
-            if !part.bytes().any(|b| b.is_ascii_alphanumeric()) {
-                continue;
-            }
-            let case = case_of_ascii(part.as_bytes());
-            out.push(Kind::Word, case, sentence_start, |s| {
-                let start = s.len();
+        if push_word(out, part, sentence_start) {
+            sentence_start = false;
+        }
+    }
+}
+
+/// Pushes one part of a word segment if it has a letter or digit; returns
+/// whether it did.
+fn push_word(out: &mut Tokens, part: &str, sentence_start: bool) -> bool {
+    if part.is_ascii() {
+        // The same rules on bytes: for ASCII, `is_alphanumeric`,
+        // `to_lowercase` and `case_of` reduce to their ASCII forms.
+        if !part.bytes().any(|b| b.is_ascii_alphanumeric()) {
+            return false;
+        }
+        let case = case_of_ascii(part.as_bytes());
+        out.push(Kind::Word, case, sentence_start, |s| {
+            let start = s.len();
+            if part.bytes().all(|b| b.is_ascii_alphanumeric()) {
+                s.push_str(part);
+                s[start..].make_ascii_lowercase();
+            } else {
                 s.extend(
                     part.bytes()
                         .filter(u8::is_ascii_alphanumeric)
                         .map(|b| char::from(b.to_ascii_lowercase())),
                 );
-                debug_assert!(s[start..].is_ascii());
-            });
-            sentence_start = false;
-            continue;
-        }
-        if !part.chars().any(char::is_alphanumeric) {
-            continue;
-        }
-        let case = case_of(part);
-        out.push(Kind::Word, case, sentence_start, |s| {
-            for c in part.chars() {
-                if c.is_alphanumeric() || is_mark(c) {
-                    s.extend(c.to_lowercase());
-                }
             }
+            debug_assert!(s[start..].is_ascii());
         });
-        sentence_start = false;
+        return true;
     }
+    if !part.chars().any(char::is_alphanumeric) {
+        return false;
+    }
+    let case = case_of(part);
+    out.push(Kind::Word, case, sentence_start, |s| {
+        for c in part.chars() {
+            if c.is_alphanumeric() || is_mark(c) {
+                s.extend(c.to_lowercase());
+            }
+        }
+    });
+    true
 }
 
 /// [`case_of`] for an ASCII word.
@@ -380,6 +396,7 @@ fn latin_letter_len(b: &[u8]) -> usize {
 
 /// The class and length of the character at `b[i]`, in a fast chunk (every
 /// character ASCII or a Latin letter of two bytes).
+#[inline]
 fn class_at(b: &[u8], i: usize) -> (Wb, usize) {
     if b[i] < 0x80 {
         (ascii_class(b[i]), 1)
