@@ -360,6 +360,7 @@ enum Wb {
 }
 
 /// The Word_Break class of an ASCII byte.
+#[inline]
 fn ascii_class(b: u8) -> Wb {
     match b {
         b'\r' => Wb::Cr,
@@ -416,6 +417,10 @@ fn next_chunk(text: &str) -> (usize, bool) {
     let mut i = 0;
     while i < b.len() {
         let c = b[i];
+        if c.is_ascii_alphanumeric() {
+            i += 1;
+            continue;
+        }
         if c < 0x80 {
             if c == b' ' {
                 if let Some(&n) = b.get(i + 1) {
@@ -448,6 +453,12 @@ fn fast_segment_end(b: &[u8]) -> usize {
         Wb::Letter | Wb::Numeric | Wb::ExtendNumLet => {
             let mut prev = first;
             let mut i = len;
+            // Most words: a run of ASCII letters (WB5), or of digits (WB8).
+            if b[0].is_ascii_alphabetic() {
+                i += b[1..].iter().take_while(|c| c.is_ascii_alphabetic()).count();
+            } else if b[0].is_ascii_digit() {
+                i += b[1..].iter().take_while(|c| c.is_ascii_digit()).count();
+            }
             while i < b.len() {
                 let (c, len) = class_at(b, i);
                 if matches!(c, Wb::Letter | Wb::Numeric | Wb::ExtendNumLet) {
