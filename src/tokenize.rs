@@ -184,6 +184,21 @@ fn push_words(out: &mut Tokens, segment: &str, mut sentence_start: bool) {
 /// Pushes one part of a word segment if it has a letter or digit; returns
 /// whether it did.
 fn push_word(out: &mut Tokens, part: &str, sentence_start: bool) -> bool {
+    if part.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        // Most words. (`part` is never empty: `split_word_bounds` yields no
+        // empty segment and `push_words` only splits at apostrophes, but
+        // an empty part must be skipped all the same.)
+        if part.is_empty() {
+            return false;
+        }
+        let case = case_of_ascii(part.as_bytes());
+        out.push(Kind::Word, case, sentence_start, |s| {
+            let start = s.len();
+            s.push_str(part);
+            s[start..].make_ascii_lowercase();
+        });
+        return true;
+    }
     if part.is_ascii() {
         // The same rules on bytes: for ASCII, `is_alphanumeric`,
         // `to_lowercase` and `case_of` reduce to their ASCII forms.
@@ -193,16 +208,11 @@ fn push_word(out: &mut Tokens, part: &str, sentence_start: bool) -> bool {
         let case = case_of_ascii(part.as_bytes());
         out.push(Kind::Word, case, sentence_start, |s| {
             let start = s.len();
-            if part.bytes().all(|b| b.is_ascii_alphanumeric()) {
-                s.push_str(part);
-                s[start..].make_ascii_lowercase();
-            } else {
-                s.extend(
-                    part.bytes()
-                        .filter(u8::is_ascii_alphanumeric)
-                        .map(|b| char::from(b.to_ascii_lowercase())),
-                );
-            }
+            s.extend(
+                part.bytes()
+                    .filter(u8::is_ascii_alphanumeric)
+                    .map(|b| char::from(b.to_ascii_lowercase())),
+            );
             debug_assert!(s[start..].is_ascii());
         });
         return true;
