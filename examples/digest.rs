@@ -12,7 +12,9 @@ use story_cluster::minhash::MinHasher;
 use story_cluster::Article;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let path = std::env::args().nth(1).ok_or("usage: digest CORPUS.jsonl")?;
+    let path = std::env::args()
+        .nth(1)
+        .ok_or("usage: digest CORPUS.jsonl")?;
     let data = std::fs::read_to_string(path)?;
     let hasher = MinHasher::new();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());

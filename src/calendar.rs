@@ -20,8 +20,8 @@
 // only the unit tests use it.
 #![allow(dead_code)]
 
-use std::borrow::Cow;
 use rustc_hash::{FxHashMap, FxHashSet};
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 const DATA: &str = include_str!("data/calendar.tsv");
@@ -128,7 +128,7 @@ impl Table {
 /// (the tokenizer lowercases letter by letter, so a capitalised
 /// "ΣΕΠΤΕΜΒΡΙΟΣ" arrives as "σεπτεμβριοσ").
 fn canonical(word: &str) -> Cow<'_, str> {
-    let needs_fix = word.ends_with('σ') || word.contains(['ş', 'ţ']);
+    let needs_fix = !word.is_ascii() && (word.ends_with('σ') || word.contains(['ş', 'ţ']));
     if !needs_fix {
         return Cow::Borrowed(word);
     }

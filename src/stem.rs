@@ -197,7 +197,11 @@ impl Analyzer {
             let memo = &mut cache[self.language as usize];
             let found: Vec<Option<StemCode>> = words
                 .iter()
-                .map(|w| (w.len() <= STEM_CACHE_MAX_WORD).then(|| memo.get(w)).flatten())
+                .map(|w| {
+                    (w.len() <= STEM_CACHE_MAX_WORD)
+                        .then(|| memo.get(w))
+                        .flatten()
+                })
                 .collect();
             let mut missing = Vec::new();
             for (i, (&w, code)) in words.iter().zip(found).enumerate() {
@@ -232,7 +236,7 @@ impl Analyzer {
     ///
     /// Romanian accepts both the comma-below and the cedilla spellings.
     pub fn is_stopword(&self, word: &str) -> bool {
-        if self.language == Language::Romanian && word.contains(['ş', 'ţ']) {
+        if self.language == Language::Romanian && !word.is_ascii() && word.contains(['ş', 'ţ']) {
             return self.stopwords.contains(cedilla_to_comma(word).as_str());
         }
         self.stopwords.contains(word)
@@ -845,7 +849,13 @@ mod tests {
         let mut memo = StemMemo::default();
         let word = |i: usize| format!("w{i}");
         // Every third stem is no prefix of its word.
-        let stem = |i: usize| if i % 3 == 0 { format!("s{i}") } else { format!("w{}", i / 10) };
+        let stem = |i: usize| {
+            if i % 3 == 0 {
+                format!("s{i}")
+            } else {
+                format!("w{}", i / 10)
+            }
+        };
         let n = STEM_CACHE_ENTRIES + STEM_CACHE_ENTRIES / 2;
         for i in 0..n {
             let (w, s) = (word(i), stem(i));

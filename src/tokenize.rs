@@ -465,7 +465,10 @@ fn fast_segment_end(b: &[u8]) -> usize {
             let mut i = len;
             // Most words: a run of ASCII letters (WB5), or of digits (WB8).
             if b[0].is_ascii_alphabetic() {
-                i += b[1..].iter().take_while(|c| c.is_ascii_alphabetic()).count();
+                i += b[1..]
+                    .iter()
+                    .take_while(|c| c.is_ascii_alphabetic())
+                    .count();
             } else if b[0].is_ascii_digit() {
                 i += b[1..].iter().take_while(|c| c.is_ascii_digit()).count();
             }
@@ -572,15 +575,42 @@ mod tests {
     /// One character of each Word_Break class that matters here, and of
     /// the characters that make a chunk slow.
     const REPRESENTATIVES: [char; 27] = [
-        ' ', 'a', 'Z', '7', ':', '.', '\'', ',', ';', '_', '"', '-', '\n', '\r', '\t', 'é', 'ș',
-        '×', '\u{300}', '\u{AD}', 'Ж', '\u{200D}', '😀', '\u{A0}', '\u{5D0}', '·', '\u{1F1E6}',
+        ' ',
+        'a',
+        'Z',
+        '7',
+        ':',
+        '.',
+        '\'',
+        ',',
+        ';',
+        '_',
+        '"',
+        '-',
+        '\n',
+        '\r',
+        '\t',
+        'é',
+        'ș',
+        '×',
+        '\u{300}',
+        '\u{AD}',
+        'Ж',
+        '\u{200D}',
+        '😀',
+        '\u{A0}',
+        '\u{5D0}',
+        '·',
+        '\u{1F1E6}',
     ];
 
     #[test]
     fn word_bounds_equal_uax29_on_short_strings() {
         let mut alphabet: Vec<char> = (0u8..128).map(char::from).collect();
         alphabet.extend(REPRESENTATIVES);
-        alphabet.extend(['ÿ', '\u{24F}', '\u{250}', 'ª', '\u{85}', '\u{2028}', 'ア', '\u{2019}']);
+        alphabet.extend([
+            'ÿ', '\u{24F}', '\u{250}', 'ª', '\u{85}', '\u{2028}', 'ア', '\u{2019}',
+        ]);
         for &a in &alphabet {
             same_bounds(&a.to_string());
             for &b in &alphabet {
