@@ -245,10 +245,12 @@ impl Analyzer {
 
 /// Most words a thread remembers the stem of, per language. Beyond it the
 /// language's cache is emptied and fills again. Bound per language and
-/// thread: at most 2^17 slots of 24 bytes (3 MiB, the table is kept at most
+/// thread: at most 2^17 slots of 24 bytes (3 MiB; the table is kept at most
 /// half full), plus the stems that are not a prefix of their word and the
 /// words longer than [`SHORT_WORD`] bytes (each at most
-/// [`STEM_CACHE_MAX_WORD`] bytes): under 8 MiB in all.
+/// [`STEM_CACHE_MAX_WORD`] bytes, about 80 and 120 bytes with their
+/// bookkeeping): about 12 MiB in the worst case, and little more than the
+/// slots on news text, where most stems are prefixes and most words short.
 const STEM_CACHE_ENTRIES: usize = 1 << 16;
 
 /// Longest word (in bytes) whose stem is remembered: longer ones are rare
