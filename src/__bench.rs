@@ -67,3 +67,34 @@ pub fn analyze(article: &Article, minhasher: &MinHasher) -> (Language, usize, us
         a.signature,
     )
 }
+
+/// A 64-bit digest of everything the analysis of `article` gives (language,
+/// truncation, anchors with their text, lexical terms, shingles and
+/// signature), to check that a change to the analysis keeps its output.
+pub fn analysis_digest(article: &Article, minhasher: &MinHasher) -> u64 {
+    let a = crate::analyze::analyze(article, minhasher);
+    let f = &a.features;
+    let mut bytes: Vec<u8> = Vec::new();
+    bytes.extend_from_slice(a.language.code().as_bytes());
+    bytes.push(u8::from(a.truncated));
+    for (t, text) in f.anchors.iter().zip(&f.anchor_text) {
+        bytes.extend_from_slice(&t.key.to_le_bytes());
+        bytes.extend_from_slice(&t.count.to_le_bytes());
+        bytes.extend_from_slice(text.as_bytes());
+        bytes.push(0);
+    }
+    bytes.push(1);
+    for t in &f.lexical {
+        bytes.extend_from_slice(&t.key.to_le_bytes());
+        bytes.extend_from_slice(&t.count.to_le_bytes());
+    }
+    bytes.push(2);
+    for s in &f.shingles {
+        bytes.extend_from_slice(&s.to_le_bytes());
+    }
+    bytes.push(3);
+    for v in a.signature.as_slice() {
+        bytes.extend_from_slice(&v.to_le_bytes());
+    }
+    xxhash_rust::xxh3::xxh3_64(&bytes)
+}

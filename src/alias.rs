@@ -63,6 +63,15 @@ const FUNCTION_WORDS: &[&str] = &[
 /// One match: `(first word, number of words, canonical key)`.
 pub(crate) type AliasMatch = (usize, usize, &'static str);
 
+/// What can match from one folded word on ([`AliasTable::starts`]): the
+/// canonical key of its acronym, and a range of variant indices.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Starts {
+    acronym: Option<&'static str>,
+    from: u32,
+    to: u32,
+}
+
 /// Ranks candidate matches at one position: words, stem letters, then
 /// fewer unmatched ending letters.
 type Rank = (usize, usize, Reverse<usize>);
@@ -209,10 +218,59 @@ impl AliasTable {
     /// missing words. Returns non-overlapping `(start, len, canonical)`
     /// matches in text order, greedy longest first at each position.
     pub(crate) fn find_all(&self, words: &[&str], all_caps: &[bool]) -> Vec<AliasMatch> {
+        let mut ids = Vec::new();
+        let starts: Vec<Starts> = words.iter().map(|w| self.starts(w, &mut ids)).collect();
+        self.find_all_with(words, all_caps, &starts, &ids)
+    }
+
+    /// What can match from the folded word `w` on, whatever follows it:
+    /// its acronym, and the variants whose first stem `w` matches (their
+    /// indices appended to `ids`, in the order [`find_all`] tries them).
+    ///
+    /// [`find_all`]: AliasTable::find_all
+    pub(crate) fn starts(&self, w: &str, ids: &mut Vec<u32>) -> Starts {
+        let from = ids.len() as u32;
+        if w.is_empty() {
+            return Starts {
+                acronym: None,
+                from,
+                to: from,
+            };
+        }
+        let acronym = self
+            .acronyms
+            .get(w)
+            .map(|ids| self.variants[ids[0] as usize].canonical);
+        if let Some(bucket) = self.by_prefix.get(index_key(w)) {
+            ids.extend(bucket.iter().copied().filter(|&id| {
+                let (stem, full) = &self.variants[id as usize].stems[0];
+                suffix_len(stem, *full, w).is_some()
+            }));
+        }
+        Starts {
+            acronym,
+            from,
+            to: ids.len() as u32,
+        }
+    }
+
+    /// [`find_all`] with what can match at each position worked out
+    /// beforehand: `starts[i]` is [`starts`] of `words[i]`, its ranges
+    /// into `ids`.
+    ///
+    /// [`find_all`]: AliasTable::find_all
+    /// [`starts`]: AliasTable::starts
+    pub(crate) fn find_all_with(
+        &self,
+        words: &[&str],
+        all_caps: &[bool],
+        starts: &[Starts],
+        ids: &[u32],
+    ) -> Vec<AliasMatch> {
         let mut out = Vec::new();
         let mut i = 0;
         while i < words.len() {
-            if let Some((len, canonical)) = self.best_at(words, all_caps, i) {
+            if let Some((len, canonical)) = self.best_at(words, all_caps, i, &starts[i], ids) {
                 out.push((i, len, canonical));
                 i += len;
             } else {
@@ -227,28 +285,24 @@ impl AliasTable {
         words: &[&str],
         all_caps: &[bool],
         i: usize,
+        starts: &Starts,
+        ids: &[u32],
     ) -> Option<(usize, &'static str)> {
         let w = words[i];
-        if w.is_empty() {
-            return None;
-        }
         // (words, stem letters, -suffix letters) ranks candidates.
         let mut best: Option<(Rank, usize, &'static str)> = None;
-        if let Some(ids) = self.acronyms.get(w) {
+        if let Some(canonical) = starts.acronym {
             let caps = all_caps.get(i).copied().unwrap_or(false);
             if caps || w.len() >= 4 {
-                let v = &self.variants[ids[0] as usize];
-                best = Some(((1, w.len(), Reverse(0)), 1, v.canonical));
+                best = Some(((1, w.len(), Reverse(0)), 1, canonical));
             }
         }
-        if let Some(ids) = self.by_prefix.get(index_key(w)) {
-            for &id in ids {
-                let v = &self.variants[id as usize];
-                debug_assert!(!v.acronym);
-                if let Some((len, score)) = Self::match_variant(v, words, i) {
-                    if !matches!(best, Some((s, _, _)) if s >= score) {
-                        best = Some((score, len, v.canonical));
-                    }
+        for &id in &ids[starts.from as usize..starts.to as usize] {
+            let v = &self.variants[id as usize];
+            debug_assert!(!v.acronym);
+            if let Some((len, score)) = Self::match_variant(v, words, i) {
+                if !matches!(best, Some((s, _, _)) if s >= score) {
+                    best = Some((score, len, v.canonical));
                 }
             }
         }

@@ -20,8 +20,8 @@
 // only the unit tests use it.
 #![allow(dead_code)]
 
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 const DATA: &str = include_str!("data/calendar.tsv");
@@ -42,7 +42,7 @@ struct Table {
     /// Keys are the data file's forms (borrowed) and the accentless Greek
     /// forms derived from them (owned), hence `Cow` rather than `&'static
     /// str`.
-    map: HashMap<Cow<'static, str>, (Kind, u8)>,
+    map: FxHashMap<Cow<'static, str>, (Kind, u8)>,
     /// Forms listed with more than one meaning, sorted.
     dropped: Vec<Cow<'static, str>>,
 }
@@ -88,8 +88,8 @@ impl Table {
     }
 
     fn build() -> Table {
-        let mut map: HashMap<Cow<'static, str>, (Kind, u8)> = HashMap::new();
-        let mut conflicts: HashSet<Cow<'static, str>> = HashSet::new();
+        let mut map: FxHashMap<Cow<'static, str>, (Kind, u8)> = FxHashMap::default();
+        let mut conflicts: FxHashSet<Cow<'static, str>> = FxHashSet::default();
         let mut add = |form: Cow<'static, str>, meaning: (Kind, u8)| match map.get(&form) {
             Some(&existing) if existing != meaning => {
                 conflicts.insert(form);
@@ -128,7 +128,7 @@ impl Table {
 /// (the tokenizer lowercases letter by letter, so a capitalised
 /// "ΣΕΠΤΕΜΒΡΙΟΣ" arrives as "σεπτεμβριοσ").
 fn canonical(word: &str) -> Cow<'_, str> {
-    let needs_fix = word.ends_with('σ') || word.contains(['ş', 'ţ']);
+    let needs_fix = !word.is_ascii() && (word.ends_with('σ') || word.contains(['ş', 'ţ']));
     if !needs_fix {
         return Cow::Borrowed(word);
     }
@@ -145,6 +145,12 @@ fn canonical(word: &str) -> Cow<'_, str> {
         fixed.push('ς');
     }
     Cow::Owned(fixed)
+}
+
+/// What `word`, a lowercased NFC token, names in any of the 28 languages, if
+/// it is a calendar word: [`month`] and [`is_weekday`] in one lookup.
+pub(crate) fn lookup(word: &str) -> Option<(Kind, u8)> {
+    Table::global().get(word)
 }
 
 /// The month (1-12) that `word`, a lowercased NFC token, names in any of the

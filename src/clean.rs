@@ -118,6 +118,10 @@ fn marker_of(line_lower: &str) -> Option<Marker> {
 /// and none at either end, into `out` (cleared first).
 fn squash_into(line: &str, out: &mut String) {
     out.clear();
+    if lowercase_squashed(line, out) {
+        return;
+    }
+    out.clear();
     for w in line.split_whitespace() {
         if !out.is_empty() {
             out.push(' ');
@@ -130,6 +134,41 @@ fn squash_into(line: &str, out: &mut String) {
             out.extend(w.chars().flat_map(char::to_lowercase));
         }
     }
+}
+
+/// [`squash_into`] of a line whose whitespace is squashed already (single
+/// ASCII spaces between words, none at either end, no other whitespace):
+/// the line lowercased character by character, ASCII runs at a time,
+/// appended to `out`. Returns `false`, with `out` in any state, for any
+/// other line.
+fn lowercase_squashed(line: &str, out: &mut String) -> bool {
+    let bytes = line.as_bytes();
+    if bytes.first() == Some(&b' ')
+        || bytes.last() == Some(&b' ')
+        || bytes.iter().any(|b| matches!(b, b'\t'..=b'\r'))
+        || line.contains("  ")
+    {
+        return false;
+    }
+    let mut i = 0;
+    while i < bytes.len() {
+        let run = bytes[i..]
+            .iter()
+            .position(|&b| b >= 0x80)
+            .unwrap_or(bytes.len() - i);
+        let start = out.len();
+        out.push_str(&line[i..i + run]);
+        out[start..].make_ascii_lowercase();
+        i += run;
+        if let Some(c) = line[i..].chars().next() {
+            if c.is_whitespace() {
+                return false;
+            }
+            out.extend(c.to_lowercase());
+            i += c.len_utf8();
+        }
+    }
+    true
 }
 
 fn is_breadcrumb(line: &str) -> bool {
@@ -305,6 +344,46 @@ Site A\nPrimarul a anunțat ceva\nSite B\nVedeta X s-a căsătorit\nComentarii\n
     fn markers_are_not_empty() {
         assert!(markers().entries.iter().all(|(_, m)| !m.is_empty()));
         assert!(markers().by_first_byte[0].is_empty());
+    }
+
+    /// `squash_into` as first written.
+    fn squash_reference(line: &str) -> String {
+        let mut out = String::new();
+        for w in line.split_whitespace() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.extend(w.chars().flat_map(char::to_lowercase));
+        }
+        out
+    }
+
+    #[test]
+    fn squash_equals_the_reference() {
+        let mut state = 0x2545_F491_4F6C_DD1D_u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut k = String::new();
+        // Any whitespace, and mostly single spaces (the fast path).
+        for alphabet in [
+            " \t\n\r\u{b}\u{c}\u{1c}\u{85}\u{a0}\u{2003}\u{3000}aZ1.ȘșİßΣЖ\u{300}",
+            "     aZ1.ȘșİßΣЖ\u{300}\u{a0}",
+            "   abcXYZ,.",
+        ] {
+            let alphabet: Vec<char> = alphabet.chars().collect();
+            for _ in 0..20_000 {
+                let len = (next() % 16) as usize;
+                let line: String = (0..len)
+                    .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                    .collect();
+                squash_into(&line, &mut k);
+                assert_eq!(k, squash_reference(&line), "{line:?}");
+            }
+        }
     }
 
     #[test]

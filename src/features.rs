@@ -13,14 +13,17 @@
 //! Term frequencies are damped (`1 + ln tf`); rarity weights (IDF) are applied
 //! later by the clusterer, which knows the document frequencies.
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use std::hash::BuildHasher;
+
+use hashbrown::HashTable;
+use rustc_hash::{FxBuildHasher, FxHashMap};
 
 use crate::alias;
 use crate::calendar;
 use crate::lang::Language;
 use crate::minhash::hash_bytes;
 use crate::stem::Analyzer;
-use crate::tokenize::{Case, Kind, Token, Tokens};
+use crate::tokenize::{Case, Kind, Tokens};
 use crate::translit::{fold_into, skeleton_into};
 
 /// Seed of the term hashes. Part of the stored format: never change it.
@@ -57,15 +60,77 @@ pub(crate) struct Features {
 }
 
 /// Reusable buffers for [`extract`].
+///
+/// An article repeats its words, and everything [`extract`] needs to know
+/// about a word (its stem and stem key, whether it is a stopword or a
+/// calendar word, its folded form) depends on the word alone: that is
+/// worked out once per distinct word of the article, in `words`, and the
+/// tokens refer to it by index.
 #[derive(Debug, Default)]
 pub(crate) struct Scratch {
     fold: String,
     stems: Vec<u64>,
-    /// Folded forms of all tokens, back to back; `spans` delimits them.
+    /// Folded forms of the distinct words and of the number tokens, back to
+    /// back; `spans` delimits each token's.
     folded: String,
     spans: Vec<(usize, usize)>,
     upper: Vec<bool>,
     in_alias: Vec<bool>,
+    /// The article's distinct words, in order of first occurrence.
+    words: Vec<WordInfo>,
+    /// Indices into `words`, found by the word's text.
+    word_table: HashTable<u32>,
+    /// Each token's index into `words` ([`NOT_A_WORD`] for numbers).
+    token_word: Vec<u32>,
+    /// The distinct stems of the article, back to back; `stem_list`
+    /// delimits them.
+    stem_text: String,
+    stem_list: Vec<StemInfo>,
+    /// Indices into `stem_list`, found by the stem's text.
+    stem_table: HashTable<u32>,
+    /// Each token's alias starts, ranges into `alias_ids`.
+    alias_starts: Vec<alias::Starts>,
+    alias_ids: Vec<u32>,
+}
+
+/// What [`extract`] needs to know about one distinct word of an article.
+#[derive(Debug, Clone, Copy)]
+struct WordInfo {
+    /// A token that writes the word (its first).
+    token: u32,
+    /// Index of its stem in [`Scratch::stem_list`].
+    stem: u32,
+    /// Span of its folded form in [`Scratch::folded`].
+    folded: (usize, usize),
+    stop: bool,
+    /// Counted as a lexical feature: not a stopword, two characters or more.
+    lexical: bool,
+    /// What it names as a calendar word (not looked up for stopwords).
+    calendar: Option<(calendar::Kind, u8)>,
+    /// Written in capitals somewhere other than at a sentence start.
+    mid_sentence_caps: bool,
+    /// What the alias table can match from the word on.
+    alias: alias::Starts,
+}
+
+/// One distinct stem of an article.
+#[derive(Debug, Clone, Copy)]
+struct StemInfo {
+    /// Span in [`Scratch::stem_text`].
+    span: (usize, usize),
+    key: u64,
+    /// Some word with this stem is written in lower case.
+    lower: bool,
+    /// Occurrences counted as lexical features.
+    count: u32,
+}
+
+/// [`Scratch::token_word`] of a token that is no word.
+const NOT_A_WORD: u32 = u32::MAX;
+
+/// Hash of a word or stem for the per-article tables.
+fn text_hash(text: &str) -> u64 {
+    FxBuildHasher.hash_one(text)
 }
 
 /// Anchor counts by key, with the anchor text kept from its first
@@ -98,21 +163,16 @@ pub(crate) fn extract(
     scratch: &mut Scratch,
 ) -> Features {
     let mut anchors: AnchorCounts = FxHashMap::default();
-    let mut lexical: FxHashMap<u64, u32> = FxHashMap::default();
     scratch.stems.clear();
 
     // A capitalised word is a name only if the article never writes its
     // stem in lower case (sentence starts and titles capitalise common
     // words), and, at a sentence start, only if it is also capitalised
     // somewhere mid-sentence: a name is rarely mentioned once, first word.
-    let stems: Vec<Option<std::borrow::Cow<'_, str>>> = tokens
-        .iter()
-        .map(|(s, t)| (t.kind == Kind::Word).then(|| stemmer.stem(s)))
-        .collect();
-    let (lower_stems, mid_sentence_caps) = case_evidence(tokens, &stems);
+    // `describe_words` notes both, per stem and per word.
+    describe_words(tokens, lang.code(), stemmer, scratch);
 
     // Folded forms, for the alias table (which matches across scripts).
-    fold_tokens(tokens, scratch);
     let folded: Vec<&str> = scratch
         .spans
         .iter()
@@ -121,60 +181,59 @@ pub(crate) fn extract(
     let in_alias = &mut scratch.in_alias;
     in_alias.clear();
     in_alias.resize(tokens.len(), false);
-    for (start, len, key) in alias::AliasTable::global().find_all(&folded, &scratch.upper) {
+    let found = alias::AliasTable::global().find_all_with(
+        &folded,
+        &scratch.upper,
+        &scratch.alias_starts,
+        &scratch.alias_ids,
+    );
+    for (start, len, key) in found {
         count_anchor(&mut anchors, &[key]);
         in_alias[start..start + len]
             .iter_mut()
             .for_each(|x| *x = true);
     }
 
-    let lang_tag = lang.code();
-    let all: Vec<(&str, Token)> = tokens.iter().collect();
-    for (i, &(text, tok)) in all.iter().enumerate() {
-        match tok.kind {
-            Kind::Number => {
-                if is_anchor_number(text) {
-                    count_anchor(&mut anchors, &number_anchor(text));
-                }
-                scratch.stems.push(term_key("n", text));
+    for i in 0..tokens.len() {
+        let (text, tok) = tokens.at(i);
+        if tok.kind == Kind::Number {
+            if is_anchor_number(text) {
+                count_anchor(&mut anchors, &number_anchor(text));
             }
-            Kind::Word => {
-                let stop = stemmer.is_stopword(text);
-                let stem = stems[i].as_deref().unwrap_or(text);
-                let stem_key = term_key(lang_tag, stem);
-                scratch.stems.push(stem_key);
-                if !stop && text.chars().count() >= 2 {
-                    *lexical.entry(stem_key).or_default() += 1;
+            scratch.stems.push(term_key("n", text));
+            continue;
+        }
+        let word = &scratch.words[scratch.token_word[i] as usize];
+        let stem = &mut scratch.stem_list[word.stem as usize];
+        scratch.stems.push(stem.key);
+        if word.lexical {
+            stem.count += 1;
+        }
+        if in_alias[i] || word.stop {
+            continue;
+        }
+        // Calendar words are capitalised in some languages but are no
+        // names; a month next to a day number is a date anchor.
+        match word.calendar {
+            Some((calendar::Kind::Month, month)) => {
+                if let Some(key) = date_near(tokens, i, month) {
+                    count_anchor(&mut anchors, &[&key]);
                 }
-                if in_alias[i] || stop {
-                    continue;
-                }
-                // Calendar words are capitalised in some languages but are
-                // no names; a month next to a day number is a date anchor.
-                if let Some(month) = calendar::month(text) {
-                    if let Some(key) = date_near(&all, i, month) {
-                        count_anchor(&mut anchors, &[&key]);
-                    }
-                    continue;
-                }
-                if calendar::is_weekday(text) {
-                    continue;
-                }
-                let name_like = match tok.case {
-                    Case::Upper => true,
-                    Case::Title => {
-                        !lower_stems.contains(stem)
-                            && (!tok.sentence_start || mid_sentence_caps.contains(text))
-                    }
-                    Case::Lower | Case::Uncased => false,
-                };
-                if name_like && (folded[i].len() >= MIN_NAME_CHARS || tok.case == Case::Upper) {
-                    count_anchor(
-                        &mut anchors,
-                        &["n:", name_key(folded[i], &mut scratch.fold)],
-                    );
-                }
+                continue;
             }
+            Some((calendar::Kind::Weekday, _)) => continue,
+            None => {}
+        }
+        let name_like = match tok.case {
+            Case::Upper => true,
+            Case::Title => !stem.lower && (!tok.sentence_start || word.mid_sentence_caps),
+            Case::Lower | Case::Uncased => false,
+        };
+        if name_like && (folded[i].len() >= MIN_NAME_CHARS || tok.case == Case::Upper) {
+            count_anchor(
+                &mut anchors,
+                &["n:", name_key(folded[i], &mut scratch.fold)],
+            );
         }
     }
 
@@ -184,34 +243,174 @@ pub(crate) fn extract(
         .map(|(key, (text, n))| (key, text, n))
         .collect();
     anchor_list.sort_unstable_by_key(|a| a.0);
-    let mut lexical: Vec<Term> = lexical
-        .into_iter()
-        .map(|(key, count)| Term { key, count })
-        .collect();
-    lexical.sort_unstable_by_key(|t| t.key);
     Features {
         anchors: anchor_list
             .iter()
             .map(|&(key, _, count)| Term { key, count })
             .collect(),
         anchor_text: anchor_list.into_iter().map(|(_, text, _)| text).collect(),
-        lexical,
+        lexical: lexical_terms(&scratch.stem_list),
         shingles,
     }
 }
 
-/// Folds every token into `scratch.folded` (spans in `scratch.spans`) and
-/// notes which are all capitals.
-fn fold_tokens(tokens: &Tokens, scratch: &mut Scratch) {
-    scratch.folded.clear();
-    scratch.spans.clear();
-    scratch.upper.clear();
-    for (text, tok) in tokens.iter() {
-        let start = scratch.folded.len();
-        fold_into(text, &mut scratch.folded);
-        scratch.spans.push((start, scratch.folded.len()));
-        scratch.upper.push(tok.case == Case::Upper);
+/// The lexical terms from the counts of the distinct stems: sorted by key,
+/// stems whose keys collide counted as one term (as a map by key would).
+fn lexical_terms(stems: &[StemInfo]) -> Vec<Term> {
+    let mut terms: Vec<Term> = stems
+        .iter()
+        .filter(|s| s.count > 0)
+        .map(|s| Term {
+            key: s.key,
+            count: s.count,
+        })
+        .collect();
+    terms.sort_unstable_by_key(|t| t.key);
+    terms.dedup_by(|t, kept| {
+        let same = t.key == kept.key;
+        if same {
+            kept.count += t.count;
+        }
+        same
+    });
+    terms
+}
+
+/// Fills the per-word parts of `scratch`: the distinct words and stems of
+/// the article with what is known of them, each token's word, and each
+/// token's folded form, capitals flag and alias starts.
+fn describe_words(tokens: &Tokens, lang_tag: &str, stemmer: &Analyzer, scratch: &mut Scratch) {
+    let Scratch {
+        folded,
+        spans,
+        upper,
+        words,
+        word_table,
+        token_word,
+        stem_text,
+        stem_list,
+        stem_table,
+        alias_starts,
+        alias_ids,
+        ..
+    } = scratch;
+    let aliases = alias::AliasTable::global();
+    folded.clear();
+    spans.clear();
+    upper.clear();
+    words.clear();
+    word_table.clear();
+    token_word.clear();
+    stem_text.clear();
+    stem_list.clear();
+    stem_table.clear();
+    alias_starts.clear();
+    alias_ids.clear();
+    let word_text = |words: &[WordInfo], w: u32| tokens.at(words[w as usize].token as usize).0;
+    // The distinct words, each token's word, and the folded numbers.
+    for i in 0..tokens.len() {
+        let (text, tok) = tokens.at(i);
+        upper.push(tok.case == Case::Upper);
+        if tok.kind != Kind::Word {
+            let start = folded.len();
+            fold_into(text, folded);
+            spans.push((start, folded.len()));
+            alias_starts.push(aliases.starts(&folded[start..], alias_ids));
+            token_word.push(NOT_A_WORD);
+            continue;
+        }
+        // The word's, once folded.
+        spans.push((0, 0));
+        alias_starts.push(alias::Starts::default());
+        let hash = text_hash(text);
+        let found = word_table
+            .find(hash, |&w| word_text(words, w) == text)
+            .copied();
+        let w = if let Some(w) = found {
+            w
+        } else {
+            let w = words.len() as u32;
+            words.push(WordInfo {
+                token: i as u32,
+                stem: 0,
+                folded: (0, 0),
+                stop: false,
+                lexical: false,
+                calendar: None,
+                mid_sentence_caps: false,
+                alias: alias::Starts::default(),
+            });
+            word_table.insert_unique(hash, w, |&w| text_hash(word_text(words, w)));
+            w
+        };
+        token_word.push(w);
+        if matches!(tok.case, Case::Title | Case::Upper) && !tok.sentence_start {
+            words[w as usize].mid_sentence_caps = true;
+        }
     }
+    // Their stems, all looked up in the stem cache at once.
+    let texts: Vec<&str> = (0..words.len() as u32)
+        .map(|w| word_text(words, w))
+        .collect();
+    stemmer.stem_each(&texts, |w, stem| {
+        words[w].stem = stem_index(stem, lang_tag, stem_text, stem_list, stem_table);
+    });
+    for (word, text) in words.iter_mut().zip(&texts) {
+        let start = folded.len();
+        fold_into(text, folded);
+        word.folded = (start, folded.len());
+        word.alias = aliases.starts(&folded[start..], alias_ids);
+        word.stop = stemmer.is_stopword(text);
+        word.lexical = !word.stop && text.chars().nth(1).is_some();
+        word.calendar = if word.stop {
+            None
+        } else {
+            calendar::lookup(text)
+        };
+    }
+    for (i, &w) in token_word.iter().enumerate() {
+        if w == NOT_A_WORD {
+            continue;
+        }
+        let word = &words[w as usize];
+        spans[i] = word.folded;
+        alias_starts[i] = word.alias;
+        if tokens.at(i).1.case == Case::Lower {
+            stem_list[word.stem as usize].lower = true;
+        }
+    }
+}
+
+/// The index of `stem` in `stem_list`, added (with its term key) if new.
+fn stem_index(
+    stem: &str,
+    lang_tag: &str,
+    stem_text: &mut String,
+    stem_list: &mut Vec<StemInfo>,
+    stem_table: &mut HashTable<u32>,
+) -> u32 {
+    let hash = text_hash(stem);
+    let found = stem_table.find(hash, |&s| {
+        let (a, b) = stem_list[s as usize].span;
+        &stem_text[a..b] == stem
+    });
+    if let Some(&s) = found {
+        return s;
+    }
+    let start = stem_text.len();
+    stem_text.push_str(stem);
+    let s = stem_list.len() as u32;
+    stem_list.push(StemInfo {
+        span: (start, stem_text.len()),
+        key: term_key(lang_tag, stem),
+        lower: false,
+        count: 0,
+    });
+    stem_table.insert_unique(hash, s, |&s| {
+        let (a, b) = stem_list[s as usize].span;
+        text_hash(&stem_text[a..b])
+    });
+    s
 }
 
 /// The anchor key of a folded name: the first [`NAME_SKELETON`] letters of
@@ -232,33 +431,11 @@ fn name_key<'a>(folded: &str, out: &'a mut String) -> &'a str {
     &out[..end]
 }
 
-/// The stems an article writes in lower case, and the words it capitalises
-/// mid-sentence.
-fn case_evidence<'a>(
-    tokens: &'a Tokens,
-    stems: &'a [Option<std::borrow::Cow<'a, str>>],
-) -> (FxHashSet<&'a str>, FxHashSet<&'a str>) {
-    let mut lower_stems: FxHashSet<&str> = FxHashSet::default();
-    let mut mid_sentence_caps: FxHashSet<&str> = FxHashSet::default();
-    for ((text, tok), stem) in tokens.iter().zip(stems) {
-        match (tok.case, stem) {
-            (Case::Lower, Some(stem)) => {
-                lower_stems.insert(stem.as_ref());
-            }
-            (Case::Title | Case::Upper, _) if !tok.sentence_start => {
-                mid_sentence_caps.insert(text);
-            }
-            _ => {}
-        }
-    }
-    (lower_stems, mid_sentence_caps)
-}
-
 /// The date anchor of the month word at `i`, when a day number stands right
 /// before it (`28 September`, `28. září`) or right after it (`September 28`).
-fn date_near(tokens: &[(&str, Token)], i: usize, month: u8) -> Option<String> {
+fn date_near(tokens: &Tokens, i: usize, month: u8) -> Option<String> {
     let day = |j: usize| -> Option<u32> {
-        let (text, tok) = tokens.get(j)?;
+        let (text, tok) = (j < tokens.len()).then(|| tokens.at(j))?;
         (tok.kind == Kind::Number)
             .then(|| text.parse().ok())
             .flatten()

@@ -28,8 +28,8 @@
 //!
 //! Stemming is a pure function of the language and the word, and news text
 //! repeats its words, so Snowball and light stems are memoised per thread
-//! and language (at most `STEM_CACHE_ENTRIES` words each): the cache changes the cost,
-//! never the result.
+//! and language (at most `STEM_CACHE_ENTRIES` words each, a few MiB): the
+//! cache changes the cost, never the result.
 
 use std::borrow::Cow;
 use std::cell::RefCell;
@@ -178,6 +178,49 @@ impl Analyzer {
         }
     }
 
+    /// Calls `each(i, stem)` with the stem of every word `words[i]` (each
+    /// lowercase and in NFC), in no particular order: what [`stem`] gives,
+    /// with this thread's cache looked up for all the words before any
+    /// stem is computed, so that the lookups, which mostly miss the
+    /// processor's caches, overlap.
+    ///
+    /// [`stem`]: Analyzer::stem
+    pub(crate) fn stem_each(&self, words: &[&str], mut each: impl FnMut(usize, &str)) {
+        if !matches!(self.stemmer, Stemmer::Snowball(_) | Stemmer::Light(_)) {
+            for (i, w) in words.iter().enumerate() {
+                each(i, &self.stem(w));
+            }
+            return;
+        }
+        STEM_CACHE.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            let memo = &mut cache[self.language as usize];
+            let found: Vec<Option<StemCode>> = words
+                .iter()
+                .map(|w| {
+                    (w.len() <= STEM_CACHE_MAX_WORD)
+                        .then(|| memo.get(w))
+                        .flatten()
+                })
+                .collect();
+            let mut missing = Vec::new();
+            for (i, (&w, code)) in words.iter().zip(found).enumerate() {
+                match code {
+                    Some(code) => each(i, memo.stem_of(w, code)),
+                    None => missing.push(i),
+                }
+            }
+            for i in missing {
+                let w = words[i];
+                let stem = self.stem_uncached(w);
+                if w.len() <= STEM_CACHE_MAX_WORD && memo.get(w).is_none() {
+                    memo.insert(w, &stem);
+                }
+                each(i, &stem);
+            }
+        });
+    }
+
     /// The stem of `word` computed afresh (what the cache stores).
     fn stem_uncached<'a>(&self, word: &'a str) -> Cow<'a, str> {
         match &self.stemmer {
@@ -193,7 +236,7 @@ impl Analyzer {
     ///
     /// Romanian accepts both the comma-below and the cedilla spellings.
     pub fn is_stopword(&self, word: &str) -> bool {
-        if self.language == Language::Romanian && word.contains(['ş', 'ţ']) {
+        if self.language == Language::Romanian && !word.is_ascii() && word.contains(['ş', 'ţ']) {
             return self.stopwords.contains(cedilla_to_comma(word).as_str());
         }
         self.stopwords.contains(word)
@@ -201,40 +244,145 @@ impl Analyzer {
 }
 
 /// Most words a thread remembers the stem of, per language. Beyond it the
-/// language's cache is emptied and fills again: about 50 bytes a word, so
-/// at most a few MiB per language and thread.
+/// language's cache is emptied and fills again. Bound per language and
+/// thread: at most 2^17 slots of 24 bytes (3 MiB; the table is kept at most
+/// half full), plus the stems that are not a prefix of their word and the
+/// words longer than [`SHORT_WORD`] bytes (each at most
+/// [`STEM_CACHE_MAX_WORD`] bytes, about 80 and 120 bytes with their
+/// bookkeeping): about 12 MiB in the worst case, and little more than the
+/// slots on news text, where most stems are prefixes and most words short.
 const STEM_CACHE_ENTRIES: usize = 1 << 16;
 
 /// Longest word (in bytes) whose stem is remembered: longer ones are rare
 /// and would only fill the cache.
 const STEM_CACHE_MAX_WORD: usize = 48;
 
-/// A remembered stem: most stems are a prefix of their word and are stored
-/// as a length, so a hit borrows from the word instead of allocating.
-enum CachedStem {
-    Prefix(u32),
-    Other(Box<str>),
-}
-
-/// One language's memo. Words of up to [`SHORT_WORD`] bytes, most of them,
-/// are keyed by their bytes packed into an integer: a lookup compares
-/// integers instead of following a pointer to compare strings.
-#[derive(Default)]
-struct StemMemo {
-    short: FxHashMap<u128, CachedStem>,
-    long: FxHashMap<Box<str>, CachedStem>,
-}
-
 /// Longest word (in bytes) keyed by [`short_key`].
 const SHORT_WORD: usize = 15;
 
+/// A remembered stem, as stored in the memo: most stems are a prefix of
+/// their word and are stored as its length, so that a hit borrows from the
+/// word; others (with [`OTHER`] set) index [`StemMemo::others`].
+type StemCode = u32;
+
+/// The bit of a [`StemCode`] that marks an index into [`StemMemo::others`].
+const OTHER: StemCode = 1 << 31;
+
+/// One slot of [`StemMemo::slots`]: a short word's key (all zero when the
+/// slot is empty; no word has that key) and its stem.
+#[derive(Clone, Copy, Default)]
+struct Slot {
+    key: [u64; 2],
+    stem: StemCode,
+}
+
+/// One language's memo. Words of up to [`SHORT_WORD`] bytes, most of them,
+/// are keyed by their bytes packed into two integers and kept in an
+/// open-addressing table whose slots hold key and stem together: a lookup
+/// usually reads one cache line (a table of separate control bytes and
+/// entries reads two, and on news text these lookups miss the cache).
+#[derive(Default)]
+struct StemMemo {
+    /// Empty or a power of two long, at most half full; linear probing.
+    slots: Vec<Slot>,
+    /// Occupied slots.
+    short: usize,
+    others: Vec<Box<str>>,
+    long: FxHashMap<Box<str>, StemCode>,
+}
+
 /// The bytes of a word of at most [`SHORT_WORD`] bytes, with its length in
-/// the top byte: distinct words give distinct keys.
-fn short_key(word: &[u8]) -> u128 {
+/// the top byte: distinct words give distinct keys, and none is all zero.
+fn short_key(word: &[u8]) -> [u64; 2] {
     let mut bytes = [0u8; 16];
     bytes[..word.len()].copy_from_slice(word);
     bytes[15] = word.len() as u8;
-    u128::from_le_bytes(bytes)
+    let (lo, hi) = bytes.split_at(8);
+    let lo: [u8; 8] = lo.try_into().unwrap_or_default();
+    let hi: [u8; 8] = hi.try_into().unwrap_or_default();
+    [u64::from_le_bytes(lo), u64::from_le_bytes(hi)]
+}
+
+impl StemMemo {
+    /// The slot holding `key`, or the empty slot where it would go. The
+    /// table must not be empty.
+    fn slot_index(&self, key: [u64; 2]) -> usize {
+        let mask = self.slots.len() - 1;
+        let h = (key[0].wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ key[1])
+            .wrapping_mul(0xD6E8_FEB8_6659_FD93);
+        let mut i = (h >> 32) as usize & mask;
+        loop {
+            let k = self.slots[i].key;
+            if k == key || k == [0, 0] {
+                return i;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// The remembered stem code of `word` (at most
+    /// [`STEM_CACHE_MAX_WORD`] bytes), if any.
+    fn get(&self, word: &str) -> Option<StemCode> {
+        if word.len() > SHORT_WORD {
+            return self.long.get(word).copied();
+        }
+        if self.slots.is_empty() {
+            return None;
+        }
+        let key = short_key(word.as_bytes());
+        let slot = self.slots[self.slot_index(key)];
+        (slot.key == key).then_some(slot.stem)
+    }
+
+    /// The stem that `code`, remembered for `word`, stands for.
+    fn stem_of<'a>(&'a self, word: &'a str, code: StemCode) -> &'a str {
+        if code & OTHER == 0 {
+            &word[..code as usize]
+        } else {
+            &self.others[(code & !OTHER) as usize]
+        }
+    }
+
+    /// Remembers `stem` as the stem of `word` (at most
+    /// [`STEM_CACHE_MAX_WORD`] bytes, not remembered yet), emptying the
+    /// memo first when it holds [`STEM_CACHE_ENTRIES`] words.
+    fn insert(&mut self, word: &str, stem: &str) {
+        if self.short + self.long.len() >= STEM_CACHE_ENTRIES {
+            self.slots.fill(Slot::default());
+            self.short = 0;
+            self.others.clear();
+            self.long.clear();
+        }
+        let code = if word.starts_with(stem) {
+            stem.len() as StemCode
+        } else {
+            self.others.push(stem.into());
+            (self.others.len() - 1) as StemCode | OTHER
+        };
+        if word.len() > SHORT_WORD {
+            self.long.insert(word.into(), code);
+            return;
+        }
+        if (self.short + 1) * 2 > self.slots.len() {
+            self.grow();
+        }
+        let key = short_key(word.as_bytes());
+        let i = self.slot_index(key);
+        if self.slots[i].key != key {
+            self.short += 1;
+        }
+        self.slots[i] = Slot { key, stem: code };
+    }
+
+    /// Doubles the table (to 1024 slots at first).
+    fn grow(&mut self) {
+        let len = (self.slots.len() * 2).max(1 << 10);
+        let old = std::mem::replace(&mut self.slots, vec![Slot::default(); len]);
+        for slot in old.into_iter().filter(|s| s.key != [0, 0]) {
+            let i = self.slot_index(slot.key);
+            self.slots[i] = slot;
+        }
+    }
 }
 
 thread_local! {
@@ -257,31 +405,15 @@ fn cached_stem<'a>(
     STEM_CACHE.with(|cache| {
         let mut cache = cache.borrow_mut();
         let memo = &mut cache[language as usize];
-        let key = (word.len() <= SHORT_WORD).then(|| short_key(word.as_bytes()));
-        let hit = match key {
-            Some(k) => memo.short.get(&k),
-            None => memo.long.get(word),
-        };
-        if let Some(hit) = hit {
-            return match hit {
-                CachedStem::Prefix(len) => Cow::Borrowed(&word[..*len as usize]),
-                CachedStem::Other(stem) => Cow::Owned(stem.to_string()),
+        if let Some(code) = memo.get(word) {
+            return if code & OTHER == 0 {
+                Cow::Borrowed(&word[..code as usize])
+            } else {
+                Cow::Owned(memo.stem_of(word, code).to_string())
             };
         }
         let stem = compute(word);
-        let entry = if word.starts_with(stem.as_ref()) {
-            CachedStem::Prefix(stem.len() as u32)
-        } else {
-            CachedStem::Other(stem.as_ref().into())
-        };
-        if memo.short.len() + memo.long.len() >= STEM_CACHE_ENTRIES {
-            memo.short.clear();
-            memo.long.clear();
-        }
-        match key {
-            Some(k) => memo.short.insert(k, entry),
-            None => memo.long.insert(word.into(), entry),
-        };
+        memo.insert(word, &stem);
         stem
     })
 }
@@ -686,6 +818,60 @@ mod tests {
                 assert_eq!(a.stem(w), fresh, "{language}: {w}");
                 assert_eq!(a.stem(w), fresh, "{language}: {w}");
             }
+        }
+    }
+
+    #[test]
+    fn stem_each_equals_stem() {
+        let words = [
+            "soldați",
+            "soldaţi",
+            "forțele",
+            "orașului",
+            "ukrainës",
+            "zagrebu",
+            "internaționalizarea",
+            "a",
+            &"x".repeat(STEM_CACHE_MAX_WORD + 1),
+        ];
+        for language in [Language::Romanian, Language::Albanian, Language::Unknown] {
+            let a = Analyzer::for_language(language);
+            // Twice: the first pass fills the cache, the second reads it.
+            for _ in 0..2 {
+                let mut got = vec![String::new(); words.len()];
+                a.stem_each(&words, |i, stem| got[i] = stem.to_string());
+                let want: Vec<String> = words.iter().map(|w| a.stem(w).into_owned()).collect();
+                assert_eq!(got, want, "{language}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_memo_is_bounded_and_exact() {
+        let mut memo = StemMemo::default();
+        let word = |i: usize| format!("w{i}");
+        // Every third stem is no prefix of its word.
+        let stem = |i: usize| {
+            if i % 3 == 0 {
+                format!("s{i}")
+            } else {
+                format!("w{}", i / 10)
+            }
+        };
+        let n = STEM_CACHE_ENTRIES + STEM_CACHE_ENTRIES / 2;
+        for i in 0..n {
+            let (w, s) = (word(i), stem(i));
+            assert_eq!(memo.get(&w), None);
+            memo.insert(&w, &s);
+            assert_eq!(memo.stem_of(&w, memo.get(&w).unwrap()), s);
+            assert!(memo.short + memo.long.len() <= STEM_CACHE_ENTRIES);
+            assert!(memo.slots.len() <= 2 * STEM_CACHE_ENTRIES);
+        }
+        // The memo was emptied once, at `STEM_CACHE_ENTRIES` words.
+        assert_eq!(memo.short, n - STEM_CACHE_ENTRIES);
+        for i in STEM_CACHE_ENTRIES..n {
+            let w = word(i);
+            assert_eq!(memo.stem_of(&w, memo.get(&w).unwrap()), stem(i));
         }
     }
 

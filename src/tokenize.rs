@@ -11,7 +11,7 @@
 //! - Each token remembers how it was written (lower case, Title case, ALL
 //!   CAPS) and whether it starts a sentence, which is what name anchors need.
 
-use unicode_segmentation::UnicodeSegmentation;
+use unicode_segmentation::{UWordBounds, UnicodeSegmentation};
 
 /// What a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,6 +66,12 @@ impl Tokens {
         &self.text[token.start as usize..token.end as usize]
     }
 
+    /// The text and token at index `i` (panics when out of range).
+    pub fn at(&self, i: usize) -> (&str, Token) {
+        let t = self.tokens[i];
+        (self.get(&t), t)
+    }
+
     /// Number of tokens.
     pub fn len(&self) -> usize {
         self.tokens.len()
@@ -109,7 +115,7 @@ pub(crate) fn tokenize_into(text: &str, out: &mut Tokens) {
     // a following three-digit group continues it (`600 000`).
     let mut open_number: Option<usize> = None;
     let mut gap_is_one_space = false;
-    for segment in text.split_word_bounds() {
+    for segment in WordBounds::new(text) {
         let first = segment.chars().next().unwrap_or(' ');
         if !segment.chars().any(char::is_alphanumeric) {
             if segment == " " && open_number.is_some() && !gap_is_one_space {
@@ -164,39 +170,65 @@ pub(crate) fn tokenize_into(text: &str, out: &mut Tokens) {
 
 /// Pushes a word segment, split at apostrophes (elisions, possessives).
 fn push_words(out: &mut Tokens, segment: &str, mut sentence_start: bool) {
-    for part in segment.split('\'') {
-        if part.is_ascii() {
-            // The same rules on bytes: for ASCII, `is_alphanumeric`,
-            // `to_lowercase` and `case_of` reduce to their ASCII forms.
-            if !part.bytes().any(|b| b.is_ascii_alphanumeric()) {
-                continue;
-            }
-            let case = case_of_ascii(part.as_bytes());
-            out.push(Kind::Word, case, sentence_start, |s| {
-                let start = s.len();
-                s.extend(
-                    part.bytes()
-                        .filter(u8::is_ascii_alphanumeric)
-                        .map(|b| char::from(b.to_ascii_lowercase())),
-                );
-                debug_assert!(s[start..].is_ascii());
-            });
-            sentence_start = false;
-            continue;
-        }
-        if !part.chars().any(char::is_alphanumeric) {
-            continue;
-        }
-        let case = case_of(part);
-        out.push(Kind::Word, case, sentence_start, |s| {
-            for c in part.chars() {
-                if c.is_alphanumeric() || is_mark(c) {
-                    s.extend(c.to_lowercase());
-                }
-            }
-        });
-        sentence_start = false;
+    if !segment.as_bytes().contains(&b'\'') {
+        push_word(out, segment, sentence_start);
+        return;
     }
+    for part in segment.split('\'') {
+        if push_word(out, part, sentence_start) {
+            sentence_start = false;
+        }
+    }
+}
+
+/// Pushes one part of a word segment if it has a letter or digit; returns
+/// whether it did.
+fn push_word(out: &mut Tokens, part: &str, sentence_start: bool) -> bool {
+    if part.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        // Most words. (`part` is never empty: `split_word_bounds` yields no
+        // empty segment and `push_words` only splits at apostrophes, but
+        // an empty part must be skipped all the same.)
+        if part.is_empty() {
+            return false;
+        }
+        let case = case_of_ascii(part.as_bytes());
+        out.push(Kind::Word, case, sentence_start, |s| {
+            let start = s.len();
+            s.push_str(part);
+            s[start..].make_ascii_lowercase();
+        });
+        return true;
+    }
+    if part.is_ascii() {
+        // The same rules on bytes: for ASCII, `is_alphanumeric`,
+        // `to_lowercase` and `case_of` reduce to their ASCII forms.
+        if !part.bytes().any(|b| b.is_ascii_alphanumeric()) {
+            return false;
+        }
+        let case = case_of_ascii(part.as_bytes());
+        out.push(Kind::Word, case, sentence_start, |s| {
+            let start = s.len();
+            s.extend(
+                part.bytes()
+                    .filter(u8::is_ascii_alphanumeric)
+                    .map(|b| char::from(b.to_ascii_lowercase())),
+            );
+            debug_assert!(s[start..].is_ascii());
+        });
+        return true;
+    }
+    if !part.chars().any(char::is_alphanumeric) {
+        return false;
+    }
+    let case = case_of(part);
+    out.push(Kind::Word, case, sentence_start, |s| {
+        for c in part.chars() {
+            if c.is_alphanumeric() || is_mark(c) {
+                s.extend(c.to_lowercase());
+            }
+        }
+    });
+    true
 }
 
 /// [`case_of`] for an ASCII word.
@@ -320,6 +352,209 @@ fn floor_char_boundary(s: &str, max: usize) -> usize {
     i
 }
 
+/// Word_Break classes of the characters [`WordBounds`] segments itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Wb {
+    Cr,
+    Lf,
+    Newline,
+    Space,
+    Letter,
+    Numeric,
+    MidLetter,
+    MidNumLet,
+    SingleQuote,
+    MidNum,
+    ExtendNumLet,
+    Other,
+}
+
+/// The Word_Break class of an ASCII byte.
+#[inline]
+fn ascii_class(b: u8) -> Wb {
+    match b {
+        b'\r' => Wb::Cr,
+        b'\n' => Wb::Lf,
+        0x0B | 0x0C => Wb::Newline,
+        b' ' => Wb::Space,
+        b'a'..=b'z' | b'A'..=b'Z' => Wb::Letter,
+        b'0'..=b'9' => Wb::Numeric,
+        b':' => Wb::MidLetter,
+        b'.' => Wb::MidNumLet,
+        b'\'' => Wb::SingleQuote,
+        b',' | b';' => Wb::MidNum,
+        b'_' => Wb::ExtendNumLet,
+        _ => Wb::Other,
+    }
+}
+
+/// The length of the Latin letter (ALetter) of two bytes at the start of
+/// `b`: U+00C0..U+024F but `×` and `÷`. 0 for anything else.
+fn latin_letter_len(b: &[u8]) -> usize {
+    let (Some(&lead), Some(&next)) = (b.first(), b.get(1)) else {
+        return 0;
+    };
+    if !(0xC3..=0xC9).contains(&lead) || next & 0xC0 != 0x80 {
+        return 0;
+    }
+    let cp = (u32::from(lead & 0x1F) << 6) | u32::from(next & 0x3F);
+    if (0xC0..=0x24F).contains(&cp) && cp != 0xD7 && cp != 0xF7 {
+        2
+    } else {
+        0
+    }
+}
+
+/// The class and length of the character at `b[i]`, in a fast chunk (every
+/// character ASCII or a Latin letter of two bytes).
+#[inline]
+fn class_at(b: &[u8], i: usize) -> (Wb, usize) {
+    if b[i] < 0x80 {
+        (ascii_class(b[i]), 1)
+    } else {
+        (Wb::Letter, 2)
+    }
+}
+
+/// The end of the next chunk of `text`: the first certain word boundary
+/// after its start, that is a space followed by an ASCII letter or digit
+/// or a Latin letter (no UAX #29 rule joins those, and none looks across
+/// them). With it, whether every character of the chunk is ASCII or a
+/// Latin letter of two bytes (then [`fast_segment_end`] can segment it).
+fn next_chunk(text: &str) -> (usize, bool) {
+    let b = text.as_bytes();
+    let mut fast = true;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c.is_ascii_alphanumeric() {
+            i += 1;
+            continue;
+        }
+        if c < 0x80 {
+            if c == b' ' {
+                if let Some(&n) = b.get(i + 1) {
+                    if n.is_ascii_alphanumeric() || latin_letter_len(&b[i + 1..]) == 2 {
+                        return (i + 1, fast);
+                    }
+                }
+            }
+            i += 1;
+            continue;
+        }
+        if latin_letter_len(&b[i..]) == 2 {
+            i += 2;
+            continue;
+        }
+        fast = false;
+        i += 1;
+    }
+    (b.len(), fast)
+}
+
+/// The end of the first UAX #29 word segment of a non-empty fast chunk
+/// (see [`next_chunk`]): the rules WB3 to WB13b as they apply to ASCII and
+/// Latin letters.
+fn fast_segment_end(b: &[u8]) -> usize {
+    let (first, len) = class_at(b, 0);
+    match first {
+        Wb::Cr => 1 + usize::from(b.get(1) == Some(&b'\n')),
+        Wb::Space => 1 + b[1..].iter().take_while(|&&c| c == b' ').count(),
+        Wb::Letter | Wb::Numeric | Wb::ExtendNumLet => {
+            let mut prev = first;
+            let mut i = len;
+            // Most words: a run of ASCII letters (WB5), or of digits (WB8).
+            if b[0].is_ascii_alphabetic() {
+                i += b[1..]
+                    .iter()
+                    .take_while(|c| c.is_ascii_alphabetic())
+                    .count();
+            } else if b[0].is_ascii_digit() {
+                i += b[1..].iter().take_while(|c| c.is_ascii_digit()).count();
+            }
+            while i < b.len() {
+                let (c, len) = class_at(b, i);
+                if matches!(c, Wb::Letter | Wb::Numeric | Wb::ExtendNumLet) {
+                    // WB5, WB8, WB9, WB10, WB13a, WB13b.
+                    prev = c;
+                    i += len;
+                    continue;
+                }
+                // WB6 and WB7, WB11 and WB12: a middle character between
+                // two letters or two digits.
+                let Some((next, next_len)) = (i + len < b.len()).then(|| class_at(b, i + len))
+                else {
+                    break;
+                };
+                let mid_letter = matches!(c, Wb::MidLetter | Wb::MidNumLet | Wb::SingleQuote);
+                let mid_num = matches!(c, Wb::MidNum | Wb::MidNumLet | Wb::SingleQuote);
+                if (prev == Wb::Letter && mid_letter && next == Wb::Letter)
+                    || (prev == Wb::Numeric && mid_num && next == Wb::Numeric)
+                {
+                    prev = next;
+                    i += len + next_len;
+                    continue;
+                }
+                break;
+            }
+            i
+        }
+        _ => len,
+    }
+}
+
+/// The UAX #29 word segments of a text, as `split_word_bounds` gives them,
+/// faster: the text is cut into chunks at certain boundaries, and chunks
+/// of ASCII and Latin letters (nearly all of them in the languages that
+/// write with those) are segmented here, the others by
+/// unicode-segmentation.
+struct WordBounds<'a> {
+    rest: &'a str,
+    fast: &'a str,
+    slow: Option<UWordBounds<'a>>,
+}
+
+impl<'a> WordBounds<'a> {
+    fn new(text: &'a str) -> Self {
+        WordBounds {
+            rest: text,
+            fast: "",
+            slow: None,
+        }
+    }
+}
+
+impl<'a> Iterator for WordBounds<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        loop {
+            if let Some(slow) = &mut self.slow {
+                if let Some(segment) = slow.next() {
+                    return Some(segment);
+                }
+                self.slow = None;
+            }
+            if !self.fast.is_empty() {
+                let (segment, rest) = self.fast.split_at(fast_segment_end(self.fast.as_bytes()));
+                self.fast = rest;
+                return Some(segment);
+            }
+            if self.rest.is_empty() {
+                return None;
+            }
+            let (end, fast) = next_chunk(self.rest);
+            let (chunk, rest) = self.rest.split_at(end);
+            self.rest = rest;
+            if fast {
+                self.fast = chunk;
+            } else {
+                self.slow = Some(chunk.split_word_bounds());
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -328,6 +563,110 @@ mod tests {
         let mut t = Tokens::default();
         tokenize_into(text, &mut t);
         t.iter().map(|(s, _)| s.to_string()).collect()
+    }
+
+    /// `WordBounds` gives exactly the segments of `split_word_bounds`.
+    fn same_bounds(text: &str) {
+        let fast: Vec<&str> = WordBounds::new(text).collect();
+        let reference: Vec<&str> = text.split_word_bounds().collect();
+        assert_eq!(fast, reference, "{text:?}");
+    }
+
+    /// One character of each Word_Break class that matters here, and of
+    /// the characters that make a chunk slow.
+    const REPRESENTATIVES: [char; 27] = [
+        ' ',
+        'a',
+        'Z',
+        '7',
+        ':',
+        '.',
+        '\'',
+        ',',
+        ';',
+        '_',
+        '"',
+        '-',
+        '\n',
+        '\r',
+        '\t',
+        'é',
+        'ș',
+        '×',
+        '\u{300}',
+        '\u{AD}',
+        'Ж',
+        '\u{200D}',
+        '😀',
+        '\u{A0}',
+        '\u{5D0}',
+        '·',
+        '\u{1F1E6}',
+    ];
+
+    #[test]
+    fn word_bounds_equal_uax29_on_short_strings() {
+        let mut alphabet: Vec<char> = (0u8..128).map(char::from).collect();
+        alphabet.extend(REPRESENTATIVES);
+        alphabet.extend([
+            'ÿ', '\u{24F}', '\u{250}', 'ª', '\u{85}', '\u{2028}', 'ア', '\u{2019}',
+        ]);
+        for &a in &alphabet {
+            same_bounds(&a.to_string());
+            for &b in &alphabet {
+                same_bounds(&format!("{a}{b}"));
+            }
+        }
+        let r = &REPRESENTATIVES;
+        for &a in r {
+            for &b in r {
+                for &c in r {
+                    for &d in r {
+                        same_bounds(&format!("{a}{b}{c}{d}"));
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn word_bounds_equal_uax29_around_latin_letters() {
+        for c in (0x80..0x300).filter_map(char::from_u32) {
+            for text in [
+                format!("a{c}a"),
+                format!("1{c}1"),
+                format!("a.{c}"),
+                format!("{c}.a"),
+                format!("{c}:{c}"),
+                format!("{c}'{c}"),
+                format!("1,{c}"),
+                format!("_{c}_"),
+                format!("x {c}y {c}"),
+                format!("{c}{c} 5"),
+            ] {
+                same_bounds(&text);
+            }
+        }
+    }
+
+    #[test]
+    fn word_bounds_equal_uax29_on_random_text() {
+        let mut alphabet: Vec<char> = REPRESENTATIVES.to_vec();
+        alphabet.extend("       aaaeeinorst0123456789ăâîșțàèéìòùëç".chars());
+        let mut state = 0x9E37_79B9_7F4A_7C15_u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..50_000 {
+            let len = (next() % 24) as usize;
+            let text: String = (0..len)
+                .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                .collect();
+            same_bounds(&text);
+        }
     }
 
     #[test]

@@ -53,6 +53,12 @@ pub(crate) fn fold(word: &str) -> String {
 ///
 /// ASCII words take a fast path of one byte test and push per byte.
 pub(crate) fn fold_into(word: &str, out: &mut String) {
+    if word.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        let start = out.len();
+        out.push_str(word);
+        out[start..].make_ascii_lowercase();
+        return;
+    }
     if word.is_ascii() {
         out.extend(
             word.bytes()
