@@ -2348,36 +2348,25 @@ mod tests {
         // One-byte sketch values agree by chance 1 time in 256: one row a
         // band (what the S-curve fit alone picks at 0.05 and 0.1) would make
         // about a fifth of unrelated pairs candidates.
-        for j in [0.05, 0.1, 0.2, 0.3, 0.5, 0.9] {
-            let c = Clusterer::builder().near_duplicate(j).build().unwrap();
-            let p = c.lsh_params();
-            let chance = crate::lsh::chance_candidates(p.bands(), p.rows());
-            assert!(
-                chance <= 1e-4,
-                "{j}: {} × {} gives {chance}",
-                p.bands(),
-                p.rows()
-            );
-            assert!(p.rows() >= 3, "{j}");
-        }
-        let free = LshParams::for_threshold_weighted(0.05, 128, 1.0, LSH_FN_WEIGHT).unwrap();
-        assert_eq!(free.rows(), 1);
         // Fewer hash values: 2 rows with few bands pass too.
-        for k in [8, 16, 32] {
+        let settings = [0.05, 0.1, 0.2, 0.3, 0.5, 0.9]
+            .map(|j| (128, j))
+            .into_iter()
+            .chain([8, 16, 32].map(|k| (k, 0.3)));
+        for (k, j) in settings {
             let c = Clusterer::builder()
                 .num_hashes(k)
-                .near_duplicate(0.3)
+                .near_duplicate(j)
                 .build()
                 .unwrap();
             let p = c.lsh_params();
             let chance = crate::lsh::chance_candidates(p.bands(), p.rows());
-            assert!(
-                chance <= 1e-4,
-                "{k}: {} × {} gives {chance}",
-                p.bands(),
-                p.rows()
-            );
+            let setting = format!("{k} values at {j}: {} × {}", p.bands(), p.rows());
+            assert!(chance <= 1e-4, "{setting} gives {chance}");
+            assert!(k < 128 || p.rows() >= 3, "{setting}");
         }
+        let free = LshParams::for_threshold_weighted(0.05, 128, 1.0, LSH_FN_WEIGHT).unwrap();
+        assert_eq!(free.rows(), 1);
         // No banding passes with one value (the clusterer takes 8 or more):
         // one band of all of them.
         let p = LshParams::for_sketch_bytes(0.5, 1, 1.0, LSH_FN_WEIGHT).unwrap();
