@@ -2215,49 +2215,9 @@ impl Clusterer {
                 released.push(t);
             }
         }
-        let n = self.articles.len();
         let s = a.story;
-        let vocab = &self.vocab;
-        let postings = &mut self.postings;
-        let articles = &self.articles;
-        let story = &mut self.stories[s as usize];
-        if let Some(pos) = story.members.iter().position(|&m| m == slot) {
-            story.members.remove(pos);
-        }
-        story.anchors.remove(
-            &v.anchors,
-            n,
-            |t| vocab.idf(t, n),
-            |t| {
-                let empty = postings.get_mut(&t).is_some_and(|list| {
-                    list.retain(|&x| x != s);
-                    list.is_empty()
-                });
-                if empty {
-                    postings.remove(&t);
-                }
-            },
-        );
-        if let Some(lex) = story.lexical.get_mut(a.language) {
-            lex.remove(&v.lexical, n, |t| vocab.idf(t, n), |_| {});
-            // The story scores stems in a language while it has a member in
-            // it, even one without stems.
-            if lex.terms.is_empty()
-                && !story
-                    .members
-                    .iter()
-                    .any(|&m| articles[m as usize].language == a.language)
-            {
-                story.lexical.remove(a.language);
-            }
-        }
-        if a.published().is_some() && a.published() == story.latest {
-            story.latest = story
-                .members
-                .iter()
-                .filter_map(|&m| articles[m as usize].published())
-                .max();
-        }
+        self.detach(s, slot, a.language, a.published(), &v);
+        let story = &self.stories[s as usize];
         if story.members.is_empty() {
             debug_assert!(story.anchors.terms.is_empty());
             if let Some(dead) = self.stories.remove(s) {
@@ -2267,6 +2227,63 @@ impl Clusterer {
         for t in released {
             debug_assert!(!self.postings.contains_key(&t));
             self.vocab.release(t);
+        }
+    }
+
+    /// Takes member `slot` (in `language`, published at `published`, with
+    /// vectors `v`) out of story `story`: its members, its centroids (terms
+    /// no member carries any more leave the postings) and its latest time.
+    /// The story is left in place, even empty.
+    fn detach(
+        &mut self,
+        story: u32,
+        slot: u32,
+        language: Language,
+        published: Option<i64>,
+        v: &Vectors,
+    ) {
+        let n = self.articles.len();
+        let vocab = &self.vocab;
+        let cache = &mut self.idf_cache;
+        let postings = &mut self.postings;
+        let articles = &self.articles;
+        let st = &mut self.stories[story as usize];
+        if let Some(pos) = st.members.iter().position(|&m| m == slot) {
+            st.members.remove(pos);
+        }
+        st.anchors.remove(
+            &v.anchors,
+            n,
+            |t| cache.idf(vocab, t, n),
+            |t| {
+                let empty = postings.get_mut(&t).is_some_and(|list| {
+                    list.retain(|&x| x != story);
+                    list.is_empty()
+                });
+                if empty {
+                    postings.remove(&t);
+                }
+            },
+        );
+        if let Some(lex) = st.lexical.get_mut(language) {
+            lex.remove(&v.lexical, n, |t| cache.idf(vocab, t, n), |_| {});
+            // The story scores stems in a language while it has a member in
+            // it, even one without stems.
+            if lex.terms.is_empty()
+                && !st
+                    .members
+                    .iter()
+                    .any(|&m| articles[m as usize].language == language)
+            {
+                st.lexical.remove(language);
+            }
+        }
+        if published.is_some() && published == st.latest {
+            st.latest = st
+                .members
+                .iter()
+                .filter_map(|&m| articles[m as usize].published())
+                .max();
         }
     }
 }

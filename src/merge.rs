@@ -361,54 +361,13 @@ impl Clusterer {
         drop(unit);
         let new = self.open_story();
         for &slot in &leaving {
-            let v = self.articles[slot as usize].vectors();
-            self.detach(story, slot, &v);
+            let a = &self.articles[slot as usize];
+            let (language, published, v) = (a.language, a.published(), a.vectors());
+            self.detach(story, slot, language, published, &v);
             self.articles[slot as usize].story = new;
             self.join(new, slot, &v);
         }
         Some((new, leaving))
-    }
-
-    /// Takes member `slot` (vectors `v`) out of story `story`'s members and
-    /// centroids (which keep other members).
-    fn detach(&mut self, story: u32, slot: u32, v: &super::Vectors) {
-        let n = self.articles.len();
-        let lang = self.articles[slot as usize].language;
-        let vocab = &self.vocab;
-        let cache = &mut self.idf_cache;
-        let postings = &mut self.postings;
-        let articles = &self.articles;
-        let st = &mut self.stories[story as usize];
-        st.members.retain(|&x| x != slot);
-        st.anchors.remove(
-            &v.anchors,
-            n,
-            |t| cache.idf(vocab, t, n),
-            |t| {
-                let empty = postings.get_mut(&t).is_some_and(|list| {
-                    list.retain(|&x| x != story);
-                    list.is_empty()
-                });
-                if empty {
-                    postings.remove(&t);
-                }
-            },
-        );
-        if let Some(lex) = st.lexical.get_mut(lang) {
-            lex.remove(&v.lexical, n, |t| cache.idf(vocab, t, n), |_| {});
-            if !st
-                .members
-                .iter()
-                .any(|&x| articles[x as usize].language == lang)
-            {
-                st.lexical.remove(lang);
-            }
-        }
-        st.latest = st
-            .members
-            .iter()
-            .filter_map(|&x| articles[x as usize].published())
-            .max();
     }
 
     /// Moves every member of story `gone` into story `keep` and drops `gone`.
