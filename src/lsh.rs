@@ -996,13 +996,8 @@ mod tests {
     /// ask for the sketch of an id it no longer holds.
     fn check_sketch_index(params: LshParams) {
         let rows = params.rows();
-        let mut state = 0x9E37_79B9_7F4A_7C15_u64;
-        let mut byte = |alphabet: u64| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % alphabet) as u8
-        };
+        let mut next = crate::xorshift(0x9E37_79B9_7F4A_7C15);
+        let mut byte = |alphabet: u64| (next() % alphabet) as u8;
         // Short bands: bytes from 3 values (81 bands of 4 bytes). Long
         // bands: each band one of 5 random contents.
         let pool: Vec<Vec<u8>> = (0..5 * 128 / rows)

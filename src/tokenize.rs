@@ -653,13 +653,7 @@ mod tests {
     fn word_bounds_equal_uax29_on_random_text() {
         let mut alphabet: Vec<char> = REPRESENTATIVES.to_vec();
         alphabet.extend("       aaaeeinorst0123456789ăâîșțàèéìòùëç".chars());
-        let mut state = 0x9E37_79B9_7F4A_7C15_u64;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = crate::xorshift(0x9E37_79B9_7F4A_7C15);
         for _ in 0..50_000 {
             let len = (next() % 24) as usize;
             let text: String = (0..len)
