@@ -210,19 +210,20 @@ impl ArticleData {
     /// bytes, and loading refuses them: [`ArticleData::is_framed`]).
     #[inline]
     fn split(&self) -> (&[u8], &[u8]) {
-        match self.0.split_first_chunk::<2>() {
-            Some((k, rest)) if usize::from(u16::from_le_bytes(*k)) <= rest.len() => {
-                rest.split_at(usize::from(u16::from_le_bytes(*k)))
-            }
-            _ => (&[], &[]),
-        }
+        self.frame().unwrap_or((&[], &[]))
+    }
+
+    /// The sketch and the packed terms, or `None` when the sketch length
+    /// does not fit the bytes.
+    #[inline]
+    fn frame(&self) -> Option<(&[u8], &[u8])> {
+        let (k, rest) = self.0.split_first_chunk::<2>()?;
+        rest.split_at_checked(usize::from(u16::from_le_bytes(*k)))
     }
 
     /// Whether the sketch length fits the bytes.
     pub(super) fn is_framed(&self) -> bool {
-        self.0
-            .split_first_chunk::<2>()
-            .is_some_and(|(k, rest)| usize::from(u16::from_le_bytes(*k)) <= rest.len())
+        self.frame().is_some()
     }
 
     pub(super) fn sketch(&self) -> Sketch<'_> {
