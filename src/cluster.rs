@@ -365,7 +365,8 @@ pub struct Assignment {
     /// The language the article was analysed in.
     pub language: Language,
     /// The story's members most similar to the article, best first (at most
-    /// three; empty for a new story).
+    /// three, chosen among the story's 16 most recent members; empty for a
+    /// new story).
     pub matches: Vec<Match>,
     /// The text was longer than [`MAX_TEXT_BYTES`](crate::MAX_TEXT_BYTES)
     /// and only its beginning was analysed.
@@ -690,6 +691,15 @@ struct Centroid {
 /// Relative growth of the index after which a centroid's norm is recomputed.
 const NORM_STALENESS: f64 = 0.05;
 
+/// The most recent members of a story among which an article's
+/// [`Assignment::matches`] are chosen. Each costs a decode and a score on
+/// the thread that decides, which all decisions wait for.
+const MATCH_MEMBERS: usize = 16;
+
+/// Fewer candidate stories than this are scored on the deciding thread
+/// alone: splitting the work would cost more than it saves.
+const PARALLEL_MIN_STORIES: usize = 4;
+
 /// A centroid this many times longer than the article's vector is searched
 /// term by term (binary search) instead of merged.
 const GALLOP_RATIO: usize = 16;
@@ -1000,9 +1010,16 @@ struct DecideScratch {
     /// Candidate stories the article reached the threshold with, for
     /// [`Clusterer::merge_candidates`].
     close: Vec<u32>,
-    /// Stories awaiting their stem cosine: `(score bound, slot, anchor
-    /// cosine, year factor)`.
-    pending: Vec<(f64, u32, f64, f64)>,
+    pending: Pending,
+}
+
+/// Stories awaiting their stem cosine, in [`Clusterer::best_story`].
+#[derive(Debug, Default)]
+struct Pending {
+    /// `(score bound, slot, anchor cosine, year factor)`.
+    stories: Vec<(f64, u32, f64, f64)>,
+    /// Stem cosines of the first `stories`, when computed in parallel.
+    lexicals: Vec<f64>,
 }
 
 /// `idf(t, n)` depends on the term only through its document frequency:
@@ -1276,13 +1293,14 @@ impl Clusterer {
 
     /// Weighs an article's vectors with the current IDF (the article itself
     /// already counted in the document frequencies).
-    fn weigh(&self, language: Language, a: &Vectors) -> Weighted {
+    fn weigh(&mut self, language: Language, a: &Vectors) -> Weighted {
         let n = self.articles.len() + 1;
-        let weigh = |v: &Vector| -> (Vec<(u32, f64, f64)>, f64) {
+        let (vocab, cache) = (&self.vocab, &mut self.idf_cache);
+        let mut weigh = |v: &Vector| -> (Vec<(u32, f64, f64)>, f64) {
             let w: Vec<(u32, f64, f64)> = v
                 .iter()
                 .map(|&(t, tf)| {
-                    let idf = self.vocab.idf(t, n);
+                    let idf = cache.idf(vocab, t, n);
                     (t, f64::from(tf) * idf, idf)
                 })
                 .collect();
@@ -1449,7 +1467,7 @@ impl Clusterer {
         w: &Weighted,
         years: &merge::ArticleYears,
         stories: &[u32],
-        pending: &mut Vec<(f64, u32, f64, f64)>,
+        pending: &mut Pending,
         close: &mut Vec<u32>,
     ) -> Option<(f64, u32)> {
         let threshold = self.config.threshold;
@@ -1467,6 +1485,10 @@ impl Clusterer {
                 *best = Some((score, s));
             }
         };
+        let Pending {
+            stories: pending,
+            lexicals,
+        } = pending;
         pending.clear();
         for &s in stories {
             let story = &self.stories[s as usize];
@@ -1484,7 +1506,26 @@ impl Clusterer {
             }
         }
         pending.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
-        for &(bound, s, anchor, factor) in pending.iter() {
+        let lexical = |s: u32| {
+            self.stories[s as usize]
+                .lexical
+                .get(a.language)
+                .map_or(0.0, |lex| lex.cosine(&w.lexical, w.lexical_norm))
+        };
+        // Stories bounded at the threshold or above are never pruned: their
+        // stem cosines are computed up front, in parallel inside a rayon pool
+        // (as in `add_batch`, where a thread done analysing takes some).
+        let sure = pending.partition_point(|e| e.0 >= threshold);
+        lexicals.clear();
+        if sure >= PARALLEL_MIN_STORIES && rayon::current_thread_index().is_some() {
+            pending[..sure]
+                .par_iter()
+                .map(|e| lexical(e.1))
+                .collect_into_vec(lexicals);
+            #[cfg(test)]
+            tests::PARALLEL_SCORED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        for (i, &(bound, s, anchor, factor)) in pending.iter().enumerate() {
             let below = |b: f64| bound.total_cmp(&b) == std::cmp::Ordering::Less;
             if below(threshold) && best.is_some_and(|(b, _)| below(b)) {
                 // Only a one-article story can still reach `close`.
@@ -1495,11 +1536,7 @@ impl Clusterer {
                     continue;
                 }
             }
-            let story = &self.stories[s as usize];
-            let lexical = story
-                .lexical
-                .get(a.language)
-                .map_or(0.0, |lex| lex.cosine(&w.lexical, w.lexical_norm));
+            let lexical = lexicals.get(i).copied().unwrap_or_else(|| lexical(s));
             offer(&mut best, self.blend(anchor, lexical) * factor, s);
         }
         // In slot order, as `stories`: merges happen in that order.
@@ -1578,7 +1615,7 @@ impl Clusterer {
     ) -> Vec<Match> {
         let members = &self.stories[story as usize].members;
         // The most recent members suffice to show why; a story can be large.
-        let recent = &members[members.len().saturating_sub(64)..];
+        let recent = &members[members.len().saturating_sub(MATCH_MEMBERS)..];
         let mut buf = std::mem::take(&mut self.scratch.member);
         let mut scored: Vec<(f64, u32)> = recent
             .iter()
@@ -2339,6 +2376,76 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Times [`Clusterer::best_story`] computed stem cosines in parallel.
+    pub(super) static PARALLEL_SCORED: std::sync::atomic::AtomicUsize =
+        std::sync::atomic::AtomicUsize::new(0);
+
+    /// Stem cosines computed in parallel inside a pool decide as the ones
+    /// computed in turn: articles sharing names and words in varied
+    /// sentences, at a high threshold with stems alone deciding, so that
+    /// each article meets many stories scored over stems.
+    #[test]
+    fn parallel_stem_cosines_decide_as_one_thread() {
+        // Each name in about a sixth of the articles: rare enough to retrieve
+        // stories by.
+        let names = [
+            "Drumkell",
+            "Ambrevik",
+            "Sarnowo",
+            "Teloria",
+            "Quarnish",
+            "Velmora",
+            "Ostrabel",
+            "Orsolya Brandt",
+            "Idris Kallweit",
+            "Mirela Soto",
+            "Luuk Verhaeg",
+            "Ruslan Ivo",
+        ];
+        let words = [
+            "harbour", "cranes", "ships", "jobs", "mayor", "promised", "council", "budget",
+            "workers", "strike", "bridge", "river", "storm", "flood", "school", "doctors",
+        ];
+        let mut next = crate::xorshift(0x5EED);
+        let mut pick = |n: usize| (next() % n as u64) as usize;
+        let articles: Vec<Article> = (0..150)
+            .map(|i| {
+                let mut text = String::new();
+                for _ in 0..2 {
+                    text.push_str("Then");
+                    for _ in 0..6 {
+                        text.push(' ');
+                        text.push_str(words[pick(words.len())]);
+                    }
+                    text.push_str(" in ");
+                    text.push_str(names[pick(names.len())]);
+                    text.push_str(". ");
+                }
+                Article::new(format!("a{i}"), "", text).with_language(Language::English)
+            })
+            .collect();
+        let config = || {
+            Clusterer::builder()
+                .threshold(0.9)
+                .anchor_weight(0.0)
+                .build()
+                .unwrap()
+        };
+        let mut one = config();
+        let expected: Vec<Assignment> = articles
+            .iter()
+            .map(|a| one.add(a.clone()).unwrap())
+            .collect();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .unwrap();
+        let before = PARALLEL_SCORED.load(std::sync::atomic::Ordering::Relaxed);
+        let batch = pool.install(|| config().add_batch(articles).unwrap());
+        assert!(PARALLEL_SCORED.load(std::sync::atomic::Ordering::Relaxed) > before);
+        assert_eq!(batch, expected);
     }
 
     #[test]
