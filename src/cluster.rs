@@ -696,6 +696,10 @@ const NORM_STALENESS: f64 = 0.05;
 /// the thread that decides, which all decisions wait for.
 const MATCH_MEMBERS: usize = 16;
 
+/// Fewer recent members than this are ranked for the matches on the
+/// deciding thread alone.
+const PARALLEL_MIN_MEMBERS: usize = 8;
+
 /// Fewer candidate stories than this are scored on the deciding thread
 /// alone: splitting the work would cost more than it saves.
 const PARALLEL_MIN_STORIES: usize = 4;
@@ -1617,15 +1621,25 @@ impl Clusterer {
         // The most recent members suffice to show why; a story can be large.
         let recent = &members[members.len().saturating_sub(MATCH_MEMBERS)..];
         let mut buf = std::mem::take(&mut self.scratch.member);
-        let mut scored: Vec<(f64, u32)> = recent
-            .iter()
-            .map(|&m| {
-                (
-                    self.quick_pair_score(a, w, &self.articles[m as usize], &mut buf),
-                    m,
-                )
-            })
-            .collect();
+        let quick = |buf: &mut Vectors, m: u32| {
+            (
+                self.quick_pair_score(a, w, &self.articles[m as usize], buf),
+                m,
+            )
+        };
+        // In parallel inside a rayon pool, as the stem cosines of
+        // `best_story`.
+        let mut scored: Vec<(f64, u32)> =
+            if recent.len() >= PARALLEL_MIN_MEMBERS && rayon::current_thread_index().is_some() {
+                #[cfg(test)]
+                tests::PARALLEL_MATCHED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                recent
+                    .par_iter()
+                    .map_init(Vectors::default, |buf, &m| quick(buf, m))
+                    .collect()
+            } else {
+                recent.iter().map(|&m| quick(&mut buf, m)).collect()
+            };
         scored.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
         // The quick score ranks; the few shown get the exact score (the quick
         // one uses a member norm from its insertion, which drifts).
@@ -2381,11 +2395,13 @@ mod tests {
     /// Times [`Clusterer::best_story`] computed stem cosines in parallel.
     pub(super) static PARALLEL_SCORED: std::sync::atomic::AtomicUsize =
         std::sync::atomic::AtomicUsize::new(0);
+    /// Times [`Clusterer::best_members`] ranked members in parallel.
+    pub(super) static PARALLEL_MATCHED: std::sync::atomic::AtomicUsize =
+        std::sync::atomic::AtomicUsize::new(0);
 
     /// Stem cosines computed in parallel inside a pool decide as the ones
-    /// computed in turn: articles sharing names and words in varied
-    /// sentences, at a high threshold with stems alone deciding, so that
-    /// each article meets many stories scored over stems.
+    /// computed in turn, and so do matches ranked in parallel: articles
+    /// sharing names and words in varied sentences, scored over stems.
     #[test]
     fn parallel_stem_cosines_decide_as_one_thread() {
         // Each name in about a sixth of the articles: rare enough to retrieve
@@ -2426,26 +2442,32 @@ mod tests {
                 Article::new(format!("a{i}"), "", text).with_language(Language::English)
             })
             .collect();
-        let config = || {
-            Clusterer::builder()
-                .threshold(0.9)
-                .anchor_weight(0.0)
-                .build()
-                .unwrap()
-        };
-        let mut one = config();
-        let expected: Vec<Assignment> = articles
-            .iter()
-            .map(|a| one.add(a.clone()).unwrap())
-            .collect();
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(2)
             .build()
             .unwrap();
-        let before = PARALLEL_SCORED.load(std::sync::atomic::Ordering::Relaxed);
-        let batch = pool.install(|| config().add_batch(articles).unwrap());
-        assert!(PARALLEL_SCORED.load(std::sync::atomic::Ordering::Relaxed) > before);
-        assert_eq!(batch, expected);
+        let count =
+            |c: &std::sync::atomic::AtomicUsize| c.load(std::sync::atomic::Ordering::Relaxed);
+        // At 0.9 most articles open stories and meet many; at 0.1 stories
+        // grow and joins rank many members for their matches.
+        for (threshold, counter) in [(0.9, &PARALLEL_SCORED), (0.1, &PARALLEL_MATCHED)] {
+            let config = || {
+                Clusterer::builder()
+                    .threshold(threshold)
+                    .anchor_weight(0.0)
+                    .build()
+                    .unwrap()
+            };
+            let mut one = config();
+            let expected: Vec<Assignment> = articles
+                .iter()
+                .map(|a| one.add(a.clone()).unwrap())
+                .collect();
+            let before = count(counter);
+            let batch = pool.install(|| config().add_batch(articles.clone()).unwrap());
+            assert!(count(counter) > before, "threshold {threshold}");
+            assert_eq!(batch, expected, "threshold {threshold}");
+        }
     }
 
     #[test]
