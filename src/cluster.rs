@@ -303,6 +303,7 @@ impl ClustererBuilder {
             by_time: BTreeSet::new(),
             scratch: DecideScratch::default(),
             idf_cache: IdfCache::default(),
+            parallel: false,
         })
     }
 }
@@ -985,6 +986,12 @@ pub struct Clusterer {
     by_time: BTreeSet<(i64, u32)>,
     scratch: DecideScratch,
     idf_cache: IdfCache,
+    /// Whether decisions may share their scoring with rayon's pool: only
+    /// within [`add_batch`](Clusterer::add_batch), which runs there
+    /// already. A plain `add` stays on its caller's thread, so a rayon task
+    /// that holds a lock around `add` cannot be handed another task that
+    /// waits for the same lock.
+    parallel: bool,
 }
 
 impl Default for Clusterer {
@@ -1105,6 +1112,8 @@ impl Clusterer {
     /// than [`MAX_TEXT_BYTES`](crate::MAX_TEXT_BYTES) is cut and the
     /// assignment says so.
     pub fn add(&mut self, article: Article) -> Result<Assignment> {
+        // Off even after a batch that panicked.
+        self.parallel = false;
         self.check_id(&article.id)?;
         let analysis = analyze(&article, &self.minhasher);
         Ok(self.add_analysed(article, &analysis))
@@ -1139,6 +1148,7 @@ impl Clusterer {
         let mut rest = articles.into_iter();
         let mut current: Vec<Article> = rest.by_ref().take(BATCH_CHUNK).collect();
         let mut analyses = analyse(&current);
+        self.parallel = true;
         while !current.is_empty() {
             let next: Vec<Article> = rest.by_ref().take(BATCH_CHUNK).collect();
             let (next_analyses, ()) = rayon::join(
@@ -1152,6 +1162,7 @@ impl Clusterer {
             current = next;
             analyses = next_analyses;
         }
+        self.parallel = false;
         Ok(out)
     }
 
@@ -1517,11 +1528,11 @@ impl Clusterer {
                 .map_or(0.0, |lex| lex.cosine(&w.lexical, w.lexical_norm))
         };
         // Stories bounded at the threshold or above are never pruned: their
-        // stem cosines are computed up front, in parallel inside a rayon pool
-        // (as in `add_batch`, where a thread done analysing takes some).
+        // stem cosines are computed up front, in `add_batch` in parallel (a
+        // thread done analysing takes some).
         let sure = pending.partition_point(|e| e.0 >= threshold);
         lexicals.clear();
-        if sure >= PARALLEL_MIN_STORIES && rayon::current_thread_index().is_some() {
+        if self.parallel && sure >= PARALLEL_MIN_STORIES {
             pending[..sure]
                 .par_iter()
                 .map(|e| lexical(e.1))
@@ -1627,19 +1638,17 @@ impl Clusterer {
                 m,
             )
         };
-        // In parallel inside a rayon pool, as the stem cosines of
-        // `best_story`.
-        let mut scored: Vec<(f64, u32)> =
-            if recent.len() >= PARALLEL_MIN_MEMBERS && rayon::current_thread_index().is_some() {
-                #[cfg(test)]
-                tests::PARALLEL_MATCHED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                recent
-                    .par_iter()
-                    .map_init(Vectors::default, |buf, &m| quick(buf, m))
-                    .collect()
-            } else {
-                recent.iter().map(|&m| quick(&mut buf, m)).collect()
-            };
+        // In `add_batch` in parallel, as the stem cosines of `best_story`.
+        let mut scored: Vec<(f64, u32)> = if self.parallel && recent.len() >= PARALLEL_MIN_MEMBERS {
+            #[cfg(test)]
+            tests::PARALLEL_MATCHED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            recent
+                .par_iter()
+                .map_init(Vectors::default, |buf, &m| quick(buf, m))
+                .collect()
+        } else {
+            recent.iter().map(|&m| quick(&mut buf, m)).collect()
+        };
         scored.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
         // The quick score ranks; the few shown get the exact score (the quick
         // one uses a member norm from its insertion, which drifts).
@@ -2398,12 +2407,17 @@ mod tests {
     /// Times [`Clusterer::best_members`] ranked members in parallel.
     pub(super) static PARALLEL_MATCHED: std::sync::atomic::AtomicUsize =
         std::sync::atomic::AtomicUsize::new(0);
+    /// Held by the tests that read the two counters above.
+    static COUNTING: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
-    /// Stem cosines computed in parallel inside a pool decide as the ones
-    /// computed in turn, and so do matches ranked in parallel: articles
-    /// sharing names and words in varied sentences, scored over stems.
-    #[test]
-    fn parallel_stem_cosines_decide_as_one_thread() {
+    fn parallel_count() -> usize {
+        PARALLEL_SCORED.load(std::sync::atomic::Ordering::Relaxed)
+            + PARALLEL_MATCHED.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Articles sharing names and words in varied sentences: scored over
+    /// stems, each meets many stories.
+    fn overlapping_articles(n: usize) -> Vec<Article> {
         // Each name in about a sixth of the articles: rare enough to retrieve
         // stories by.
         let names = [
@@ -2426,7 +2440,7 @@ mod tests {
         ];
         let mut next = crate::xorshift(0x5EED);
         let mut pick = |n: usize| (next() % n as u64) as usize;
-        let articles: Vec<Article> = (0..150)
+        (0..n)
             .map(|i| {
                 let mut text = String::new();
                 for _ in 0..2 {
@@ -2441,7 +2455,47 @@ mod tests {
                 }
                 Article::new(format!("a{i}"), "", text).with_language(Language::English)
             })
-            .collect();
+            .collect()
+    }
+
+    /// A plain `add` never shares its work with rayon's pool, even when
+    /// called from inside it: a task holding a lock around `add` must not
+    /// be handed another task waiting for that lock.
+    #[test]
+    fn add_stays_on_its_thread_inside_a_pool() {
+        let _counting = COUNTING.lock().unwrap_or_else(|e| e.into_inner());
+        let articles = overlapping_articles(150);
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .unwrap();
+        let shared = std::sync::Mutex::new(
+            Clusterer::builder()
+                .threshold(0.9)
+                .anchor_weight(0.0)
+                .build()
+                .unwrap(),
+        );
+        // A batch first: `add` after it must not fork either.
+        pool.install(|| shared.lock().unwrap().add_batch(articles[..20].to_vec()))
+            .unwrap();
+        let before = parallel_count();
+        pool.install(|| {
+            articles[20..].par_iter().for_each(|a| {
+                shared.lock().unwrap().add(a.clone()).unwrap();
+            });
+        });
+        assert_eq!(parallel_count(), before);
+        assert_eq!(shared.lock().unwrap().len(), articles.len());
+    }
+
+    /// Stem cosines computed in parallel inside a pool decide as the ones
+    /// computed in turn, and so do matches ranked in parallel: articles
+    /// sharing names and words in varied sentences, scored over stems.
+    #[test]
+    fn parallel_stem_cosines_decide_as_one_thread() {
+        let _counting = COUNTING.lock().unwrap_or_else(|e| e.into_inner());
+        let articles = overlapping_articles(150);
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(2)
             .build()
