@@ -2463,7 +2463,9 @@ mod tests {
     /// be handed another task waiting for that lock.
     #[test]
     fn add_stays_on_its_thread_inside_a_pool() {
-        let _counting = COUNTING.lock().unwrap_or_else(|e| e.into_inner());
+        let _counting = COUNTING
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let articles = overlapping_articles(150);
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(2)
@@ -2494,7 +2496,9 @@ mod tests {
     /// sharing names and words in varied sentences, scored over stems.
     #[test]
     fn parallel_stem_cosines_decide_as_one_thread() {
-        let _counting = COUNTING.lock().unwrap_or_else(|e| e.into_inner());
+        let _counting = COUNTING
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let articles = overlapping_articles(150);
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(2)
