@@ -1042,6 +1042,15 @@ struct IdfCache {
 }
 
 impl IdfCache {
+    /// [`IdfCache::idf`] without filling the cache, for readers that share
+    /// it: a value not cached for `n` is computed (the same value).
+    fn peek(&self, vocab: &Vocab, id: u32, n: usize) -> f64 {
+        match self.by_df.get(vocab.df[id as usize] as usize) {
+            Some(&(m, idf)) if m == n => idf,
+            _ => vocab.idf(id, n),
+        }
+    }
+
     /// [`Vocab::idf`], bit for bit.
     #[inline]
     fn idf(&mut self, vocab: &Vocab, id: u32, n: usize) -> f64 {
@@ -1654,16 +1663,28 @@ impl Clusterer {
         // one uses a member norm from its insertion, which drifts).
         let n = self.articles.len() + 1;
         let mut cache = std::mem::take(&mut self.idf_cache);
-        let mut exact: Vec<(f64, u32)> = scored
-            .into_iter()
-            .take(2 * k)
-            .map(|(_, m)| {
-                let idf = |t| cache.idf(&self.vocab, t, n);
-                let m_state = &self.articles[m as usize];
-                m_state.vectors_into(&mut buf, true);
-                (self.pair_score_with((a, av), (m_state, &buf), idf), m)
-            })
-            .collect();
+        let top = || scored.iter().take(2 * k).map(|e| e.1);
+        let vocab = &self.vocab;
+        let mut exact: Vec<(f64, u32)> = if self.parallel && scored.len() >= PARALLEL_MIN_MEMBERS {
+            let cache = &cache;
+            top()
+                .collect::<Vec<u32>>()
+                .par_iter()
+                .map_init(Vectors::default, |buf, &m| {
+                    (
+                        self.member_score((a, av), m, buf, |t| cache.peek(vocab, t, n)),
+                        m,
+                    )
+                })
+                .collect()
+        } else {
+            top()
+                .map(|m| {
+                    let idf = |t| cache.idf(vocab, t, n);
+                    (self.member_score((a, av), m, &mut buf, idf), m)
+                })
+                .collect()
+        };
         self.idf_cache = cache;
         self.scratch.member = buf;
         exact.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
@@ -1675,6 +1696,20 @@ impl Clusterer {
                 score,
             })
             .collect()
+    }
+
+    /// [`pair_score_with`](Self::pair_score_with) of an article and member
+    /// `m`, decoded into `buf`.
+    fn member_score(
+        &self,
+        a: (&ArticleState, &Vectors),
+        m: u32,
+        buf: &mut Vectors,
+        idf: impl FnMut(u32) -> f64,
+    ) -> f64 {
+        let member = &self.articles[m as usize];
+        member.vectors_into(buf, true);
+        self.pair_score_with(a, (member, buf), idf)
     }
 
     /// [`pair_score`](Self::pair_score) without logarithms: the member's
@@ -2525,6 +2560,26 @@ mod tests {
             let batch = pool.install(|| config().add_batch(articles.clone()).unwrap());
             assert!(count(counter) > before, "threshold {threshold}");
             assert_eq!(batch, expected, "threshold {threshold}");
+        }
+    }
+
+    /// The cache's reads, filling or not, give `Vocab::idf` bit for bit.
+    #[test]
+    fn idf_cache_reads_equal_the_idf() {
+        let mut v = Vocab::default();
+        let ids: Vec<u32> = (0..6).map(|k| v.intern(100 + k, None)).collect();
+        for (i, &t) in ids.iter().enumerate() {
+            v.df[t as usize] = i as u32 + 1;
+        }
+        let mut cache = IdfCache::default();
+        for n in [10, 11, 500] {
+            for &t in &ids[..3] {
+                assert_eq!(cache.idf(&v, t, n).to_bits(), v.idf(t, n).to_bits());
+            }
+            // Cached (the first three) and not (the rest).
+            for &t in &ids {
+                assert_eq!(cache.peek(&v, t, n).to_bits(), v.idf(t, n).to_bits());
+            }
         }
     }
 
