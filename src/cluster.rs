@@ -13,7 +13,8 @@
 //! 3. joins the best story if its score reaches the threshold (or if the
 //!    article is a near-duplicate of a member), and opens a new story
 //!    otherwise; a score is lowered when the years the article mentions
-//!    conflict with the story's;
+//!    conflict with the story's, and raised when a specific quantity it
+//!    reports (`7.5`, `832`) is one the story's articles report too;
 //! 4. merges into the joined story any other story the article also reached
 //!    the threshold with, when the two stories' anchor centroids are that
 //!    close too, their stems agree and the result fits the maximum story

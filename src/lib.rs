@@ -38,8 +38,9 @@
 //! language-independent *anchors* — names folded across scripts, numbers,
 //! dates, exonyms and acronyms), MinHash signatures ([`minhash`]), an LSH
 //! index ([`lsh`]), the story decision (`cluster`) and its two corrections
-//! (`merge`: a score factor for conflicting years, and merging of stories
-//! that one article shows to be one event).
+//! (`merge`: score factors for conflicting years and for corroborated
+//! quantities, and merging of stories that one article shows to be one
+//! event).
 //!
 //! Lexical similarity alone cannot link languages: two Romanian articles
 //! about different events share more words than a Romanian and an Albanian
