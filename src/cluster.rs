@@ -362,7 +362,10 @@ pub struct Assignment {
     /// possibly this one. Earlier assignments of those articles are stale.
     pub split: Option<Split>,
     /// The story-level score that decided (0 for a new story without
-    /// candidates).
+    /// candidates): the shingle Jaccard for a near-duplicate, else the
+    /// article-to-story score, in `[0, 1]` except for a story that
+    /// corroborates a specific quantity the article reports, whose score
+    /// is multiplied by 2.5 (so up to 2.5).
     pub score: f64,
     /// The language the article was analysed in.
     pub language: Language,
@@ -1028,7 +1031,7 @@ struct DecideScratch {
 /// Stories awaiting their stem cosine, in [`Clusterer::best_story`].
 #[derive(Debug, Default)]
 struct Pending {
-    /// `(score bound, slot, anchor cosine, year factor)`.
+    /// `(score bound, slot, anchor cosine, score factor)`.
     stories: Vec<(f64, u32, f64, f64)>,
     /// Stem cosines of the first `stories`, when computed in parallel.
     lexicals: Vec<f64>,
@@ -1457,7 +1460,7 @@ impl Clusterer {
                 lex.refresh(n, |t| cache.idf(vocab, t, n), false);
             }
         }
-        let years = self.article_years(w);
+        let years = self.article_facts(w);
         let best = self.best_story(a, w, &years, stories, pending, close);
         match best {
             Some((score, s)) if score >= self.config.threshold => Decision {
@@ -1479,9 +1482,9 @@ impl Clusterer {
     ///
     /// The article-to-story score is the anchor cosine, blended with the
     /// stem cosine where the story has members in the article's language,
-    /// times the year factor ([`Clusterer::year_factor`]). A story scored
+    /// times the score factor of years and quantities ([`Clusterer::score_factor`]). A story scored
     /// over stems too is scored over anchors first: as its stem cosine is
-    /// at most 1, `blend(anchor, 1) × year factor` bounds its score, and
+    /// at most 1, `blend(anchor, 1) × score factor` bounds its score, and
     /// stories whose bound is below both the best score so far and the
     /// threshold need no stem cosine (the costly one). Bounds are exact
     /// upper bounds (rounding is monotonic), so the result is the one of
@@ -1490,7 +1493,7 @@ impl Clusterer {
         &self,
         a: &ArticleState,
         w: &Weighted,
-        years: &merge::ArticleYears,
+        years: &merge::ArticleFacts,
         stories: &[u32],
         pending: &mut Pending,
         close: &mut Vec<u32>,
@@ -1517,7 +1520,7 @@ impl Clusterer {
         pending.clear();
         for &s in stories {
             let story = &self.stories[s as usize];
-            let factor = self.year_factor(years, story);
+            let factor = self.score_factor(years, story);
             match story.lexical.get(a.language) {
                 Some(_) if a.language != Language::Unknown => {
                     let anchor = story.anchors.cosine(&w.anchors, w.anchor_norm);
@@ -1578,7 +1581,7 @@ impl Clusterer {
         &self,
         a: &ArticleState,
         w: &Weighted,
-        years: &merge::ArticleYears,
+        years: &merge::ArticleFacts,
         stories: &[u32],
         best: Option<(f64, u32)>,
         close: &[u32],
@@ -1594,7 +1597,7 @@ impl Clusterer {
                     ),
                     _ => story.anchors.cosine(&w.anchors, w.linkable_norm),
                 };
-                (score * self.year_factor(years, story), s)
+                (score * self.score_factor(years, story), s)
             })
             .collect();
         let reached: Vec<u32> = all

@@ -165,7 +165,7 @@ fn quantity_of(anchor_text: Option<&str>) -> bool {
 /// article's specific quantities: the quantity weighs at least
 /// [`CORROBORATION_MIN_WEIGHT`] and [`CORROBORATION_MIN_SHARE`] of the
 /// story's size in its anchor centroid.
-fn corroborates(article: &ArticleYears, s: &Story) -> bool {
+fn corroborates(article: &ArticleFacts, s: &Story) -> bool {
     let n = s.members.len();
     if n < 2 || article.quantities.is_empty() {
         return false;
@@ -190,7 +190,7 @@ fn conflict(a: &[u16], b: &[u16]) -> bool {
 
 /// The years and the specific quantities an article mentions, found once
 /// for all its candidate stories.
-pub(super) struct ArticleYears {
+pub(super) struct ArticleFacts {
     /// Sorted.
     years: Vec<u16>,
     /// Term id of the latest year's anchor (`u32::MAX` for none).
@@ -213,7 +213,7 @@ impl Clusterer {
     }
 
     /// The years and specific quantities among the article's anchors.
-    pub(super) fn article_years(&self, w: &Weighted) -> ArticleYears {
+    pub(super) fn article_facts(&self, w: &Weighted) -> ArticleFacts {
         let mut years = Vec::new();
         let mut quantities = Vec::new();
         for e in &w.anchors {
@@ -226,7 +226,7 @@ impl Clusterer {
         }
         years.sort_unstable();
         let latest_id = years.last().map_or(u32::MAX, |&y| self.year_id(y));
-        ArticleYears {
+        ArticleFacts {
             years,
             latest_id,
             quantities,
@@ -237,7 +237,7 @@ impl Clusterer {
     /// [`YEAR_CONFLICT_FACTOR`] when their years conflict, else
     /// [`CORROBORATION_FACTOR`] when the story (of two articles or more)
     /// corroborates one of the article's specific quantities, else 1.
-    pub(super) fn year_factor(&self, article: &ArticleYears, s: &Story) -> f64 {
+    pub(super) fn score_factor(&self, article: &ArticleFacts, s: &Story) -> f64 {
         if self.years_conflict(article, s) {
             YEAR_CONFLICT_FACTOR
         } else if corroborates(article, s) {
@@ -248,7 +248,7 @@ impl Clusterer {
     }
 
     /// Whether the article's years conflict with story `s`'s.
-    fn years_conflict(&self, article: &ArticleYears, s: &Story) -> bool {
+    fn years_conflict(&self, article: &ArticleFacts, s: &Story) -> bool {
         if article.years.is_empty() {
             return false;
         }
