@@ -2497,26 +2497,40 @@ mod tests {
             .collect()
     }
 
+    /// The counters' lock, [`overlapping_articles`] and a pool of two
+    /// threads.
+    fn parallel_setup() -> (
+        std::sync::MutexGuard<'static, ()>,
+        Vec<Article>,
+        rayon::ThreadPool,
+    ) {
+        let counting = COUNTING
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .unwrap();
+        (counting, overlapping_articles(150), pool)
+    }
+
+    /// A clusterer at anchor weight 0 (a story's score is the better of its
+    /// stem and anchor cosines), with `threshold`.
+    fn stems_only(threshold: f64) -> Clusterer {
+        Clusterer::builder()
+            .threshold(threshold)
+            .anchor_weight(0.0)
+            .build()
+            .unwrap()
+    }
+
     /// A plain `add` never shares its work with rayon's pool, even when
     /// called from inside it: a task holding a lock around `add` must not
     /// be handed another task waiting for that lock.
     #[test]
     fn add_stays_on_its_thread_inside_a_pool() {
-        let _counting = COUNTING
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let articles = overlapping_articles(150);
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(2)
-            .build()
-            .unwrap();
-        let shared = std::sync::Mutex::new(
-            Clusterer::builder()
-                .threshold(0.9)
-                .anchor_weight(0.0)
-                .build()
-                .unwrap(),
-        );
+        let (_counting, articles, pool) = parallel_setup();
+        let shared = std::sync::Mutex::new(stems_only(0.9));
         // A batch first: `add` after it must not fork either.
         pool.install(|| shared.lock().unwrap().add_batch(articles[..20].to_vec()))
             .unwrap();
@@ -2535,26 +2549,13 @@ mod tests {
     /// sharing names and words in varied sentences, scored over stems.
     #[test]
     fn parallel_stem_cosines_decide_as_one_thread() {
-        let _counting = COUNTING
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let articles = overlapping_articles(150);
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(2)
-            .build()
-            .unwrap();
+        let (_counting, articles, pool) = parallel_setup();
         let count =
             |c: &std::sync::atomic::AtomicUsize| c.load(std::sync::atomic::Ordering::Relaxed);
         // At 0.9 most articles open stories and meet many; at 0.1 stories
         // grow and joins rank many members for their matches.
         for (threshold, counter) in [(0.9, &PARALLEL_SCORED), (0.1, &PARALLEL_MATCHED)] {
-            let config = || {
-                Clusterer::builder()
-                    .threshold(threshold)
-                    .anchor_weight(0.0)
-                    .build()
-                    .unwrap()
-            };
+            let config = || stems_only(threshold);
             let mut one = config();
             let expected: Vec<Assignment> = articles
                 .iter()
