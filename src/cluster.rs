@@ -945,7 +945,11 @@ struct Weighted {
 /// [`stories`](Self::stories), [`story_of`](Self::story_of) or
 /// [`explain`](Self::explain) in parallel, and the writer holds the lock for
 /// one `add` (or one batch) at a time. `add_batch` analyses in parallel on
-/// rayon's pool before taking decisions in order.
+/// rayon's pool while it takes decisions in order, and shares the scoring
+/// of each decision with the pool; `add` runs on its caller's thread alone.
+/// So call `add_batch` from outside rayon tasks that wait for the lock it
+/// is called under: a thread of the pool waiting inside `add_batch` may
+/// take up such a task, which then waits for the lock forever.
 ///
 /// # Persistence
 ///
@@ -2553,9 +2557,21 @@ mod tests {
         let count =
             |c: &std::sync::atomic::AtomicUsize| c.load(std::sync::atomic::Ordering::Relaxed);
         // At 0.9 most articles open stories and meet many; at 0.1 stories
-        // grow and joins rank many members for their matches.
-        for (threshold, counter) in [(0.9, &PARALLEL_SCORED), (0.1, &PARALLEL_MATCHED)] {
-            let config = || stems_only(threshold);
+        // grow and joins rank many members for their matches; at anchor
+        // weight 0.5 and 0.6, some stories' bounds fall below the threshold,
+        // so stem cosines computed up front mix with pruned ones.
+        for (threshold, anchor_weight, counter) in [
+            (0.9, 0.0, &PARALLEL_SCORED),
+            (0.1, 0.0, &PARALLEL_MATCHED),
+            (0.6, 0.5, &PARALLEL_SCORED),
+        ] {
+            let config = || {
+                Clusterer::builder()
+                    .threshold(threshold)
+                    .anchor_weight(anchor_weight)
+                    .build()
+                    .unwrap()
+            };
             let mut one = config();
             let expected: Vec<Assignment> = articles
                 .iter()

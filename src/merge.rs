@@ -152,10 +152,18 @@ fn quantity_of(anchor_text: Option<&str>) -> bool {
     let Some(digits) = anchor_text.and_then(|t| t.strip_prefix('#')) else {
         return false;
     };
+    let well_formed = !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && digits.bytes().filter(|&b| b == b'.').count() <= 1
+        && !digits.starts_with('.')
+        && !digits.ends_with('.');
+    if !well_formed {
+        return false;
+    }
     if digits.contains('.') {
         return true;
     }
-    if digits.len() < 3 || !digits.bytes().all(|b| b.is_ascii_digit()) || digits.ends_with("00") {
+    if digits.len() < 3 || digits.ends_with("00") {
         return false;
     }
     !(digits.len() == 4 && (digits.starts_with('1') || digits.starts_with("20")))
@@ -164,18 +172,23 @@ fn quantity_of(anchor_text: Option<&str>) -> bool {
 /// Whether story `s` (of two articles or more) corroborates one of the
 /// article's specific quantities: the quantity weighs at least
 /// [`CORROBORATION_MIN_WEIGHT`] and [`CORROBORATION_MIN_SHARE`] of the
-/// story's size in its anchor centroid.
+/// story's size in its anchor centroid (less a little: sums that lost
+/// members' weights on removal carry rounding), and no more articles
+/// report it outside the story than the story has (a figure many articles
+/// give, a rate or a date written as a number, is not specific).
 fn corroborates(article: &ArticleFacts, s: &Story) -> bool {
     let n = s.members.len();
     if n < 2 || article.quantities.is_empty() {
         return false;
     }
-    let min_weight = CORROBORATION_MIN_WEIGHT.max(CORROBORATION_MIN_SHARE * n as f32);
+    let min_weight = CORROBORATION_MIN_WEIGHT.max(CORROBORATION_MIN_SHARE * n as f32) - 1e-3;
     let terms = &s.anchors.terms;
-    article.quantities.iter().any(|&t| {
-        terms
-            .binary_search_by_key(&t, |e| e.0)
-            .is_ok_and(|i| terms[i].1 >= min_weight)
+    article.quantities.iter().any(|&(t, df)| {
+        // `df` counts the article and at most `n` members.
+        df as usize <= 2 * n + 1
+            && terms
+                .binary_search_by_key(&t, |e| e.0)
+                .is_ok_and(|i| terms[i].1 >= min_weight)
     })
 }
 
@@ -195,8 +208,9 @@ pub(super) struct ArticleFacts {
     years: Vec<u16>,
     /// Term id of the latest year's anchor (`u32::MAX` for none).
     latest_id: u32,
-    /// Term ids of the specific quantities ([`quantity_of`]).
-    quantities: Vec<u32>,
+    /// Term ids of the specific quantities ([`quantity_of`]) and the number
+    /// of articles that report each, the article included.
+    quantities: Vec<(u32, u32)>,
 }
 
 impl Clusterer {
@@ -221,7 +235,7 @@ impl Clusterer {
             if let Some(year) = year_of(text) {
                 years.push(year);
             } else if quantity_of(text) {
-                quantities.push(e.0);
+                quantities.push((e.0, self.vocab.df[e.0 as usize]));
             }
         }
         years.sort_unstable();
@@ -655,7 +669,22 @@ mod tests {
             assert!(quantity_of(Some(yes)), "{yes}");
         }
         for no in [
-            "#45", "#300000", "#1000", "#2018", "#1940", "#1100", "n:dravn", "d:09-28",
+            "#45",
+            "#300000",
+            "#1000",
+            "#2018",
+            "#1940",
+            "#1100",
+            "n:dravn",
+            "d:09-28",
+            // Not numbers as the tokenizer writes them.
+            "#",
+            "#.",
+            "#.5",
+            "#5.",
+            "#1.2.3",
+            "#12a4",
+            "#\u{663}\u{664}\u{665}",
         ] {
             assert!(!quantity_of(Some(no)), "{no}");
         }
@@ -699,6 +728,30 @@ mod tests {
                 ),
             );
             assert_eq!(c.add(more).unwrap().story, story);
+        }
+        assert!(c.add(quake(2, "6.4")).unwrap().is_new);
+    }
+
+    /// A figure that many articles outside the story give (a rate, a date
+    /// written as a number) is not specific: it corroborates nothing.
+    #[test]
+    fn a_common_figure_corroborates_nothing() {
+        let mut c = Clusterer::new();
+        let story = c.add(quake(0, "6.4")).unwrap().story;
+        c.add(quake(1, "6.4")).unwrap();
+        for (k, place) in ["Ostrabel", "Teloria", "Quarnish", "Velmora"]
+            .iter()
+            .enumerate()
+        {
+            let other = Article::new(
+                format!("r{k}"),
+                format!("{place} bonds"),
+                format!(
+                    "The central bank of {place} said its bonds paid 6.4 percent in week {k}, \
+                     and traders in {place} expect the same next month."
+                ),
+            );
+            assert_ne!(c.add(other).unwrap().story, story);
         }
         assert!(c.add(quake(2, "6.4")).unwrap().is_new);
     }
