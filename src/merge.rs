@@ -24,8 +24,11 @@
 //!   a score of `16.5`. When the article reports one that a story of at
 //!   least two articles corroborates (the quantity weighs at least 2, and
 //!   at least half the story's size, in the story's anchor centroid: at
-//!   least two of its articles and half of them report it), and their
-//!   years do not conflict, the score is multiplied by
+//!   least two of its articles and half of them report it, a weight being
+//!   a sum of damped counts, so one article that repeats a figure weighs
+//!   more than one), no more articles outside the story report it than the
+//!   story has (a rate or a date written as a number is not specific), and
+//!   their years do not conflict, the score is multiplied by
 //!   [`CORROBORATION_FACTOR`]. A figure one text gives is one outlet's
 //!   detail until another confirms it: sports reports are full of
 //!   three-digit figures, and one of them shared by chance with one
