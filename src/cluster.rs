@@ -642,6 +642,11 @@ struct Vectors {
     lexical: Vector,
 }
 
+/// The stored sketch of each article slot, as the LSH index reads them.
+fn sketches<'a>(articles: &'a Slots<ArticleState>) -> impl Fn(u32) -> &'a [u8] + Copy + 'a {
+    move |m| articles[m as usize].data.sketch().bytes()
+}
+
 impl ArticleState {
     /// The publication time, if known.
     fn published(&self) -> Option<i64> {
@@ -697,8 +702,8 @@ struct Centroid {
 const NORM_STALENESS: f64 = 0.05;
 
 /// The most recent members of a story among which an article's
-/// [`Assignment::matches`] are chosen. Each costs a decode and a score on
-/// the thread that decides, which all decisions wait for.
+/// [`Assignment::matches`] are chosen. Each costs a decode and a score,
+/// which the next decision waits for.
 const MATCH_MEMBERS: usize = 16;
 
 /// Fewer recent members than this are ranked for the matches on the
@@ -1259,10 +1264,8 @@ impl Clusterer {
         } else {
             self.best_members(&state, &vectors, &weighted, story, 3)
         };
-        let articles = &self.articles;
-        self.lsh.insert(index, state.data.sketch().bytes(), |m| {
-            articles[m as usize].data.sketch().bytes()
-        });
+        self.lsh
+            .insert(index, state.data.sketch().bytes(), sketches(&self.articles));
         if let Some(t) = state.stamp() {
             self.by_time.insert((t, index));
         }
@@ -1427,10 +1430,8 @@ impl Clusterer {
 
         // Near-duplicates found by LSH: their stories are candidates, and a
         // close enough one decides outright.
-        let articles = &self.articles;
-        self.lsh.query_into(a.data.sketch().bytes(), near, |m| {
-            articles[m as usize].data.sketch().bytes()
-        });
+        self.lsh
+            .query_into(a.data.sketch().bytes(), near, sketches(&self.articles));
         let mut best_dup: Option<(f64, u32)> = None;
         for &m in near.iter() {
             let other = &self.articles[m as usize];
@@ -1671,14 +1672,12 @@ impl Clusterer {
         // one uses a member norm from its insertion, which drifts).
         let n = self.articles.len() + 1;
         let mut cache = std::mem::take(&mut self.idf_cache);
-        let top = || scored.iter().take(2 * k).map(|e| e.1);
+        let top = &scored[..scored.len().min(2 * k)];
         let vocab = &self.vocab;
         let mut exact: Vec<(f64, u32)> = if self.parallel && scored.len() >= PARALLEL_MIN_MEMBERS {
             let cache = &cache;
-            top()
-                .collect::<Vec<u32>>()
-                .par_iter()
-                .map_init(Vectors::default, |buf, &m| {
+            top.par_iter()
+                .map_init(Vectors::default, |buf, &(_, m)| {
                     (
                         self.member_score((a, av), m, buf, |t| cache.peek(vocab, t, n)),
                         m,
@@ -1686,8 +1685,8 @@ impl Clusterer {
                 })
                 .collect()
         } else {
-            top()
-                .map(|m| {
+            top.iter()
+                .map(|&(_, m)| {
                     let idf = |t| cache.idf(vocab, t, n);
                     (self.member_score((a, av), m, &mut buf, idf), m)
                 })
@@ -2300,10 +2299,8 @@ impl Clusterer {
             return;
         };
         self.by_id.remove(&a.id, slot);
-        let articles = &self.articles;
-        self.lsh.remove(slot, a.data.sketch().bytes(), |m| {
-            articles[m as usize].data.sketch().bytes()
-        });
+        self.lsh
+            .remove(slot, a.data.sketch().bytes(), sketches(&self.articles));
         let v = a.vectors();
         if let Some(t) = a.stamp() {
             self.by_time.remove(&(t, slot));
@@ -2518,12 +2515,12 @@ mod tests {
         (counting, overlapping_articles(150), pool)
     }
 
-    /// A clusterer at anchor weight 0 (a story's score is the better of its
-    /// stem and anchor cosines), with `threshold`.
-    fn stems_only(threshold: f64) -> Clusterer {
+    /// A clusterer with `threshold` and `anchor_weight` (at 0, a story's
+    /// score is the better of its stem and anchor cosines).
+    fn configured(threshold: f64, anchor_weight: f64) -> Clusterer {
         Clusterer::builder()
             .threshold(threshold)
-            .anchor_weight(0.0)
+            .anchor_weight(anchor_weight)
             .build()
             .unwrap()
     }
@@ -2534,7 +2531,7 @@ mod tests {
     #[test]
     fn add_stays_on_its_thread_inside_a_pool() {
         let (_counting, articles, pool) = parallel_setup();
-        let shared = std::sync::Mutex::new(stems_only(0.9));
+        let shared = std::sync::Mutex::new(configured(0.9, 0.0));
         // A batch first: `add` after it must not fork either.
         pool.install(|| shared.lock().unwrap().add_batch(articles[..20].to_vec()))
             .unwrap();
@@ -2550,28 +2547,22 @@ mod tests {
 
     /// Stem cosines computed in parallel inside a pool decide as the ones
     /// computed in turn, and so do matches ranked in parallel: articles
-    /// sharing names and words in varied sentences, scored over stems.
+    /// sharing names and words in varied sentences.
     #[test]
     fn parallel_stem_cosines_decide_as_one_thread() {
         let (_counting, articles, pool) = parallel_setup();
         let count =
             |c: &std::sync::atomic::AtomicUsize| c.load(std::sync::atomic::Ordering::Relaxed);
         // At 0.9 most articles open stories and meet many; at 0.1 stories
-        // grow and joins rank many members for their matches; at anchor
-        // weight 0.5 and 0.6, some stories' bounds fall below the threshold,
+        // grow and joins rank many members for their matches; at threshold
+        // 0.6 and anchor weight 0.5, some stories' bounds fall below it,
         // so stem cosines computed up front mix with pruned ones.
         for (threshold, anchor_weight, counter) in [
             (0.9, 0.0, &PARALLEL_SCORED),
             (0.1, 0.0, &PARALLEL_MATCHED),
             (0.6, 0.5, &PARALLEL_SCORED),
         ] {
-            let config = || {
-                Clusterer::builder()
-                    .threshold(threshold)
-                    .anchor_weight(anchor_weight)
-                    .build()
-                    .unwrap()
-            };
+            let config = || configured(threshold, anchor_weight);
             let mut one = config();
             let expected: Vec<Assignment> = articles
                 .iter()

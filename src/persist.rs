@@ -38,7 +38,8 @@ use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::xxh3_64;
 
 use super::{
-    lsh_params, ArticleState, Clusterer, ClustererBuilder, Config, Slots, SlotsById, Story, Vocab,
+    lsh_params, sketches, ArticleState, Clusterer, ClustererBuilder, Config, Slots, SlotsById,
+    Story, Vocab,
 };
 use crate::error::{Error, ErrorKind, Result};
 use crate::lsh::SketchIndex;
@@ -453,9 +454,7 @@ fn restore(state: State) -> Result<Clusterer> {
     let params = lsh_params(c.config.near_duplicate, num_hashes)?;
     let mut lsh = SketchIndex::with_capacity(params, articles.len());
     for (slot, a) in articles.iter() {
-        lsh.insert(slot, a.data.sketch().bytes(), |m| {
-            articles[m as usize].data.sketch().bytes()
-        });
+        lsh.insert(slot, a.data.sketch().bytes(), sketches(&articles));
     }
     c.lsh = lsh;
     c.vocab = vocab;
