@@ -44,7 +44,7 @@ use crate::features::damp;
 use crate::lang::Language;
 use crate::lsh::{LshParams, SketchIndex};
 use crate::minhash::MinHasher;
-use packed::ArticleData;
+use packed::{ArticleData, TermSums};
 
 #[path = "merge.rs"]
 mod merge;
@@ -431,7 +431,7 @@ impl<'a> StoryView<'a> {
             .anchors
             .terms
             .iter()
-            .filter_map(|&(t, tf)| {
+            .filter_map(|(t, tf)| {
                 Some((
                     f64::from(tf) * c.vocab.idf(t, c.articles.len()),
                     c.vocab.text(t)?,
@@ -689,10 +689,10 @@ impl ArticleState {
 /// term each time.
 #[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 struct Centroid {
-    /// `(term, sum of tf)`, sorted by term: scores are merge joins with the
-    /// article's sorted vector, and a sorted vector takes 8 bytes a term
-    /// where a hash map took about 14.
-    terms: Vec<(u32, f32)>,
+    /// `(term, sum of tf)`, sorted by term and packed (about 4 bytes a
+    /// term): scores walk them with a cursor for the article's sorted
+    /// terms.
+    terms: TermSums,
     norm: f64,
     /// Number of indexed articles when `norm` was computed.
     norm_at: usize,
@@ -714,57 +714,55 @@ const PARALLEL_MIN_MEMBERS: usize = 8;
 /// alone: splitting the work would cost more than it saves.
 const PARALLEL_MIN_STORIES: usize = 4;
 
-/// A centroid this many times longer than the article's vector is searched
-/// term by term (binary search) instead of merged.
-const GALLOP_RATIO: usize = 16;
-
 impl Centroid {
     /// Adds a member's vector (sorted by term), calling `is_new` for terms
     /// new to the story, in term order.
     fn add(
         &mut self,
-        v: &Vector,
+        v: impl IntoIterator<Item = (u32, f32)>,
         n: usize,
         idf: impl FnMut(u32) -> f64,
         mut is_new: impl FnMut(u32),
     ) {
-        // Sums into terms already there; new terms are counted, then merged
-        // in from the back, in place.
-        let mut fresh = 0;
-        let mut k = 0;
-        for &(t, tf) in v {
-            k += self.terms[k..].partition_point(|e| e.0 < t);
-            if k < self.terms.len() && self.terms[k].0 == t {
-                self.terms[k].1 += tf;
-            } else {
-                is_new(t);
-                fresh += 1;
+        let terms = std::mem::take(&mut self.terms);
+        let mut old = terms.iter().peekable();
+        let mut new = v.into_iter().peekable();
+        // Room for the old entries and the new ones, two bytes each, sums
+        // aside: most fit.
+        let room = terms.bytes() + 6 * new.size_hint().0;
+        let merged = std::iter::from_fn(|| match (old.peek(), new.peek()) {
+            (Some(&(t, sum)), Some(&(u, tf))) if t == u => {
+                old.next();
+                new.next();
+                Some((t, sum + tf))
             }
-        }
-        if fresh == 0 {
-            self.refresh(n, idf, true);
-            return;
-        }
-        let old = self.terms.len();
-        self.terms.reserve_exact(fresh);
-        self.terms.resize(old + fresh, (0, 0.0));
-        let (mut i, mut out) = (old, old + fresh);
-        for &(t, tf) in v.iter().rev() {
-            // Skip (move up) the centroid's terms above `t`.
-            while i > 0 && self.terms[i - 1].0 > t {
-                out -= 1;
-                i -= 1;
-                self.terms[out] = self.terms[i];
+            (Some(&(t, _)), Some(&(u, _))) if t < u => old.next(),
+            (_, Some(&(u, _))) => {
+                is_new(u);
+                new.next()
             }
-            if i > 0 && self.terms[i - 1].0 == t {
-                continue;
-            }
-            out -= 1;
-            self.terms[out] = (t, tf);
-        }
-        debug_assert_eq!(out, i);
-        debug_assert!(self.terms.windows(2).all(|w| w[0].0 < w[1].0));
-        self.refresh(n, idf, true);
+            (_, None) => old.next(),
+        });
+        self.pack(room, merged, n, idf);
+    }
+
+    /// Packs `entries` (sorted by term) as the terms, and computes their
+    /// norm for an index of `n` articles on the way, as
+    /// [`refresh`](Self::refresh) would.
+    fn pack(
+        &mut self,
+        room: usize,
+        entries: impl Iterator<Item = (u32, f32)>,
+        n: usize,
+        mut idf: impl FnMut(u32) -> f64,
+    ) {
+        let mut squares = -0.0;
+        self.terms = TermSums::from_sorted_in(
+            room,
+            entries.inspect(|&(t, tf)| squares += (f64::from(tf) * idf(t)).powi(2)),
+        );
+        self.norm = f64::sqrt(squares);
+        self.norm_at = n;
     }
 
     /// Recomputes the norm for an index of `n` articles when forced or when
@@ -777,7 +775,7 @@ impl Centroid {
         self.norm = self
             .terms
             .iter()
-            .map(|&(t, tf)| (f64::from(tf) * idf(t)).powi(2))
+            .map(|(t, tf)| (f64::from(tf) * idf(t)).powi(2))
             .sum::<f64>()
             .sqrt();
     }
@@ -788,31 +786,14 @@ impl Centroid {
         if norm == 0.0 || self.norm == 0.0 {
             return 0.0;
         }
-        let terms = &self.terms;
-        let dot: f64 = if terms.len() > GALLOP_RATIO * weighted.len() {
-            let mut from = 0;
-            weighted
-                .iter()
-                .filter_map(|&(t, w, idf)| {
-                    from += gallop(&terms[from..], t);
-                    let &(u, tf) = terms.get(from)?;
-                    (u == t).then(|| w * f64::from(tf) * idf)
-                })
-                .sum()
-        } else {
-            // From -0.0, as `sum` does.
-            fold_shared(
-                weighted,
-                |e| e.0,
-                terms,
-                |e| e.0,
-                -0.0,
-                |dot, i, j| {
-                    let (_, w, idf) = weighted[i];
-                    dot + w * f64::from(terms[j].1) * idf
-                },
-            )
-        };
+        // Shared terms in the article's order, from -0.0 as `sum` starts.
+        let mut terms = self.terms.cursor();
+        let mut dot = -0.0;
+        for &(t, w, idf) in weighted {
+            if let Some(tf) = terms.seek(t) {
+                dot += w * f64::from(tf) * idf;
+            }
+        }
         (dot / (norm * self.norm)).min(1.0)
     }
 }
@@ -1311,16 +1292,19 @@ impl Clusterer {
         let postings = &mut self.postings;
         s.members.push(article);
         s.anchors.add(
-            &v.anchors,
+            v.anchors.iter().copied(),
             n,
             |t| cache.idf(vocab, t, n),
             |t| {
                 postings.entry(t).or_default().push(story);
             },
         );
-        s.lexical
-            .entry(a.language)
-            .add(&v.lexical, n, |t| cache.idf(vocab, t, n), |_| {});
+        s.lexical.entry(a.language).add(
+            v.lexical.iter().copied(),
+            n,
+            |t| cache.idf(vocab, t, n),
+            |_| {},
+        );
         if let Some(p) = a.published() {
             s.latest = Some(s.latest.map_or(p, |l| l.max(p)));
         }
@@ -1759,9 +1743,20 @@ impl Clusterer {
         (b, bv): (&ArticleState, &Vectors),
         mut idf: impl FnMut(u32) -> f64,
     ) -> f64 {
-        let anchor = cosine(&av.anchors, &bv.anchors, &mut idf);
+        let anchor = cosine(
+            av.anchors.iter().copied(),
+            bv.anchors.iter().copied(),
+            &mut idf,
+        );
         if a.language == b.language && a.language != Language::Unknown {
-            self.blend(anchor, cosine(&av.lexical, &bv.lexical, &mut idf))
+            self.blend(
+                anchor,
+                cosine(
+                    av.lexical.iter().copied(),
+                    bv.lexical.iter().copied(),
+                    &mut idf,
+                ),
+            )
         } else {
             anchor
         }
@@ -1843,32 +1838,27 @@ impl Clusterer {
         );
         shared.sort_by(|p, q| q.1.total_cmp(&p.1).then_with(|| p.0.cmp(&q.0)));
         let lexical_score = if x.language == y.language {
-            cosine(&xv.lexical, &yv.lexical, |t| self.vocab.idf(t, n))
+            cosine(
+                xv.lexical.iter().copied(),
+                yv.lexical.iter().copied(),
+                |t| self.vocab.idf(t, n),
+            )
         } else {
             0.0
         };
         Ok(Explanation {
             shared_anchors: shared,
-            anchor_score: cosine(&xv.anchors, &yv.anchors, |t| self.vocab.idf(t, n)),
+            anchor_score: cosine(
+                xv.anchors.iter().copied(),
+                yv.anchors.iter().copied(),
+                |t| self.vocab.idf(t, n),
+            ),
             lexical_score,
             shingle_jaccard: x.data.sketch().jaccard(&y.data.sketch()),
             score: self.pair_score((x, &xv), (y, &yv), n),
             same_story: x.story == y.story,
         })
     }
-}
-
-/// The number of leading entries of `terms` (sorted by term) below `t`,
-/// found by doubling steps and then a binary search: cheap when the answer
-/// is near the start, as it is for the next term of a sorted article vector.
-fn gallop(terms: &[(u32, f32)], t: u32) -> usize {
-    let mut hi = 1;
-    while hi < terms.len() && terms[hi - 1].0 < t {
-        hi *= 2;
-    }
-    let lo = hi / 2;
-    let hi = hi.min(terms.len());
-    lo + terms[lo..hi].partition_point(|e| e.0 < t)
 }
 
 /// Folds `f` over the positions `(i, j)` with `key_a(&a[i]) ==
@@ -1896,30 +1886,31 @@ fn fold_shared<A, B, T>(
 }
 
 /// Cosine of two sparse vectors sorted by term, weighted by `idf`.
-fn cosine(a: &Vector, b: &Vector, mut idf: impl FnMut(u32) -> f64) -> f64 {
-    fn norm(v: &Vector, idf: &mut impl FnMut(u32) -> f64) -> f64 {
-        v.iter()
-            .map(|&(t, w)| (f64::from(w) * idf(t)).powi(2))
+fn cosine<A, B>(a: A, b: B, mut idf: impl FnMut(u32) -> f64) -> f64
+where
+    A: Iterator<Item = (u32, f32)> + Clone,
+    B: Iterator<Item = (u32, f32)> + Clone,
+{
+    fn norm(v: impl Iterator<Item = (u32, f32)>, idf: &mut impl FnMut(u32) -> f64) -> f64 {
+        v.map(|(t, w)| (f64::from(w) * idf(t)).powi(2))
             .sum::<f64>()
             .sqrt()
     }
-    let (na, nb) = (norm(a, &mut idf), norm(b, &mut idf));
+    let (na, nb) = (norm(a.clone(), &mut idf), norm(b.clone(), &mut idf));
     if na == 0.0 || nb == 0.0 {
         return 0.0;
     }
     // A fold from +0.0, not `sum` (which starts from -0.0): scores are
     // ranked with `total_cmp`, which tells the two zeros apart.
-    let dot = fold_shared(
-        a,
-        |e| e.0,
-        b,
-        |e| e.0,
-        0.0,
-        |dot, i, j| {
-            let idf = idf(a[i].0);
-            dot + f64::from(a[i].1) * f64::from(b[j].1) * idf * idf
-        },
-    );
+    let mut dot = 0.0;
+    let mut b = b.peekable();
+    for (t, x) in a {
+        while b.next_if(|e| e.0 < t).is_some() {}
+        if let Some((_, y)) = b.next_if(|e| e.0 == t) {
+            let idf = idf(t);
+            dot += f64::from(x) * f64::from(y) * idf * idf;
+        }
+    }
     dot / (na * nb)
 }
 
@@ -2049,22 +2040,21 @@ impl Centroid {
         idf: impl FnMut(u32) -> f64,
         mut gone: impl FnMut(u32),
     ) {
-        let mut any_gone = false;
-        for &(t, tf) in v {
-            if let Ok(k) = self.terms.binary_search_by_key(&t, |e| e.0) {
-                let e = &mut self.terms[k].1;
-                *e -= tf;
-                if *e < GONE_BELOW {
-                    any_gone = true;
-                    gone(t);
-                }
+        let mut member = v.iter().peekable();
+        let terms = std::mem::take(&mut self.terms);
+        let kept = terms.iter().filter_map(|(t, sum)| {
+            while member.next_if(|e| e.0 < t).is_some() {}
+            let Some(&(_, tf)) = member.next_if(|e| e.0 == t) else {
+                return Some((t, sum));
+            };
+            let sum = sum - tf;
+            if sum < GONE_BELOW {
+                gone(t);
+                return None;
             }
-        }
-        if any_gone {
-            self.terms.retain(|e| e.1 >= GONE_BELOW);
-            self.terms.shrink_to_fit();
-        }
-        self.refresh(n, idf, true);
+            Some((t, sum))
+        });
+        self.pack(terms.bytes(), kept, n, idf);
     }
 }
 
@@ -2211,16 +2201,33 @@ impl Clusterer {
             .iter()
             .map(|(_, s)| {
                 s.members.capacity() * 4
-                    + s.anchors.terms.capacity() * 8
+                    + s.anchors.terms.bytes()
                     + s.lexical.0.capacity() * size_of::<(Language, Centroid)>()
-                    + s.lexical
-                        .values()
-                        .map(|c| c.terms.capacity() * 8)
-                        .sum::<usize>()
+                    + s.lexical.values().map(|c| c.terms.bytes()).sum::<usize>()
             })
             .sum::<usize>()
             + self.stories.items.capacity() * size_of::<Option<Story>>()
             + self.stories.free.capacity() * 4;
+        if std::env::var_os("SC_DEBUG_MEM").is_some() {
+            let mut buckets = [(0usize, 0usize, 0usize); 8];
+            for (_, s) in self.stories.iter() {
+                for c in std::iter::once(&s.anchors).chain(s.lexical.values()) {
+                    let l = c.terms.len();
+                    let b = match l {
+                        0..=64 => 0,
+                        65..=256 => 1,
+                        257..=1024 => 2,
+                        1025..=4096 => 3,
+                        4097..=16384 => 4,
+                        _ => 5,
+                    };
+                    buckets[b].0 += 1;
+                    buckets[b].1 += l;
+                    buckets[b].2 += c.terms.bytes();
+                }
+            }
+            eprintln!("buckets (count, entries, bytes) <=64,256,1k,4k,16k,more: {buckets:?}");
+        }
         let postings: usize = self.postings.values().map(Vec::len).sum();
         let posting_bytes: usize = self
             .postings
@@ -2395,7 +2402,7 @@ mod tests {
     fn centroid_of(vectors: &[Vector]) -> Centroid {
         let mut c = Centroid::default();
         for v in vectors {
-            c.add(v, 10, |_| 1.0, |_| {});
+            c.add(v.iter().copied(), 10, |_| 1.0, |_| {});
         }
         c
     }
@@ -2656,14 +2663,9 @@ mod tests {
     fn centroid_terms_stay_sorted_and_summed() {
         let mut new_terms = Vec::new();
         let mut c = Centroid::default();
+        c.add(vec![(5, 1.0), (9, 2.0)], 10, |_| 1.0, |t| new_terms.push(t));
         c.add(
-            &vec![(5, 1.0), (9, 2.0)],
-            10,
-            |_| 1.0,
-            |t| new_terms.push(t),
-        );
-        c.add(
-            &vec![(1, 1.0), (5, 1.0), (7, 1.0), (12, 1.0)],
+            vec![(1, 1.0), (5, 1.0), (7, 1.0), (12, 1.0)],
             10,
             |_| 1.0,
             |t| {
@@ -2671,7 +2673,10 @@ mod tests {
             },
         );
         assert_eq!(new_terms, [5, 9, 1, 7, 12]);
-        assert_eq!(c.terms, [(1, 1.0), (5, 2.0), (7, 1.0), (9, 2.0), (12, 1.0)]);
+        assert_eq!(
+            c.terms.iter().collect::<Vec<_>>(),
+            [(1, 1.0), (5, 2.0), (7, 1.0), (9, 2.0), (12, 1.0)]
+        );
         let mut gone = Vec::new();
         c.remove(
             &vec![(1, 1.0), (5, 1.0), (7, 1.0), (12, 1.0)],
@@ -2682,26 +2687,33 @@ mod tests {
             },
         );
         assert_eq!(gone, [1, 7, 12]);
-        assert_eq!(c.terms, [(5, 1.0), (9, 2.0)]);
+        assert_eq!(c.terms.iter().collect::<Vec<_>>(), [(5, 1.0), (9, 2.0)]);
     }
 
     #[test]
-    fn centroid_cosine_is_the_same_merged_or_searched() {
-        // A centroid long enough to be searched, and a short one holding the
-        // same terms the article shares with it: the same dot product.
-        let long: Vector = (0..400).map(|t| (t * 3, 1.0 + (t % 7) as f32)).collect();
+    fn centroid_cosine_is_the_same_plain_packed_or_short() {
+        // A centroid long enough to be kept plain, one packed with a skip
+        // table, and a short one holding only the terms the article shares
+        // with them: the same dot product.
+        let long: Vector = (0..1500).map(|t| (t * 3, 1.0 + (t % 7) as f32)).collect();
         let shared: Vector = long
             .iter()
             .copied()
             .filter(|e| e.0 % 31 == 0 && e.0 / 31 < 20)
             .collect();
-        let (big, small) = (centroid_of(&[long]), centroid_of(&[shared]));
-        assert!(big.terms.len() > GALLOP_RATIO * 20);
-        assert!(small.terms.len() <= GALLOP_RATIO * 20);
+        let (plain, packed, short) = (
+            centroid_of(std::slice::from_ref(&long)),
+            centroid_of(&[long[..400].to_vec()]),
+            centroid_of(&[shared]),
+        );
+        assert!(matches!(plain.terms, TermSums::Plain(_)));
+        assert!(matches!(packed.terms, TermSums::Packed { .. }));
+        assert!(short.terms.len() < 20);
         let weighted: Vec<(u32, f64, f64)> = (0..20).map(|i| (i * 31, 1.0, 1.5)).collect();
         // A large article norm keeps the cosines below their cap of 1.
         let dot = |c: &Centroid| c.cosine(&weighted, 1e3) * 1e3 * c.norm;
-        assert!(dot(&big) > 0.0);
-        assert!((dot(&big) - dot(&small)).abs() < 1e-9);
+        assert!(dot(&plain) > 0.0);
+        assert!((dot(&plain) - dot(&short)).abs() < 1e-9);
+        assert!((dot(&packed) - dot(&short)).abs() < 1e-9);
     }
 }

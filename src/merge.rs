@@ -186,13 +186,11 @@ fn corroborates(article: &ArticleFacts, s: &Story) -> bool {
         return false;
     }
     let min_weight = CORROBORATION_MIN_WEIGHT.max(CORROBORATION_MIN_SHARE * n as f32) - 1e-3;
-    let terms = &s.anchors.terms;
+    let mut terms = s.anchors.terms.cursor();
+    // The article's anchors, and so its quantities, are sorted by term.
     article.quantities.iter().any(|&(t, df)| {
         // `df` counts the article and at most `n` members.
-        df as usize <= 2 * n + 1
-            && terms
-                .binary_search_by_key(&t, |e| e.0)
-                .is_ok_and(|i| terms[i].1 >= min_weight)
+        df as usize <= 2 * n + 1 && terms.seek(t).is_some_and(|w| w >= min_weight)
     })
 }
 
@@ -224,7 +222,7 @@ impl Clusterer {
             .anchors
             .terms
             .iter()
-            .filter_map(|&(t, _)| year_of(self.vocab.text(t)))
+            .filter_map(|(t, _)| year_of(self.vocab.text(t)))
             .collect();
         years.sort_unstable();
         years
@@ -274,11 +272,7 @@ impl Clusterer {
         // means the article's latest year or the story's is shared, and
         // usually both.
         let latest = article.latest_id;
-        if s.anchors
-            .terms
-            .binary_search_by_key(&latest, |e| e.0)
-            .is_ok()
-        {
+        if s.anchors.terms.contains(latest) {
             return false;
         }
         conflict(&article.years, &self.story_years(s))
@@ -297,7 +291,7 @@ impl Clusterer {
         let vocab = &self.vocab;
         let cache = &mut self.idf_cache;
         let (x, y) = (&self.stories[a as usize], &self.stories[b as usize]);
-        cosine(&x.anchors.terms, &y.anchors.terms, |t| {
+        cosine(x.anchors.terms.iter(), y.anchors.terms.iter(), |t| {
             cache.idf(vocab, t, n)
         })
     }
@@ -322,7 +316,7 @@ impl Clusterer {
         let k = shared.len();
         let sum: f64 = shared
             .into_iter()
-            .map(|(_, c, d)| cosine(&c.terms, &d.terms, |t| cache.idf(vocab, t, n)))
+            .map(|(_, c, d)| cosine(c.terms.iter(), d.terms.iter(), |t| cache.idf(vocab, t, n)))
             .sum();
         (k > 0).then(|| sum / k as f64)
     }
@@ -498,9 +492,9 @@ impl Clusterer {
             return;
         };
         self.story_slots.remove(&g.id);
-        let kept = &self.stories[keep as usize].anchors.terms;
-        for &(t, _) in &g.anchors.terms {
-            let carried = kept.binary_search_by_key(&t, |e| e.0).is_ok();
+        let mut kept = self.stories[keep as usize].anchors.terms.cursor();
+        for (t, _) in g.anchors.terms.iter() {
+            let carried = kept.seek(t).is_some();
             if let Some(list) = self.postings.get_mut(&t) {
                 list.retain(|&s| s != gone);
                 if !carried {
@@ -515,12 +509,16 @@ impl Clusterer {
         let cache = &mut self.idf_cache;
         let k = &mut self.stories[keep as usize];
         k.members.extend_from_slice(&g.members);
-        k.anchors
-            .add(&g.anchors.terms, n, |t| cache.idf(vocab, t, n), |_| {});
+        k.anchors.add(
+            g.anchors.terms.iter(),
+            n,
+            |t| cache.idf(vocab, t, n),
+            |_| {},
+        );
         for (lang, c) in g.lexical.iter() {
             k.lexical
                 .entry(*lang)
-                .add(&c.terms, n, |t| cache.idf(vocab, t, n), |_| {});
+                .add(c.terms.iter(), n, |t| cache.idf(vocab, t, n), |_| {});
         }
         k.latest = match (k.latest, g.latest) {
             (Some(x), Some(y)) => Some(x.max(y)),

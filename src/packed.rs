@@ -246,6 +246,400 @@ impl ArticleData {
     }
 }
 
+/// A centroid's `(term id, sum)` entries, sorted by term id without
+/// repetitions.
+///
+/// Up to [`PACK_MAX`] entries they are packed: for each entry the varint
+/// of `2 × (gap − 1) + more` (its gap from the previous id; the first id's
+/// from −1) and, when `more`, the sum as 4 little-endian bytes. An entry
+/// without `more` sums to exactly 1: a term one member had once, 30% of
+/// the stem entries on the bench corpus. About 4 bytes an entry where
+/// `(u32, f32)` takes 8, and the sums read back bit for bit, so scores do
+/// not change. A skip table follows the entries: for each [`SKIP`]th entry
+/// after the first, the id of the entry before it and the entry's byte
+/// offset, as two little-endian `u32`. A look-up decodes at most [`SKIP`]
+/// entries, and a [`Cursor`] moving through a long centroid for a short
+/// article's terms skips the blocks between them.
+///
+/// Longer centroids are kept as plain `(u32, f32)` entries and searched by
+/// doubling steps: a few stories this large (78 centroids on the bench
+/// corpus, 14% of the entries) take most of the look-ups, as candidates of
+/// many articles, and there decoding would cost twice the time of the
+/// whole scoring for 2% of the index.
+#[derive(Clone, PartialEq)]
+pub(super) enum TermSums {
+    Packed { bytes: Box<[u8]>, len: u32 },
+    Plain(Box<[(u32, f32)]>),
+}
+
+impl Default for TermSums {
+    fn default() -> Self {
+        TermSums::Packed {
+            bytes: Box::default(),
+            len: 0,
+        }
+    }
+}
+
+/// Centroids with more entries than this are kept plain.
+pub(super) const PACK_MAX: usize = 1024;
+
+/// Entries between two skip-table marks.
+const SKIP: usize = 32;
+
+/// Bytes of a skip-table mark.
+const MARK: usize = 8;
+
+impl TermSums {
+    /// `entries`, sorted by term id without repetitions.
+    ///
+    /// # Panics
+    /// In debug builds, when the entries are not sorted (callers merge
+    /// sorted inputs; a snapshot's entries are checked when it is read).
+    pub(super) fn from_sorted(entries: impl IntoIterator<Item = (u32, f32)>) -> TermSums {
+        let entries = entries.into_iter();
+        TermSums::from_sorted_in(entries.size_hint().0 * 4, entries)
+    }
+
+    /// [`from_sorted`](Self::from_sorted), with room for `bytes` bytes
+    /// of packed entries to begin with.
+    pub(super) fn from_sorted_in(
+        bytes: usize,
+        entries: impl IntoIterator<Item = (u32, f32)>,
+    ) -> TermSums {
+        let mut out = Vec::with_capacity(bytes);
+        let mut marks = Vec::new();
+        let mut prev = u32::MAX;
+        let mut len = 0usize;
+        for (t, sum) in entries {
+            debug_assert!(len == 0 || t > prev, "terms out of order");
+            if len > 0 && len % SKIP == 0 {
+                marks.extend_from_slice(&prev.to_le_bytes());
+                marks.extend_from_slice(&(out.len() as u32).to_le_bytes());
+            }
+            let more = sum.to_bits() != 1f32.to_bits();
+            let gap = u64::from(t.wrapping_sub(prev).wrapping_sub(1));
+            let code = 2 * gap + u64::from(more);
+            if code < 0x80 {
+                out.push(code as u8);
+            } else {
+                put(&mut out, code);
+            }
+            if more {
+                out.extend_from_slice(&sum.to_le_bytes());
+            }
+            prev = t;
+            len += 1;
+        }
+        out.extend_from_slice(&marks);
+        let packed = TermSums::Packed {
+            bytes: out.into_boxed_slice(),
+            len: u32::try_from(len).expect("fewer than 2^32 terms in a centroid"),
+        };
+        if len > PACK_MAX {
+            TermSums::Plain(packed.iter().collect())
+        } else {
+            packed
+        }
+    }
+
+    pub(super) fn len(&self) -> usize {
+        match self {
+            TermSums::Packed { len, .. } => *len as usize,
+            TermSums::Plain(terms) => terms.len(),
+        }
+    }
+
+    pub(super) fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Bytes allocated.
+    pub(super) fn bytes(&self) -> usize {
+        match self {
+            TermSums::Packed { bytes, .. } => bytes.len(),
+            TermSums::Plain(terms) => std::mem::size_of_val(&**terms),
+        }
+    }
+
+    /// Packed: the entries' bytes and the skip table's.
+    fn split(bytes: &[u8], len: u32) -> (&[u8], &[u8]) {
+        let marks = (len as usize).saturating_sub(1) / SKIP;
+        bytes.split_at(bytes.len() - marks * MARK)
+    }
+
+    /// The entries in term order.
+    pub(super) fn iter(&self) -> Iter<'_> {
+        match self {
+            TermSums::Packed { bytes, len } => Iter::Packed(Decoder {
+                rest: TermSums::split(bytes, *len).0,
+                prev: u32::MAX,
+                left: *len,
+            }),
+            TermSums::Plain(terms) => Iter::Plain(terms.iter()),
+        }
+    }
+
+    /// A cursor for look-ups in increasing term order.
+    pub(super) fn cursor(&self) -> Cursor<'_> {
+        match self {
+            TermSums::Packed { bytes, len } => {
+                let (entries, marks) = TermSums::split(bytes, *len);
+                Cursor::Packed(PackedCursor {
+                    entries,
+                    marks,
+                    at: Decoder {
+                        rest: entries,
+                        prev: u32::MAX,
+                        left: *len,
+                    },
+                    total: *len,
+                    next_mark: 0,
+                    peeked: None,
+                })
+            }
+            TermSums::Plain(terms) => Cursor::Plain(terms),
+        }
+    }
+
+    /// The sum of term `t`, if the centroid has it.
+    pub(super) fn get(&self, t: u32) -> Option<f32> {
+        self.cursor().seek(t)
+    }
+
+    pub(super) fn contains(&self, t: u32) -> bool {
+        self.get(t).is_some()
+    }
+}
+
+impl std::fmt::Debug for TermSums {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+/// Written as the sequence of `(term id, sum)` pairs a `Vec<(u32, f32)>`
+/// gives, so snapshots keep their format.
+impl serde::Serialize for TermSums {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = s.serialize_seq(Some(self.len()))?;
+        for e in self.iter() {
+            seq.serialize_element(&e)?;
+        }
+        seq.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TermSums {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let entries = Vec::<(u32, f32)>::deserialize(d)?;
+        if !entries.windows(2).all(|w| w[0].0 < w[1].0) {
+            return Err(serde::de::Error::custom(
+                "unsorted or repeated centroid terms",
+            ));
+        }
+        Ok(TermSums::from_sorted(entries))
+    }
+}
+
+/// Packed entries being read in order.
+#[derive(Clone)]
+pub(super) struct Decoder<'a> {
+    rest: &'a [u8],
+    prev: u32,
+    left: u32,
+}
+
+impl Decoder<'_> {
+    /// The next entry's id, and its sum's bytes when it has one (read only
+    /// when wanted: skipping a sum takes no branch).
+    #[inline]
+    fn next_id(&mut self) -> Option<(u32, Option<&[u8]>)> {
+        if self.left == 0 {
+            return None;
+        }
+        self.left -= 1;
+        // The bytes were packed by `from_sorted`: a code is there, and a
+        // sum after it when its low bit says so.
+        let code = take_short(&mut self.rest);
+        let t = self.prev.wrapping_add((code >> 1) as u32).wrapping_add(1);
+        self.prev = t;
+        let with_sum = self.rest;
+        self.rest = &self.rest[4 * (code & 1) as usize..];
+        Some((t, (code & 1 == 1).then_some(with_sum)))
+    }
+}
+
+/// The sum an entry's bytes give: 1 without bytes.
+#[inline]
+fn sum_of(bytes: Option<&[u8]>) -> f32 {
+    match bytes {
+        Some([a, b, c, d, ..]) => f32::from_le_bytes([*a, *b, *c, *d]),
+        _ => 1.0,
+    }
+}
+
+/// The entries of a [`TermSums`], in term order.
+#[derive(Clone)]
+pub(super) enum Iter<'a> {
+    Packed(Decoder<'a>),
+    Plain(std::slice::Iter<'a, (u32, f32)>),
+}
+
+impl Iterator for Iter<'_> {
+    type Item = (u32, f32);
+
+    #[inline]
+    fn next(&mut self) -> Option<(u32, f32)> {
+        match self {
+            Iter::Packed(d) => d.next_id().map(|(t, sum)| (t, sum_of(sum))),
+            Iter::Plain(terms) => terms.next().copied(),
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        match self {
+            Iter::Packed(d) => (d.left as usize, Some(d.left as usize)),
+            Iter::Plain(terms) => terms.size_hint(),
+        }
+    }
+}
+
+/// [`take`] for bytes known to hold a varint, inlined for the one- and
+/// two-byte codes of nearly all centroid entries.
+#[inline]
+fn take_short(rest: &mut &[u8]) -> u64 {
+    let bytes: &[u8] = rest;
+    let (code, len) = match *bytes {
+        [b0, ..] if b0 < 0x80 => (u64::from(b0), 1),
+        [b0, b1, ..] if b1 < 0x80 => (u64::from(b0 & 0x7f) | u64::from(b1) << 7, 2),
+        _ => take_long(bytes),
+    };
+    *rest = &bytes[len..];
+    code
+}
+
+/// A varint of three bytes or more and its length (kept out of line so
+/// that [`take_short`]'s slice stays in registers).
+#[inline(never)]
+fn take_long(bytes: &[u8]) -> (u64, usize) {
+    u64::decode_var(bytes).unwrap_or((0, bytes.len()))
+}
+
+/// Look-ups in a [`TermSums`] for increasing term ids.
+pub(super) enum Cursor<'a> {
+    Packed(PackedCursor<'a>),
+    /// The entries not yet passed.
+    Plain(&'a [(u32, f32)]),
+}
+
+impl Cursor<'_> {
+    /// The sum of term `t`, if present. Ids must not decrease from one
+    /// call to the next.
+    #[inline]
+    pub(super) fn seek(&mut self, t: u32) -> Option<f32> {
+        match self {
+            Cursor::Packed(c) => c.seek(t),
+            Cursor::Plain(terms) => {
+                // Doubling steps, then a binary search: cheap when the
+                // answer is near, as it is for the next term of a sorted
+                // article.
+                let mut hi = 1;
+                while hi < terms.len() && terms[hi - 1].0 < t {
+                    hi *= 2;
+                }
+                let lo = hi / 2;
+                let hi = hi.min(terms.len());
+                *terms = &terms[lo + terms[lo..hi].partition_point(|e| e.0 < t)..];
+                terms.first().filter(|e| e.0 == t).map(|e| e.1)
+            }
+        }
+    }
+}
+
+/// A [`Cursor`] in packed entries: each look-up skips the blocks of
+/// entries below its term and decodes within one block.
+pub(super) struct PackedCursor<'a> {
+    entries: &'a [u8],
+    marks: &'a [u8],
+    at: Decoder<'a>,
+    /// Number of entries.
+    total: u32,
+    /// The first skip-table mark not yet passed.
+    next_mark: usize,
+    /// The last entry decoded, when its id is not below the last look-up.
+    peeked: Option<(u32, f32)>,
+}
+
+impl PackedCursor<'_> {
+    /// The id before the block of mark `k` and the block's byte offset.
+    #[inline]
+    fn mark(&self, k: usize) -> (u32, usize) {
+        let m = &self.marks[k * MARK..(k + 1) * MARK];
+        (
+            u32::from_le_bytes([m[0], m[1], m[2], m[3]]),
+            u32::from_le_bytes([m[4], m[5], m[6], m[7]]) as usize,
+        )
+    }
+
+    #[inline]
+    fn seek(&mut self, t: u32) -> Option<f32> {
+        if let Some((u, sum)) = self.peeked {
+            if u >= t {
+                return (u == t).then_some(sum);
+            }
+            self.peeked = None;
+        }
+        // Skip to the last block whose previous id is below `t`: the
+        // entries before it are all below `t`. Mark `k` starts block
+        // `k + 1`, at entry `(k + 1) × SKIP`; the marks' ids increase, so
+        // the ones below `t` are found by doubling steps from the first
+        // not yet passed, then a binary search.
+        let marks = self.marks.len() / MARK;
+        let from = self.next_mark;
+        if from < marks && self.mark(from).0 < t {
+            let mut step = 1;
+            while from + step < marks && self.mark(from + step).0 < t {
+                step *= 2;
+            }
+            let (mut lo, mut hi) = (from + step / 2, (from + step).min(marks));
+            // Invariant: mark `lo` is below `t`, mark `hi` (if any) is not.
+            while hi - lo > 1 {
+                let mid = usize::midpoint(lo, hi);
+                if self.mark(mid).0 < t {
+                    lo = mid;
+                } else {
+                    hi = mid;
+                }
+            }
+            self.next_mark = lo + 1;
+            let (before, offset) = self.mark(lo);
+            let first = (lo + 1) * SKIP;
+            // Only forwards: the cursor may be inside that block already.
+            if first > (self.total - self.at.left) as usize {
+                self.at = Decoder {
+                    rest: &self.entries[offset..],
+                    prev: before,
+                    left: self.total - first as u32,
+                };
+            }
+        }
+        // In a local, kept in registers, and stored back once.
+        let mut at = self.at.clone();
+        let mut found = None;
+        while let Some((u, sum)) = at.next_id() {
+            if u >= t {
+                found = Some((u, sum_of(sum)));
+                break;
+            }
+        }
+        self.at = at;
+        self.peeked = found;
+        found.and_then(|(u, sum)| (u == t).then_some(sum))
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::float_cmp)]
 mod tests {
@@ -297,6 +691,80 @@ mod tests {
             let _ = packed.unpack();
             let _ = packed.unpack_into(&mut Vector::new(), &mut Vector::new(), false);
         }
+    }
+
+    /// Sorted entries for [`TermSums`]: ids from `ids`, sums 1 or not.
+    fn entries(ids: std::collections::BTreeSet<u32>, sums: &[f32]) -> Vec<(u32, f32)> {
+        ids.into_iter()
+            .enumerate()
+            .map(|(i, t)| (t, sums[i % sums.len()]))
+            .collect()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn term_sums_read_back_bit_for_bit(
+            ids in proptest::collection::btree_set(proptest::num::u32::ANY, 0..3 * PACK_MAX),
+            sums in proptest::collection::vec(
+                proptest::prop_oneof![proptest::strategy::Just(1.0f32), 0.5f32..1e4],
+                1..8,
+            ),
+        ) {
+            let v = entries(ids, &sums);
+            let s = TermSums::from_sorted(v.iter().copied());
+            proptest::prop_assert_eq!(s.len(), v.len());
+            proptest::prop_assert_eq!(matches!(s, TermSums::Plain(_)), v.len() > PACK_MAX);
+            let back: Vec<(u32, f32)> = s.iter().collect();
+            proptest::prop_assert_eq!(back.len(), v.len());
+            for (a, b) in back.iter().zip(&v) {
+                proptest::prop_assert!(a.0 == b.0 && a.1.to_bits() == b.1.to_bits());
+            }
+        }
+
+        #[test]
+        fn cursor_finds_what_a_search_finds(
+            ids in proptest::collection::btree_set(0u32..50_000, 0..2 * PACK_MAX),
+            queries in proptest::collection::btree_set(0u32..50_000, 0..400),
+        ) {
+            let v = entries(ids, &[1.0, 2.5, 1.0, 7.25]);
+            let s = TermSums::from_sorted(v.iter().copied());
+            let search = |t: u32| v.binary_search_by_key(&t, |e| e.0).ok().map(|i| v[i].1);
+            let mut cursor = s.cursor();
+            for &t in &queries {
+                proptest::prop_assert_eq!(cursor.seek(t), search(t));
+                // Asking again for the same id gives the same answer.
+                proptest::prop_assert_eq!(cursor.seek(t), search(t));
+                proptest::prop_assert_eq!(s.get(t), search(t));
+            }
+        }
+    }
+
+    #[test]
+    fn term_sums_keep_the_format_of_a_vector() {
+        let v: Vec<(u32, f32)> = vec![(0, 1.0), (3, 2.5), (4_000_000_000, 1.0)];
+        let s = TermSums::from_sorted(v.iter().copied());
+        let bytes = postcard::to_allocvec(&s).unwrap();
+        assert_eq!(bytes, postcard::to_allocvec(&v).unwrap());
+        assert_eq!(postcard::from_bytes::<TermSums>(&bytes).unwrap(), s);
+        // Unsorted or repeated ids are refused, not packed into nonsense.
+        for bad in [vec![(3, 1.0), (1, 1.0)], vec![(3, 1.0), (3, 2.0)]] {
+            let bytes = postcard::to_allocvec(&bad).unwrap();
+            assert!(postcard::from_bytes::<TermSums>(&bytes).is_err());
+        }
+    }
+
+    #[test]
+    fn term_sums_are_small() {
+        // 1,000 terms with gaps under 64 (a one-byte code with the flag),
+        // 30% of them summing to 1 (no sum bytes), and a skip-table mark
+        // for every 32 terms after the first 32: about 4 bytes a term,
+        // where `(u32, f32)` takes 8.
+        let v: Vec<(u32, f32)> = (0..1000u32)
+            .map(|i| (i * 40 + i % 7, if i % 10 < 3 { 1.0 } else { 2.0 }))
+            .collect();
+        let s = TermSums::from_sorted(v.iter().copied());
+        assert_eq!(s.bytes(), 1000 + 700 * 4 + 31 * MARK);
+        assert!(TermSums::default().is_empty() && TermSums::default().bytes() == 0);
     }
 
     #[test]

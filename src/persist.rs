@@ -422,11 +422,7 @@ fn restore(state: State) -> Result<Clusterer> {
             )));
         }
         for c in std::iter::once(&s.anchors).chain(s.lexical.values()) {
-            if !c.terms.windows(2).all(|w| w[0].0 < w[1].0) {
-                return Err(bad(format!(
-                    "story slot {slot} has unsorted centroid terms"
-                )));
-            }
+            // Sorted: checked as the terms are read.
             if let Some((t, _)) = c.terms.iter().find(|e| !known(&e.0)) {
                 return Err(bad(format!("story slot {slot} uses unknown term id {t}")));
             }
@@ -446,7 +442,7 @@ fn restore(state: State) -> Result<Clusterer> {
     // (scores are summed per story, ties go to the lower slot).
     let mut postings: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
     for (slot, s) in stories.iter() {
-        for &(t, _) in &s.anchors.terms {
+        for (t, _) in s.anchors.terms.iter() {
             postings.entry(t).or_default().push(slot);
         }
     }
