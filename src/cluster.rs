@@ -727,9 +727,7 @@ impl Centroid {
         let terms = std::mem::take(&mut self.terms);
         let mut old = terms.iter().peekable();
         let mut new = v.into_iter().peekable();
-        // Room for the old entries and the new ones, two bytes each, sums
-        // aside: most fit.
-        let room = terms.bytes() + 6 * new.size_hint().0;
+        let len = terms.len() + new.size_hint().0;
         let merged = std::iter::from_fn(|| match (old.peek(), new.peek()) {
             (Some(&(t, sum)), Some(&(u, tf))) if t == u => {
                 old.next();
@@ -743,22 +741,22 @@ impl Centroid {
             }
             (_, None) => old.next(),
         });
-        self.pack(room, merged, n, idf);
+        self.pack(len, merged, n, idf);
     }
 
-    /// Packs `entries` (sorted by term) as the terms, and computes their
-    /// norm for an index of `n` articles on the way, as
+    /// Makes `entries` (sorted by term, about `len`) the terms, and
+    /// computes their norm for an index of `n` articles on the way, as
     /// [`refresh`](Self::refresh) would.
     fn pack(
         &mut self,
-        room: usize,
+        len: usize,
         entries: impl Iterator<Item = (u32, f32)>,
         n: usize,
         mut idf: impl FnMut(u32) -> f64,
     ) {
         let mut squares = -0.0;
-        self.terms = TermSums::from_sorted_in(
-            room,
+        self.terms = TermSums::from_about(
+            len,
             entries.inspect(|&(t, tf)| squares += (f64::from(tf) * idf(t)).powi(2)),
         );
         self.norm = f64::sqrt(squares);
@@ -2054,7 +2052,7 @@ impl Centroid {
             }
             Some((t, sum))
         });
-        self.pack(terms.bytes(), kept, n, idf);
+        self.pack(terms.len(), kept, n, idf);
     }
 }
 

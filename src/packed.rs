@@ -1,5 +1,6 @@
-//! Compact forms of what the index keeps for every article: its term vectors
-//! and its MinHash signature.
+//! Compact forms of what the index keeps for every article (its term vectors
+//! and its MinHash signature) and for every story (its centroids' term sums,
+//! [`TermSums`]).
 //!
 //! An article's vectors are read back only when it leaves the index, when it
 //! is compared with a new member of its story, or when it is explained;
@@ -298,16 +299,28 @@ impl TermSums {
     /// sorted inputs; a snapshot's entries are checked when it is read).
     pub(super) fn from_sorted(entries: impl IntoIterator<Item = (u32, f32)>) -> TermSums {
         let entries = entries.into_iter();
-        TermSums::from_sorted_in(entries.size_hint().0 * 4, entries)
+        TermSums::from_about(entries.size_hint().0, entries)
     }
 
-    /// [`from_sorted`](Self::from_sorted), with room for `bytes` bytes
-    /// of packed entries to begin with.
-    pub(super) fn from_sorted_in(
-        bytes: usize,
-        entries: impl IntoIterator<Item = (u32, f32)>,
-    ) -> TermSums {
-        let mut out = Vec::with_capacity(bytes);
+    /// [`from_sorted`](Self::from_sorted) for about `len` entries: more
+    /// than [`PACK_MAX`] are collected plain first, fewer packed with room
+    /// for that many.
+    pub(super) fn from_about(len: usize, entries: impl IntoIterator<Item = (u32, f32)>) -> TermSums {
+        if len > PACK_MAX {
+            let plain: Vec<(u32, f32)> = entries.into_iter().collect();
+            return if plain.len() > PACK_MAX {
+                TermSums::Plain(plain.into_boxed_slice())
+            } else {
+                TermSums::pack(plain.len(), plain)
+            };
+        }
+        TermSums::pack(len, entries)
+    }
+
+    /// Packs `entries` (about `len`), or keeps them plain when there are
+    /// more than [`PACK_MAX`].
+    fn pack(len: usize, entries: impl IntoIterator<Item = (u32, f32)>) -> TermSums {
+        let mut out = Vec::with_capacity(len * 4);
         let mut marks = Vec::new();
         let mut prev = u32::MAX;
         let mut len = 0usize;
