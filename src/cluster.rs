@@ -498,9 +498,9 @@ impl Vocab {
             id
         } else {
             let id = self.df.len() as u32;
-            self.df.push(0);
-            self.langs.push(0);
-            self.keys.push(key);
+            push_grown(&mut self.df, 0);
+            push_grown(&mut self.langs, 0);
+            push_grown(&mut self.keys, key);
             id
         };
         if let Some(text) = text {
@@ -549,6 +549,16 @@ impl Vocab {
         let df = f64::from(self.df[id as usize].max(1));
         (1.0 + n.max(1) as f64 / df).ln()
     }
+}
+
+/// Pushes `value`, growing a full `v` by a quarter rather than doubling it
+/// (as [`Slots::insert`]): the vocabulary only grows, so a doubled vector
+/// would keep up to half its room empty for good.
+fn push_grown<T>(v: &mut Vec<T>, value: T) {
+    if v.len() == v.capacity() {
+        v.reserve_exact((v.len() / 4).max(16));
+    }
+    v.push(value);
 }
 
 type Vector = Vec<(u32, f32)>;
