@@ -45,6 +45,7 @@ use crate::lang::Language;
 use crate::lsh::{LshParams, SketchIndex};
 use crate::minhash::MinHasher;
 use packed::ArticleData;
+use postings::Postings;
 
 #[path = "merge.rs"]
 mod merge;
@@ -52,6 +53,8 @@ mod merge;
 mod packed;
 #[path = "persist.rs"]
 mod persist;
+#[path = "postings.rs"]
+mod postings;
 pub use persist::SNAPSHOT_VERSION;
 
 /// Identifies a story within one [`Clusterer`]. Ids are assigned in the
@@ -297,7 +300,7 @@ impl ClustererBuilder {
             articles: Slots::default(),
             by_id: SlotsById::default(),
             stories: Slots::default(),
-            postings: FxHashMap::default(),
+            postings: Postings::default(),
             story_slots: BTreeMap::new(),
             next_story: 0,
             clock: None,
@@ -998,7 +1001,7 @@ pub struct Clusterer {
     stories: Slots<Story>,
     /// Anchor id → story slots that carry it. Kept exact: a story leaves a
     /// list when its last member carrying the anchor is removed.
-    postings: FxHashMap<u32, Vec<u32>>,
+    postings: Postings,
     /// Public story id → slot, in opening order.
     story_slots: BTreeMap<u32, u32>,
     /// The public id of the next story to open.
@@ -1325,7 +1328,7 @@ impl Clusterer {
             n,
             |t| cache.idf(vocab, t, n),
             |t| {
-                postings.entry(t).or_default().push(story);
+                postings.push(t, story);
             },
         );
         s.lexical
@@ -1411,15 +1414,13 @@ impl Clusterer {
             if self.vocab.df[t as usize] > max_df {
                 continue;
             }
-            if let Some(list) = self.postings.get(&t) {
-                for &s in list {
-                    let e = &mut acc[s as usize];
-                    if e.is_nan() {
-                        *e = 0.0;
-                        touched.push(s);
-                    }
-                    *e += weight;
+            for &s in self.postings.get(t) {
+                let e = &mut acc[s as usize];
+                if e.is_nan() {
+                    *e = 0.0;
+                    touched.push(s);
                 }
+                *e += weight;
             }
         }
         ranked.clear();
@@ -2231,13 +2232,8 @@ impl Clusterer {
             .sum::<usize>()
             + self.stories.items.capacity() * size_of::<Option<Story>>()
             + self.stories.free.capacity() * 4;
-        let postings: usize = self.postings.values().map(Vec::len).sum();
-        let posting_bytes: usize = self
-            .postings
-            .values()
-            .map(|v| v.capacity() * 4 + size_of::<Vec<u32>>())
-            .sum::<usize>()
-            + map(self.postings.capacity(), 4);
+        let postings = self.postings.entries();
+        let posting_bytes = self.postings.approx_bytes(map);
         let vocab_bytes = self.vocab.df.capacity() * 4
             + self.vocab.langs.capacity()
             + self.vocab.keys.capacity() * 8
@@ -2335,7 +2331,7 @@ impl Clusterer {
             }
         }
         for t in released {
-            debug_assert!(!self.postings.contains_key(&t));
+            debug_assert!(!self.postings.contains_key(t));
             self.vocab.release(t);
         }
     }
@@ -2365,15 +2361,7 @@ impl Clusterer {
             &v.anchors,
             n,
             |t| cache.idf(vocab, t, n),
-            |t| {
-                let empty = postings.get_mut(&t).is_some_and(|list| {
-                    list.retain(|&x| x != story);
-                    list.is_empty()
-                });
-                if empty {
-                    postings.remove(&t);
-                }
-            },
+            |t| postings.remove(t, story),
         );
         if let Some(lex) = st.lexical.get_mut(language) {
             lex.remove(&v.lexical, n, |t| cache.idf(vocab, t, n), |_| {});

@@ -501,12 +501,7 @@ impl Clusterer {
         let kept = &self.stories[keep as usize].anchors.terms;
         for &(t, _) in &g.anchors.terms {
             let carried = kept.binary_search_by_key(&t, |e| e.0).is_ok();
-            if let Some(list) = self.postings.get_mut(&t) {
-                list.retain(|&s| s != gone);
-                if !carried {
-                    list.push(keep);
-                }
-            }
+            self.postings.replace(t, gone, (!carried).then_some(keep));
         }
         for &m in &g.members {
             self.articles[m as usize].story = keep;
@@ -782,7 +777,7 @@ mod tests {
         assert_eq!(c.story_of("b"), Some(first));
         assert!(c.story(second).is_none());
         // The merged story is found through anchors of either part.
-        for list in c.postings.values() {
+        for (_, list) in c.postings.iter() {
             assert!(!list.contains(&gone) || gone == keep);
         }
         let port = c
