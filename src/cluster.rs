@@ -45,6 +45,7 @@ use crate::lang::Language;
 use crate::lsh::{LshParams, SketchIndex};
 use crate::minhash::MinHasher;
 use packed::{ArticleData, TermSums};
+use postings::Postings;
 
 #[path = "merge.rs"]
 mod merge;
@@ -52,6 +53,8 @@ mod merge;
 mod packed;
 #[path = "persist.rs"]
 mod persist;
+#[path = "postings.rs"]
+mod postings;
 pub use persist::SNAPSHOT_VERSION;
 
 /// Identifies a story within one [`Clusterer`]. Ids are assigned in the
@@ -297,7 +300,7 @@ impl ClustererBuilder {
             articles: Slots::default(),
             by_id: SlotsById::default(),
             stories: Slots::default(),
-            postings: FxHashMap::default(),
+            postings: Postings::default(),
             story_slots: BTreeMap::new(),
             next_story: 0,
             clock: None,
@@ -498,9 +501,9 @@ impl Vocab {
             id
         } else {
             let id = self.df.len() as u32;
-            self.df.push(0);
-            self.langs.push(0);
-            self.keys.push(key);
+            push_grown(&mut self.df, 0);
+            push_grown(&mut self.langs, 0);
+            push_grown(&mut self.keys, key);
             id
         };
         if let Some(text) = text {
@@ -549,6 +552,16 @@ impl Vocab {
         let df = f64::from(self.df[id as usize].max(1));
         (1.0 + n.max(1) as f64 / df).ln()
     }
+}
+
+/// Pushes `value`, growing a full `v` by a quarter rather than doubling it
+/// (as [`Slots::insert`]): the vocabulary only grows, so a doubled vector
+/// would keep up to half its room empty for good.
+fn push_grown<T>(v: &mut Vec<T>, value: T) {
+    if v.len() == v.capacity() {
+        v.reserve_exact((v.len() / 4).max(16));
+    }
+    v.push(value);
 }
 
 type Vector = Vec<(u32, f32)>;
@@ -967,7 +980,7 @@ pub struct Clusterer {
     stories: Slots<Story>,
     /// Anchor id → story slots that carry it. Kept exact: a story leaves a
     /// list when its last member carrying the anchor is removed.
-    postings: FxHashMap<u32, Vec<u32>>,
+    postings: Postings,
     /// Public story id → slot, in opening order.
     story_slots: BTreeMap<u32, u32>,
     /// The public id of the next story to open.
@@ -1294,7 +1307,7 @@ impl Clusterer {
             n,
             |t| cache.idf(vocab, t, n),
             |t| {
-                postings.entry(t).or_default().push(story);
+                postings.push(t, story);
             },
         );
         s.lexical.entry(a.language).add(
@@ -1383,15 +1396,13 @@ impl Clusterer {
             if self.vocab.df[t as usize] > max_df {
                 continue;
             }
-            if let Some(list) = self.postings.get(&t) {
-                for &s in list {
-                    let e = &mut acc[s as usize];
-                    if e.is_nan() {
-                        *e = 0.0;
-                        touched.push(s);
-                    }
-                    *e += weight;
+            for &s in self.postings.get(t) {
+                let e = &mut acc[s as usize];
+                if e.is_nan() {
+                    *e = 0.0;
+                    touched.push(s);
                 }
+                *e += weight;
             }
         }
         ranked.clear();
@@ -2206,33 +2217,8 @@ impl Clusterer {
             .sum::<usize>()
             + self.stories.items.capacity() * size_of::<Option<Story>>()
             + self.stories.free.capacity() * 4;
-        if std::env::var_os("SC_DEBUG_MEM").is_some() {
-            let mut buckets = [(0usize, 0usize, 0usize); 8];
-            for (_, s) in self.stories.iter() {
-                for c in std::iter::once(&s.anchors).chain(s.lexical.values()) {
-                    let l = c.terms.len();
-                    let b = match l {
-                        0..=64 => 0,
-                        65..=256 => 1,
-                        257..=1024 => 2,
-                        1025..=4096 => 3,
-                        4097..=16384 => 4,
-                        _ => 5,
-                    };
-                    buckets[b].0 += 1;
-                    buckets[b].1 += l;
-                    buckets[b].2 += c.terms.bytes();
-                }
-            }
-            eprintln!("buckets (count, entries, bytes) <=64,256,1k,4k,16k,more: {buckets:?}");
-        }
-        let postings: usize = self.postings.values().map(Vec::len).sum();
-        let posting_bytes: usize = self
-            .postings
-            .values()
-            .map(|v| v.capacity() * 4 + size_of::<Vec<u32>>())
-            .sum::<usize>()
-            + map(self.postings.capacity(), 4);
+        let postings = self.postings.entries();
+        let posting_bytes = self.postings.approx_bytes(map);
         let vocab_bytes = self.vocab.df.capacity() * 4
             + self.vocab.langs.capacity()
             + self.vocab.keys.capacity() * 8
@@ -2330,7 +2316,7 @@ impl Clusterer {
             }
         }
         for t in released {
-            debug_assert!(!self.postings.contains_key(&t));
+            debug_assert!(!self.postings.contains_key(t));
             self.vocab.release(t);
         }
     }
@@ -2360,15 +2346,7 @@ impl Clusterer {
             &v.anchors,
             n,
             |t| cache.idf(vocab, t, n),
-            |t| {
-                let empty = postings.get_mut(&t).is_some_and(|list| {
-                    list.retain(|&x| x != story);
-                    list.is_empty()
-                });
-                if empty {
-                    postings.remove(&t);
-                }
-            },
+            |t| postings.remove(t, story),
         );
         if let Some(lex) = st.lexical.get_mut(language) {
             lex.remove(&v.lexical, n, |t| cache.idf(vocab, t, n), |_| {});

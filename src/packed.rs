@@ -305,7 +305,10 @@ impl TermSums {
     /// [`from_sorted`](Self::from_sorted) for about `len` entries: more
     /// than [`PACK_MAX`] are collected plain first, fewer packed with room
     /// for that many.
-    pub(super) fn from_about(len: usize, entries: impl IntoIterator<Item = (u32, f32)>) -> TermSums {
+    pub(super) fn from_about(
+        len: usize,
+        entries: impl IntoIterator<Item = (u32, f32)>,
+    ) -> TermSums {
         if len > PACK_MAX {
             let plain: Vec<(u32, f32)> = entries.into_iter().collect();
             return if plain.len() > PACK_MAX {

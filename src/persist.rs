@@ -33,13 +33,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::xxh3_64;
 
 use super::{
-    lsh_params, sketches, ArticleState, Clusterer, ClustererBuilder, Config, Slots, SlotsById,
-    Story, Vocab,
+    lsh_params, sketches, ArticleState, Clusterer, ClustererBuilder, Config, Postings, Slots,
+    SlotsById, Story, Vocab,
 };
 use crate::error::{Error, ErrorKind, Result};
 use crate::lsh::SketchIndex;
@@ -440,10 +439,10 @@ fn restore(state: State) -> Result<Clusterer> {
     // The postings are derived, not stored: each story under each of its
     // anchors. Their order within a list does not matter to decisions
     // (scores are summed per story, ties go to the lower slot).
-    let mut postings: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
+    let mut postings = Postings::default();
     for (slot, s) in stories.iter() {
         for (t, _) in s.anchors.terms.iter() {
-            postings.entry(t).or_default().push(slot);
+            postings.push(t, slot);
         }
     }
 
@@ -586,8 +585,8 @@ mod tests {
             let mut all: Vec<(u32, Vec<u32>)> = c
                 .postings
                 .iter()
-                .map(|(&t, list)| {
-                    let mut list = list.clone();
+                .map(|(t, list)| {
+                    let mut list = list.to_vec();
                     list.sort_unstable();
                     (t, list)
                 })
