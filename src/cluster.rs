@@ -817,6 +817,11 @@ struct Story {
     latest: Option<i64>,
     /// The public id ([`StoryId`]); slots are reused, ids are not.
     id: u32,
+    /// The latest year among the anchors (0 for none): what the year
+    /// conflict check needs of them, without a scan of their texts.
+    /// Derived, rebuilt when a snapshot is loaded.
+    #[serde(skip)]
+    latest_year: u16,
 }
 
 /// A story's stem centroids, one per language of its members, sorted by
@@ -1302,6 +1307,9 @@ impl Clusterer {
         let cache = &mut self.idf_cache;
         let postings = &mut self.postings;
         s.members.push(article);
+        s.latest_year = s
+            .latest_year
+            .max(merge::latest_year(vocab, v.anchors.iter().copied()));
         s.anchors.add(
             v.anchors.iter().copied(),
             n,
@@ -2348,6 +2356,11 @@ impl Clusterer {
             |t| cache.idf(vocab, t, n),
             |t| postings.remove(t, story),
         );
+        if st.latest_year != 0
+            && merge::latest_year(vocab, v.anchors.iter().copied()) == st.latest_year
+        {
+            st.latest_year = merge::latest_year(vocab, st.anchors.terms.iter());
+        }
         if let Some(lex) = st.lexical.get_mut(language) {
             lex.remove(&v.lexical, n, |t| cache.idf(vocab, t, n), |_| {});
             // The story scores stems in a language while it has a member in

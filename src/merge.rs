@@ -69,7 +69,7 @@
 //! All run inside the single pass, after each decision, so streaming and
 //! batch results stay equal.
 
-use super::{cosine, Clusterer, Story, StoryId, Weighted};
+use super::{cosine, Clusterer, Story, StoryId, Vocab, Weighted};
 use crate::Language;
 
 /// Score factor for an article whose years conflict with the story's.
@@ -194,8 +194,18 @@ fn corroborates(article: &ArticleFacts, s: &Story) -> bool {
     })
 }
 
+/// The latest year among anchor terms (0 for none).
+pub(super) fn latest_year(vocab: &Vocab, terms: impl IntoIterator<Item = (u32, f32)>) -> u16 {
+    terms
+        .into_iter()
+        .filter_map(|(t, _)| year_of(vocab.text(t)))
+        .max()
+        .unwrap_or(0)
+}
+
 /// Whether two sorted year sets conflict: each one's latest year is missing
 /// from the other. A set without years conflicts with none.
+#[cfg(test)]
 fn conflict(a: &[u16], b: &[u16]) -> bool {
     match (a.last(), b.last()) {
         (Some(la), Some(lb)) => b.binary_search(la).is_err() && a.binary_search(lb).is_err(),
@@ -217,6 +227,7 @@ pub(super) struct ArticleFacts {
 
 impl Clusterer {
     /// The years among a story's anchors, sorted.
+    #[cfg(test)]
     fn story_years(&self, s: &Story) -> Vec<u16> {
         let mut years: Vec<u16> = s
             .anchors
@@ -268,14 +279,11 @@ impl Clusterer {
         if article.years.is_empty() {
             return false;
         }
-        // Cheap exit before the scan of the story's terms: a year in common
-        // means the article's latest year or the story's is shared, and
-        // usually both.
-        let latest = article.latest_id;
-        if s.anchors.terms.contains(latest) {
-            return false;
-        }
-        conflict(&article.years, &self.story_years(s))
+        // The sets conflict when each one's latest year is missing from the
+        // other.
+        s.latest_year != 0
+            && !s.anchors.terms.contains(article.latest_id)
+            && article.years.binary_search(&s.latest_year).is_err()
     }
 
     /// The term id of the anchor of `year`, or `u32::MAX` when no article
@@ -323,10 +331,11 @@ impl Clusterer {
 
     /// Whether the years of two stories conflict.
     fn stories_conflict(&self, a: u32, b: u32) -> bool {
-        conflict(
-            &self.story_years(&self.stories[a as usize]),
-            &self.story_years(&self.stories[b as usize]),
-        )
+        let (x, y) = (&self.stories[a as usize], &self.stories[b as usize]);
+        x.latest_year != 0
+            && y.latest_year != 0
+            && !y.anchors.terms.contains(self.year_id(x.latest_year))
+            && !x.anchors.terms.contains(self.year_id(y.latest_year))
     }
 
     /// After an article joined `story`, merges with it the other stories
@@ -504,6 +513,7 @@ impl Clusterer {
         let cache = &mut self.idf_cache;
         let k = &mut self.stories[keep as usize];
         k.members.extend_from_slice(&g.members);
+        k.latest_year = k.latest_year.max(g.latest_year);
         k.anchors.add(
             g.anchors.terms.iter(),
             n,
@@ -807,6 +817,56 @@ mod tests {
         }
         assert_eq!(c.stories().len(), 0);
         assert!(c.postings.is_empty());
+    }
+
+    /// Checks each story's latest year against the years of its anchors,
+    /// and the quick conflict check of every two stories against the one
+    /// over their year sets.
+    fn check_years(c: &Clusterer) {
+        let slots: Vec<u32> = c.stories.iter().map(|(slot, _)| slot).collect();
+        for &a in &slots {
+            let years = c.story_years(&c.stories[a as usize]);
+            assert_eq!(
+                c.stories[a as usize].latest_year,
+                years.last().copied().unwrap_or(0)
+            );
+            for &b in &slots {
+                let other = c.story_years(&c.stories[b as usize]);
+                assert_eq!(
+                    c.stories_conflict(a, b),
+                    conflict(&years, &other),
+                    "{years:?} {other:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn story_latest_years_follow_joins_merges_and_removals() {
+        let mut c = Clusterer::new();
+        let fights = c.add(fight("a", 2013, false)).unwrap().story;
+        c.add(fight("b", 2015, true)).unwrap();
+        let floods = c.add(flood("f", 0)).unwrap().story;
+        c.add(fight("c", 2011, true)).unwrap();
+        check_years(&c);
+        let slot = |c: &Clusterer, id: StoryId| c.story_slots[&id.0];
+        let latest = c.stories[slot(&c, fights) as usize].latest_year;
+        assert!(latest >= 2013);
+        assert_eq!(c.stories[slot(&c, floods) as usize].latest_year, 0);
+        // A merge takes the later year; a snapshot rebuilds it.
+        c.merge_stories(slot(&c, floods), slot(&c, fights));
+        assert_eq!(c.stories[slot(&c, floods) as usize].latest_year, latest);
+        check_years(&c);
+        check_years(&Clusterer::from_snapshot(&c.to_snapshot().unwrap()).unwrap());
+        // Removing the member with the latest year brings back the
+        // remaining members' latest.
+        c.remove("a").unwrap();
+        check_years(&c);
+        for id in ["b", "c"] {
+            c.remove(id).unwrap();
+            check_years(&c);
+        }
+        assert_eq!(c.stories[slot(&c, floods) as usize].latest_year, 0);
     }
 
     /// Reports of (invented) floods at a Danube port, worded differently.

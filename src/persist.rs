@@ -294,7 +294,7 @@ fn restore(state: State) -> Result<Clusterer> {
     let State {
         mut vocab,
         articles,
-        stories,
+        mut stories,
         next_story,
         clock,
         ..
@@ -444,6 +444,9 @@ fn restore(state: State) -> Result<Clusterer> {
         for (t, _) in s.anchors.terms.iter() {
             postings.push(t, slot);
         }
+    }
+    for s in stories.items.iter_mut().flatten() {
+        s.latest_year = super::merge::latest_year(&vocab, s.anchors.terms.iter());
     }
 
     let params = lsh_params(c.config.near_duplicate, num_hashes)?;
