@@ -1488,7 +1488,8 @@ impl Clusterer {
     ///
     /// The article-to-story score is the anchor cosine, blended with the
     /// stem cosine where the story has members in the article's language,
-    /// times the score factor of years and quantities ([`Clusterer::score_factor`]). A story scored
+    /// times the score factor of years and quantities
+    /// ([`score_factor`](merge::ArticleFacts::score_factor)). A story scored
     /// over stems too is scored over anchors first: as its stem cosine is
     /// at most 1, `blend(anchor, 1) × score factor` bounds its score, and
     /// stories whose bound is below both the best score so far and the
@@ -1526,7 +1527,7 @@ impl Clusterer {
         pending.clear();
         for &s in stories {
             let story = &self.stories[s as usize];
-            let factor = self.score_factor(years, story);
+            let factor = years.score_factor(story);
             match story.lexical.get(a.language) {
                 Some(_) if a.language != Language::Unknown => {
                     let anchor = story.anchors.cosine(&w.anchors, w.anchor_norm);
@@ -1603,7 +1604,7 @@ impl Clusterer {
                     ),
                     _ => story.anchors.cosine(&w.anchors, w.linkable_norm),
                 };
-                (score * self.score_factor(years, story), s)
+                (score * years.score_factor(story), s)
             })
             .collect();
         let reached: Vec<u32> = all

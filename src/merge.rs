@@ -194,6 +194,31 @@ fn corroborates(article: &ArticleFacts, s: &Story) -> bool {
     })
 }
 
+impl ArticleFacts {
+    /// The factor for the article's score against story `s`:
+    /// [`YEAR_CONFLICT_FACTOR`] when their years conflict, else
+    /// [`CORROBORATION_FACTOR`] when the story (of two articles or more)
+    /// corroborates one of the article's specific quantities, else 1.
+    pub(super) fn score_factor(&self, s: &Story) -> f64 {
+        if years_conflict(self, s) {
+            YEAR_CONFLICT_FACTOR
+        } else if corroborates(self, s) {
+            CORROBORATION_FACTOR
+        } else {
+            1.0
+        }
+    }
+}
+
+/// Whether the article's years conflict with story `s`'s: each one's latest
+/// year is missing from the other.
+fn years_conflict(article: &ArticleFacts, s: &Story) -> bool {
+    !article.years.is_empty()
+        && s.latest_year != 0
+        && !s.anchors.terms.contains(article.latest_id)
+        && article.years.binary_search(&s.latest_year).is_err()
+}
+
 /// The latest year among anchor terms (0 for none).
 pub(super) fn latest_year(vocab: &Vocab, terms: impl IntoIterator<Item = (u32, f32)>) -> u16 {
     terms
@@ -258,32 +283,6 @@ impl Clusterer {
             latest_id,
             quantities,
         }
-    }
-
-    /// The factor for the article's score against story `s`:
-    /// [`YEAR_CONFLICT_FACTOR`] when their years conflict, else
-    /// [`CORROBORATION_FACTOR`] when the story (of two articles or more)
-    /// corroborates one of the article's specific quantities, else 1.
-    pub(super) fn score_factor(&self, article: &ArticleFacts, s: &Story) -> f64 {
-        if self.years_conflict(article, s) {
-            YEAR_CONFLICT_FACTOR
-        } else if corroborates(article, s) {
-            CORROBORATION_FACTOR
-        } else {
-            1.0
-        }
-    }
-
-    /// Whether the article's years conflict with story `s`'s.
-    fn years_conflict(&self, article: &ArticleFacts, s: &Story) -> bool {
-        if article.years.is_empty() {
-            return false;
-        }
-        // The sets conflict when each one's latest year is missing from the
-        // other.
-        s.latest_year != 0
-            && !s.anchors.terms.contains(article.latest_id)
-            && article.years.binary_search(&s.latest_year).is_err()
     }
 
     /// The term id of the anchor of `year`, or `u32::MAX` when no article
