@@ -727,6 +727,11 @@ const PARALLEL_MIN_MEMBERS: usize = 8;
 /// alone: splitting the work would cost more than it saves.
 const PARALLEL_MIN_STORIES: usize = 4;
 
+/// Fewer candidate stories than this have their anchor cosines computed
+/// on the deciding thread alone (an anchor cosine is cheaper than a stem
+/// cosine).
+const PARALLEL_MIN_ANCHORED: usize = 16;
+
 impl Centroid {
     /// Adds a member's vector (sorted by term), calling `is_new` for terms
     /// new to the story, in term order.
@@ -1037,6 +1042,9 @@ struct DecideScratch {
 /// Stories awaiting their stem cosine, in [`Clusterer::best_story`].
 #[derive(Debug, Default)]
 struct Pending {
+    /// Of each candidate story, when computed in parallel: its anchor
+    /// cosine, its score factor and whether it has stems to score.
+    anchors: Vec<(f64, f64, bool)>,
     /// `(score bound, slot, anchor cosine, score factor)`.
     stories: Vec<(f64, u32, f64, f64)>,
     /// Stem cosines of the first `stories`, when computed in parallel.
@@ -1521,23 +1529,46 @@ impl Clusterer {
             }
         };
         let Pending {
+            anchors,
             stories: pending,
             lexicals,
         } = pending;
-        pending.clear();
-        for &s in stories {
+        // The anchor cosine (over the anchors other languages carry too
+        // when the story has no stems in the article's language), the
+        // score factor, and whether stems are scored.
+        let anchor_score = |s: u32| {
             let story = &self.stories[s as usize];
             let factor = years.score_factor(story);
             match story.lexical.get(a.language) {
-                Some(_) if a.language != Language::Unknown => {
-                    let anchor = story.anchors.cosine(&w.anchors, w.anchor_norm);
-                    pending.push((self.blend(anchor, 1.0) * factor, s, anchor, factor));
-                }
-                _ => offer(
-                    &mut best,
-                    story.anchors.cosine(&w.anchors, w.linkable_norm) * factor,
-                    s,
+                Some(_) if a.language != Language::Unknown => (
+                    story.anchors.cosine(&w.anchors, w.anchor_norm),
+                    factor,
+                    true,
                 ),
+                _ => (
+                    story.anchors.cosine(&w.anchors, w.linkable_norm),
+                    factor,
+                    false,
+                ),
+            }
+        };
+        anchors.clear();
+        if self.parallel && stories.len() >= PARALLEL_MIN_ANCHORED {
+            stories
+                .par_iter()
+                .map(|&s| anchor_score(s))
+                .collect_into_vec(anchors);
+            #[cfg(test)]
+            tests::PARALLEL_ANCHORED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        pending.clear();
+        for (i, &s) in stories.iter().enumerate() {
+            let (anchor, factor, stems) =
+                anchors.get(i).copied().unwrap_or_else(|| anchor_score(s));
+            if stems {
+                pending.push((self.blend(anchor, 1.0) * factor, s, anchor, factor));
+            } else {
+                offer(&mut best, anchor * factor, s);
             }
         }
         pending.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
@@ -2441,14 +2472,18 @@ mod tests {
     /// Times [`Clusterer::best_story`] computed stem cosines in parallel.
     pub(super) static PARALLEL_SCORED: std::sync::atomic::AtomicUsize =
         std::sync::atomic::AtomicUsize::new(0);
+    /// Times [`Clusterer::best_story`] computed anchor cosines in parallel.
+    pub(super) static PARALLEL_ANCHORED: std::sync::atomic::AtomicUsize =
+        std::sync::atomic::AtomicUsize::new(0);
     /// Times [`Clusterer::best_members`] ranked members in parallel.
     pub(super) static PARALLEL_MATCHED: std::sync::atomic::AtomicUsize =
         std::sync::atomic::AtomicUsize::new(0);
-    /// Held by the tests that read the two counters above.
+    /// Held by the tests that read the counters above.
     static COUNTING: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
     fn parallel_count() -> usize {
         PARALLEL_SCORED.load(std::sync::atomic::Ordering::Relaxed)
+            + PARALLEL_ANCHORED.load(std::sync::atomic::Ordering::Relaxed)
             + PARALLEL_MATCHED.load(std::sync::atomic::Ordering::Relaxed)
     }
 
@@ -2556,6 +2591,7 @@ mod tests {
         // so stem cosines computed up front mix with pruned ones.
         for (threshold, anchor_weight, counter) in [
             (0.9, 0.0, &PARALLEL_SCORED),
+            (0.9, 0.0, &PARALLEL_ANCHORED),
             (0.1, 0.0, &PARALLEL_MATCHED),
             (0.6, 0.5, &PARALLEL_SCORED),
         ] {
