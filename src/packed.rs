@@ -311,7 +311,8 @@ impl TermSums {
         entries: impl IntoIterator<Item = (u32, f32)>,
     ) -> TermSums {
         if len > PACK_MAX {
-            let plain: Vec<(u32, f32)> = entries.into_iter().collect();
+            let mut plain = Vec::with_capacity(len);
+            plain.extend(entries);
             return if plain.len() > PACK_MAX {
                 TermSums::Plain(plain.into_boxed_slice())
             } else {
