@@ -501,9 +501,9 @@ impl Vocab {
             id
         } else {
             let id = self.df.len() as u32;
-            push_grown(&mut self.df, 0);
-            push_grown(&mut self.langs, 0);
-            push_grown(&mut self.keys, key);
+            push_grown(&mut self.df, 0, 16);
+            push_grown(&mut self.langs, 0, 16);
+            push_grown(&mut self.keys, key, 16);
             id
         };
         if let Some(text) = text {
@@ -554,12 +554,13 @@ impl Vocab {
     }
 }
 
-/// Pushes `value`, growing a full `v` by a quarter rather than doubling it
-/// (as [`Slots::insert`]): the vocabulary only grows, so a doubled vector
-/// would keep up to half its room empty for good.
-fn push_grown<T>(v: &mut Vec<T>, value: T) {
+/// Pushes `value`, growing a full `v` by a quarter (at least `at_least`)
+/// rather than doubling it: the index's slabs, vocabulary and posting lists
+/// live long, so a doubled vector would keep up to half its room empty for
+/// good.
+fn push_grown<T>(v: &mut Vec<T>, value: T, at_least: usize) {
     if v.len() == v.capacity() {
-        v.reserve_exact((v.len() / 4).max(16));
+        v.reserve_exact((v.len() / 4).max(at_least));
     }
     v.push(value);
 }
@@ -2025,13 +2026,7 @@ impl<T> Slots<T> {
             self.items[slot as usize] = Some(value);
             slot
         } else {
-            // Grow by a quarter, not by doubling: slots are large and an
-            // index lives long, so a doubled vector would leave up to half
-            // of them empty for good.
-            if self.items.len() == self.items.capacity() {
-                self.items.reserve_exact((self.items.len() / 4).max(16));
-            }
-            self.items.push(Some(value));
+            push_grown(&mut self.items, Some(value), 16);
             (self.items.len() - 1) as u32
         }
     }

@@ -7,6 +7,8 @@
 
 use rustc_hash::FxHashMap;
 
+use super::push_grown;
+
 /// Marks a map value as an index into [`Postings::lists`] rather than a
 /// story slot. Story slots stay below it: 2³¹ stories would take far more
 /// memory than any machine has.
@@ -23,15 +25,6 @@ pub(super) struct Postings {
     /// allocation) and its index is in `free`.
     lists: Vec<Vec<u32>>,
     free: Vec<u32>,
-}
-
-/// Pushes `value`, growing a full `v` by a quarter (at least 2) rather than
-/// doubling it.
-fn push_grown(v: &mut Vec<u32>, value: u32) {
-    if v.len() == v.capacity() {
-        v.reserve_exact((v.len() / 4).max(2));
-    }
-    v.push(value);
 }
 
 impl Postings {
@@ -77,7 +70,7 @@ impl Postings {
                 self.heads.insert(anchor, story);
             }
             Some(h) if *h & LIST != 0 => {
-                push_grown(&mut self.lists[(*h & !LIST) as usize], story);
+                push_grown(&mut self.lists[(*h & !LIST) as usize], story, 2);
             }
             Some(h) => {
                 let pair = vec![*h, story];
@@ -93,10 +86,7 @@ impl Postings {
             lists[i as usize] = list;
             i
         } else {
-            if lists.len() == lists.capacity() {
-                lists.reserve_exact((lists.len() / 4).max(16));
-            }
-            lists.push(list);
+            push_grown(lists, list, 16);
             assert!(lists.len() <= LIST as usize, "too many posting lists");
             (lists.len() - 1) as u32
         }
@@ -130,7 +120,7 @@ impl Postings {
         let list = &mut self.lists[i];
         list.retain(|&s| s != gone);
         if let Some(k) = keep {
-            push_grown(list, k);
+            push_grown(list, k, 2);
         }
         match list.len() {
             0 => {
