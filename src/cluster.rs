@@ -1149,7 +1149,9 @@ impl Clusterer {
 
     /// Adds articles in order, analysing them in parallel (rayon's thread
     /// pool). The result is the one [`add`](Self::add) gives for each article
-    /// in turn, whatever the number of threads.
+    /// in turn, whatever the number of threads. The near-duplicate index
+    /// makes room for the whole batch first, so one large batch is cheaper
+    /// than many small ones.
     ///
     /// # Errors
     ///
@@ -1164,6 +1166,7 @@ impl Clusterer {
             }
         }
         drop(seen);
+        self.lsh.reserve(articles.len(), sketches(&self.articles));
         // Analysis of one chunk overlaps the in-order decisions of the
         // previous one: with two threads or more, one decides while the
         // others analyse. Decisions still happen one article at a time, in
