@@ -1167,6 +1167,11 @@ impl Clusterer {
         }
         drop(seen);
         self.lsh.reserve(articles.len(), sketches(&self.articles));
+        self.articles.reserve(articles.len());
+        let slots = &self.articles;
+        self.by_id
+            .0
+            .reserve(articles.len(), |&s| id_hash(&slots[s as usize].id));
         // Analysis of one chunk overlaps the in-order decisions of the
         // previous one: with two threads or more, one decides while the
         // others analyse. Decisions still happen one article at a time, in
@@ -2034,6 +2039,12 @@ impl<T> Slots<T> {
         }
     }
 
+    /// Makes room for `additional` more values, exactly.
+    fn reserve(&mut self, additional: usize) {
+        let new = additional.saturating_sub(self.free.len());
+        self.items.reserve_exact(new);
+    }
+
     fn remove(&mut self, slot: u32) -> Option<T> {
         let value = self.items.get_mut(slot as usize)?.take()?;
         self.free.push(slot);
@@ -2424,6 +2435,26 @@ mod tests {
             c.add(v.iter().copied(), 10, |_| 1.0, |_| {});
         }
         c
+    }
+
+    #[test]
+    fn slots_reserve_counts_free_slots() {
+        let mut slots = Slots::default();
+        for i in 0..5 {
+            slots.insert(i);
+        }
+        slots.remove(1);
+        slots.remove(3);
+        slots.reserve(10);
+        let room = slots.items.capacity() - slots.items.len();
+        // Two values go into the free slots, the other eight need room.
+        assert!(room >= 8, "{room}");
+        let before = slots.items.capacity();
+        for i in 0..10 {
+            slots.insert(i);
+        }
+        assert_eq!(slots.items.capacity(), before);
+        assert_eq!(slots.len(), 13);
     }
 
     /// Every decision on the fixture articles, at several thresholds, runs
