@@ -2039,10 +2039,14 @@ impl<T> Slots<T> {
         }
     }
 
-    /// Makes room for `additional` more values, exactly.
+    /// Makes room for `additional` more values: exactly, unless that is
+    /// less than [`push_grown`]'s step (many small batches stay amortised).
     fn reserve(&mut self, additional: usize) {
         let new = additional.saturating_sub(self.free.len());
-        self.items.reserve_exact(new);
+        if self.items.capacity() - self.items.len() < new {
+            self.items
+                .reserve_exact(new.max(self.items.len() / 4).max(16));
+        }
     }
 
     fn remove(&mut self, slot: u32) -> Option<T> {
@@ -2455,6 +2459,15 @@ mod tests {
         }
         assert_eq!(slots.items.capacity(), before);
         assert_eq!(slots.len(), 13);
+        // One at a time, reservations grow by steps.
+        let mut grown = 0;
+        for i in 0..2_000 {
+            let before = slots.items.capacity();
+            slots.reserve(1);
+            grown += usize::from(slots.items.capacity() != before);
+            slots.insert(i);
+        }
+        assert!(grown < 30, "{grown} growths");
     }
 
     /// Every decision on the fixture articles, at several thresholds, runs

@@ -825,20 +825,26 @@ impl SketchIndex {
         }
     }
 
-    /// Makes room for `additional` more articles without growing: a batch
-    /// of known size pays one rebuild instead of one every eighth (growth
-    /// by an eighth re-places each entry about eight times over a build),
-    /// and the tables end as full as they may be.
+    /// Makes room for `additional` more articles without growing: a large
+    /// batch pays one rebuild instead of one every eighth (growth by an
+    /// eighth re-places each entry about eight times over a build), and the
+    /// tables end as full as they may be. Like `Vec::reserve`, it grows at
+    /// least by the usual step, so many small batches stay amortised.
     pub(crate) fn reserve<'s>(&mut self, additional: usize, sketch_of: impl Fn(u32) -> &'s [u8]) {
         let slots = (self.len + additional) * SKETCH_LOAD_DEN / SKETCH_LOAD_NUM + 1;
         if slots > self.tables[0].marks.len() {
-            self.rebuild(slots, sketch_of);
+            self.rebuild(slots.max(self.grown_slots()), sketch_of);
         }
     }
 
-    /// Rebuilds the tables 1.125 times larger.
+    /// Rebuilds the tables an eighth larger.
     fn grow<'s>(&mut self, sketch_of: impl Fn(u32) -> &'s [u8]) {
-        self.rebuild(self.tables[0].marks.len() * 9 / 8 + 8, sketch_of);
+        self.rebuild(self.grown_slots(), sketch_of);
+    }
+
+    /// Slots a table has after one growth step.
+    fn grown_slots(&self) -> usize {
+        self.tables[0].marks.len() * 9 / 8 + 8
     }
 
     /// Rebuilds the tables with `slots` slots each, reading each stored
@@ -1101,6 +1107,31 @@ mod tests {
         // at a load of at least a half.
         let bands = params.bands();
         assert!(index.approx_bytes() < 2_000 * bands * 5 * 2 + 1_000);
+    }
+
+    /// Reservations of one article at a time grow the tables by the usual
+    /// step when they grow them at all, not to the exact need each time
+    /// (a rebuild of every table for each small batch).
+    #[test]
+    fn small_reservations_grow_by_steps() {
+        let mut next = crate::xorshift(7);
+        let sketches: Vec<Vec<u8>> = (0..2_000)
+            .map(|_| (0..128).map(|_| next() as u8).collect())
+            .collect();
+        let sketch_of = |id: u32| sketches[id as usize].as_slice();
+        let mut index = SketchIndex::with_capacity(LshParams::default(), 0);
+        let mut grown = Vec::new();
+        let mut bytes = index.approx_bytes();
+        for (id, s) in sketches.iter().enumerate() {
+            index.reserve(1, sketch_of);
+            if index.approx_bytes() != bytes {
+                grown.push(id);
+                bytes = index.approx_bytes();
+            }
+            assert!(index.insert(id as u32, s, sketch_of));
+        }
+        // From 8 slots, by an eighth and 8 more each time, to 2,000 × 8/7.
+        assert!((20..40).contains(&grown.len()), "{} growths", grown.len());
     }
 
     #[test]
