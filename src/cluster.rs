@@ -804,13 +804,14 @@ impl Centroid {
             return 0.0;
         }
         // Shared terms in the article's order, from -0.0 as `sum` starts.
-        let mut terms = self.terms.cursor();
         let mut dot = -0.0;
-        for &(t, w, idf) in weighted {
-            if let Some(tf) = terms.seek(t) {
+        self.terms.for_each_shared(
+            weighted,
+            |e| e.0,
+            |&(_, w, idf), tf| {
                 dot += w * f64::from(tf) * idf;
-            }
-        }
+            },
+        );
         (dot / (norm * self.norm)).min(1.0)
     }
 }
