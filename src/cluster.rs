@@ -735,32 +735,23 @@ const PARALLEL_MIN_ANCHORED: usize = 16;
 
 impl Centroid {
     /// Adds a member's vector (sorted by term), calling `is_new` for terms
-    /// new to the story, in term order.
+    /// new to the story, in term order; computes the norm for an index of
+    /// `n` articles on the way, as [`refresh`](Self::refresh) would.
     fn add(
         &mut self,
         v: impl IntoIterator<Item = (u32, f32)>,
         n: usize,
-        idf: impl FnMut(u32) -> f64,
-        mut is_new: impl FnMut(u32),
+        mut idf: impl FnMut(u32) -> f64,
+        is_new: impl FnMut(u32),
     ) {
-        let terms = std::mem::take(&mut self.terms);
-        let mut old = terms.iter().peekable();
-        let mut new = v.into_iter().peekable();
-        let len = terms.len() + new.size_hint().0;
-        let merged = std::iter::from_fn(|| match (old.peek(), new.peek()) {
-            (Some(&(t, sum)), Some(&(u, tf))) if t == u => {
-                old.next();
-                new.next();
-                Some((t, sum + tf))
-            }
-            (Some(&(t, _)), Some(&(u, _))) if t < u => old.next(),
-            (_, Some(&(u, _))) => {
-                is_new(u);
-                new.next()
-            }
-            (_, None) => old.next(),
-        });
-        self.pack(len, merged, n, idf);
+        let mut squares = -0.0;
+        self.terms = self.terms.merged(
+            v,
+            |t, tf| squares += (f64::from(tf) * idf(t)).powi(2),
+            is_new,
+        );
+        self.norm = f64::sqrt(squares);
+        self.norm_at = n;
     }
 
     /// Makes `entries` (sorted by term, about `len`) the terms, and
@@ -804,13 +795,14 @@ impl Centroid {
             return 0.0;
         }
         // Shared terms in the article's order, from -0.0 as `sum` starts.
-        let mut terms = self.terms.cursor();
         let mut dot = -0.0;
-        for &(t, w, idf) in weighted {
-            if let Some(tf) = terms.seek(t) {
+        self.terms.for_each_shared(
+            weighted,
+            |e| e.0,
+            |&(_, w, idf), tf| {
                 dot += w * f64::from(tf) * idf;
-            }
-        }
+            },
+        );
         (dot / (norm * self.norm)).min(1.0)
     }
 }
