@@ -873,6 +873,7 @@ impl Packer {
         }
     }
 }
+
 #[cfg(test)]
 #[allow(clippy::float_cmp)]
 mod tests {
