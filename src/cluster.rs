@@ -1141,9 +1141,11 @@ impl Clusterer {
 
     /// Adds articles in order, analysing them in parallel (rayon's thread
     /// pool). The result is the one [`add`](Self::add) gives for each article
-    /// in turn, whatever the number of threads. The near-duplicate index
-    /// makes room for the whole batch first, so one large batch is cheaper
-    /// than many small ones.
+    /// in turn, whatever the number of threads. Without a retention
+    /// horizon, the index makes room for the whole batch first, so one
+    /// large batch is cheaper than many small ones; with one, it grows as
+    /// articles arrive, since the batch's oldest may be evicted before its
+    /// newest arrive.
     ///
     /// # Errors
     ///
@@ -1158,12 +1160,16 @@ impl Clusterer {
             }
         }
         drop(seen);
-        self.lsh.reserve(articles.len(), sketches(&self.articles));
-        self.articles.reserve(articles.len());
-        let slots = &self.articles;
-        self.by_id
-            .0
-            .reserve(articles.len(), |&s| id_hash(&slots[s as usize].id));
+        // Room for the whole batch, unless a retention horizon may evict
+        // much of it on the way (the tables never shrink).
+        if self.config.retention_secs.is_none() {
+            self.lsh.reserve(articles.len(), sketches(&self.articles));
+            self.articles.reserve(articles.len());
+            let slots = &self.articles;
+            self.by_id
+                .0
+                .reserve(articles.len(), |&s| id_hash(&slots[s as usize].id));
+        }
         // Analysis of one chunk overlaps the in-order decisions of the
         // previous one: with two threads or more, one decides while the
         // others analyse. Decisions still happen one article at a time, in

@@ -831,7 +831,8 @@ impl SketchIndex {
     /// tables end as full as they may be. Like `Vec::reserve`, it grows at
     /// least by the usual step, so many small batches stay amortised.
     pub(crate) fn reserve<'s>(&mut self, additional: usize, sketch_of: impl Fn(u32) -> &'s [u8]) {
-        let slots = (self.len + additional) * SKETCH_LOAD_DEN / SKETCH_LOAD_NUM + 1;
+        // The fewest slots that hold them at the maximum load.
+        let slots = ((self.len + additional) * SKETCH_LOAD_DEN).div_ceil(SKETCH_LOAD_NUM);
         if slots > self.tables[0].marks.len() {
             self.rebuild(slots.max(self.grown_slots()), sketch_of);
         }

@@ -336,7 +336,9 @@ impl TermSums {
     /// added, a term in both summing the two: the entries
     /// [`from_sorted`](Self::from_sorted) would give for the merge, byte
     /// for byte. Calls `each` with every entry of the result and `is_new`
-    /// with every term of `new` not here, both in term order.
+    /// with every term of `new` not here, each in term order (the two
+    /// interleaved for packed entries, all `is_new` calls first for plain
+    /// ones).
     ///
     /// Packed entries are not all encoded again: the bytes of a run of
     /// entries that keep their sum and their previous id (an entry's code

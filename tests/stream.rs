@@ -357,3 +357,46 @@ fn readers_share_the_clusterer_with_a_writer() {
     }
     assert_eq!(c.read().unwrap().len(), 201);
 }
+
+/// With a retention horizon, one batch of a month of articles leaves the
+/// index as large as daily batches do: the batch's oldest articles are
+/// evicted while it runs, so room reserved for all of it would stay
+/// empty for good.
+#[test]
+fn one_batch_under_retention_keeps_the_live_sets_size() {
+    let month = |g: &mut Gen| -> Vec<Vec<Article>> {
+        let event = |g: &mut Gen| Event {
+            who: g.name(),
+            place: g.name(),
+            number: g.below(1_000_000),
+            words: [(); 3].map(|()| g.name().to_lowercase()),
+        };
+        let mut events: Vec<Event> = (0..50).map(|_| event(g)).collect();
+        (0..20i64)
+            .map(|day| {
+                (0..300i64)
+                    .map(|i| {
+                        if g.below(2) == 0 {
+                            events[g.below(50) as usize] = event(g);
+                        }
+                        let e = &events[g.below(50) as usize];
+                        let published = T0 + day * DAY + i * DAY / 300;
+                        event_article(format!("d{day}-{i}"), e, g, published)
+                    })
+                    .collect()
+            })
+            .collect()
+    };
+    let days = month(&mut Gen(0x5eed));
+    let mut daily = Clusterer::builder().retention_days(3).build().unwrap();
+    let mut one = Clusterer::builder().retention_days(3).build().unwrap();
+    for batch in days.clone() {
+        daily.add_batch(batch).unwrap();
+    }
+    one.add_batch(days.into_iter().flatten().collect()).unwrap();
+    let (d, o) = (daily.stats(), one.stats());
+    assert_eq!(o.articles, d.articles);
+    assert!(o.articles < 20 * 300 / 4, "{o:?}");
+    assert!(o.lsh_bytes <= d.lsh_bytes * 3 / 2, "{o:?}\n{d:?}");
+    assert!(o.approx_bytes <= d.approx_bytes * 3 / 2, "{o:?}\n{d:?}");
+}
