@@ -1021,6 +1021,39 @@ mod tests {
         }
     }
 
+    /// Ids at the ends of the range (0 and `u32::MAX`), which random ids
+    /// all but never reach, in the old entries, the new or both.
+    #[test]
+    fn merged_and_seek_at_the_ends_of_the_id_range() {
+        let ends = [0, 1, 77, u32::MAX - 1, u32::MAX];
+        for old_mask in 0u32..32 {
+            for new_mask in 0u32..32 {
+                let pick = |mask: u32, sum: f32| -> Vec<(u32, f32)> {
+                    (0..5)
+                        .filter(|i| mask >> i & 1 == 1)
+                        .map(|i| (ends[i], sum))
+                        .collect()
+                };
+                let (old, new) = (pick(old_mask, 1.0), pick(new_mask, 0.5));
+                let mut expect = std::collections::BTreeMap::new();
+                for &(t, sum) in old.iter().chain(&new) {
+                    *expect.entry(t).or_insert(0.0) += sum;
+                }
+                let merged = TermSums::from_sorted(old.iter().copied()).merged(
+                    new.iter().copied(),
+                    |_, _| {},
+                    |_| {},
+                );
+                let packed = TermSums::from_sorted(expect.iter().map(|(&t, &sum)| (t, sum)));
+                assert_eq!(merged, packed, "{old:?} + {new:?}");
+                let mut cursor = merged.cursor();
+                for &t in &ends {
+                    assert_eq!(cursor.seek(t), expect.get(&t).copied(), "{t}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn term_sums_keep_the_format_of_a_vector() {
         let v: Vec<(u32, f32)> = vec![(0, 1.0), (3, 2.5), (4_000_000_000, 1.0)];
