@@ -560,9 +560,22 @@ impl Vocab {
 /// good.
 fn push_grown<T>(v: &mut Vec<T>, value: T, at_least: usize) {
     if v.len() == v.capacity() {
-        v.reserve_exact((v.len() / 4).max(at_least));
+        v.reserve_exact(growth_step(v.len(), at_least));
     }
     v.push(value);
+}
+
+/// How much [`push_grown`] grows a full vector of `len` values by.
+fn growth_step(len: usize, at_least: usize) -> usize {
+    (len / 4).max(at_least)
+}
+
+/// A term's squared weight in a norm: its (damped) count or centroid sum
+/// times its IDF, squared. One expression wherever a norm is summed, so
+/// that a centroid's norm computed on a join, a removal or a refresh
+/// agrees bit for bit.
+fn squared_weight(sum: f32, idf: f64) -> f64 {
+    (f64::from(sum) * idf).powi(2)
 }
 
 type Vector = Vec<(u32, f32)>;
@@ -745,11 +758,9 @@ impl Centroid {
         is_new: impl FnMut(u32),
     ) {
         let mut squares = -0.0;
-        self.terms = self.terms.merged(
-            v,
-            |t, tf| squares += (f64::from(tf) * idf(t)).powi(2),
-            is_new,
-        );
+        self.terms = self
+            .terms
+            .merged(v, |t, tf| squares += squared_weight(tf, idf(t)), is_new);
         self.norm = f64::sqrt(squares);
         self.norm_at = n;
     }
@@ -767,7 +778,7 @@ impl Centroid {
         let mut squares = -0.0;
         self.terms = TermSums::from_about(
             len,
-            entries.inspect(|&(t, tf)| squares += (f64::from(tf) * idf(t)).powi(2)),
+            entries.inspect(|&(t, tf)| squares += squared_weight(tf, idf(t))),
         );
         self.norm = f64::sqrt(squares);
         self.norm_at = n;
@@ -783,7 +794,7 @@ impl Centroid {
         self.norm = self
             .terms
             .iter()
-            .map(|(t, tf)| (f64::from(tf) * idf(t)).powi(2))
+            .map(|(t, tf)| squared_weight(tf, idf(t)))
             .sum::<f64>()
             .sqrt();
     }
@@ -1948,7 +1959,7 @@ where
     B: Iterator<Item = (u32, f32)> + Clone,
 {
     fn norm(v: impl Iterator<Item = (u32, f32)>, idf: &mut impl FnMut(u32) -> f64) -> f64 {
-        v.map(|(t, w)| (f64::from(w) * idf(t)).powi(2))
+        v.map(|(t, w)| squared_weight(w, idf(t)))
             .sum::<f64>()
             .sqrt()
     }
@@ -2043,7 +2054,7 @@ impl<T> Slots<T> {
         let new = additional.saturating_sub(self.free.len());
         if self.items.capacity() - self.items.len() < new {
             self.items
-                .reserve_exact(new.max(self.items.len() / 4).max(16));
+                .reserve_exact(new.max(growth_step(self.items.len(), 16)));
         }
     }
 
