@@ -389,13 +389,9 @@ impl TermSums {
         let (mut pos, mut prev) = (0, u32::MAX);
         let mut run = 0..0;
         while pos < old.len() {
-            let (code, len) = code_at(old, pos);
-            let t = prev.wrapping_add((code >> 1) as u32).wrapping_add(1);
-            let end = pos + len + 4 * (code & 1) as usize;
-            let sum = match old[pos + len..end] {
-                [a, b, c, d] => f32::from_le_bytes([a, b, c, d]),
-                _ => 1.0,
-            };
+            let (t, sum) = entry_at(old, pos, prev);
+            let end = sum.end;
+            let sum = sum_in(old, sum);
             while let Some(&(u, tf)) = new.peek().filter(|e| e.0 < t) {
                 is_new(u);
                 packer.copy(old, &mut run);
@@ -460,7 +456,8 @@ impl TermSums {
     pub(super) fn iter(&self) -> Iter<'_> {
         match self {
             TermSums::Packed { bytes, len } => Iter::Packed(Decoder {
-                rest: TermSums::split(bytes, *len).0,
+                entries: TermSums::split(bytes, *len).0,
+                pos: 0,
                 prev: u32::MAX,
                 left: *len,
             }),
@@ -560,37 +557,27 @@ impl<'de> serde::Deserialize<'de> for TermSums {
 /// Packed entries being read in order.
 #[derive(Clone)]
 pub(super) struct Decoder<'a> {
-    rest: &'a [u8],
+    entries: &'a [u8],
+    /// Byte offset of the next entry.
+    pos: usize,
+    /// Id of the last entry read (`u32::MAX` before the first).
     prev: u32,
+    /// Entries not yet read.
     left: u32,
 }
 
-impl Decoder<'_> {
-    /// The next entry's id, and its sum's bytes when it has one (read only
-    /// when wanted: skipping a sum takes no branch).
+impl Iterator for Decoder<'_> {
+    type Item = (u32, f32);
+
     #[inline]
-    fn next_id(&mut self) -> Option<(u32, Option<&[u8]>)> {
+    fn next(&mut self) -> Option<(u32, f32)> {
         if self.left == 0 {
             return None;
         }
         self.left -= 1;
-        // The bytes were packed by `from_sorted`: a code is there, and a
-        // sum after it when its low bit says so.
-        let code = take_short(&mut self.rest);
-        let t = self.prev.wrapping_add((code >> 1) as u32).wrapping_add(1);
-        self.prev = t;
-        let with_sum = self.rest;
-        self.rest = &self.rest[4 * (code & 1) as usize..];
-        Some((t, (code & 1 == 1).then_some(with_sum)))
-    }
-}
-
-/// The sum an entry's bytes give: 1 without bytes.
-#[inline]
-fn sum_of(bytes: Option<&[u8]>) -> f32 {
-    match bytes {
-        Some([a, b, c, d, ..]) => f32::from_le_bytes([*a, *b, *c, *d]),
-        _ => 1.0,
+        let (t, sum) = entry_at(self.entries, self.pos, self.prev);
+        (self.pos, self.prev) = (sum.end, t);
+        Some((t, sum_in(self.entries, sum)))
     }
 }
 
@@ -607,7 +594,7 @@ impl Iterator for Iter<'_> {
     #[inline]
     fn next(&mut self) -> Option<(u32, f32)> {
         match self {
-            Iter::Packed(d) => d.next_id().map(|(t, sum)| (t, sum_of(sum))),
+            Iter::Packed(d) => d.next(),
             Iter::Plain(terms) => terms.next().copied(),
         }
     }
@@ -618,27 +605,6 @@ impl Iterator for Iter<'_> {
             Iter::Plain(terms) => terms.size_hint(),
         }
     }
-}
-
-/// [`take`] for bytes known to hold a varint, inlined for the one- and
-/// two-byte codes of nearly all centroid entries.
-#[inline]
-fn take_short(rest: &mut &[u8]) -> u64 {
-    let bytes: &[u8] = rest;
-    let (code, len) = match *bytes {
-        [b0, ..] if b0 < 0x80 => (u64::from(b0), 1),
-        [b0, b1, ..] if b1 < 0x80 => (u64::from(b0 & 0x7f) | u64::from(b1) << 7, 2),
-        _ => take_long(bytes),
-    };
-    *rest = &bytes[len..];
-    code
-}
-
-/// A varint of three bytes or more and its length (kept out of line so
-/// that [`take_short`]'s slice stays in registers).
-#[inline(never)]
-fn take_long(bytes: &[u8]) -> (u64, usize) {
-    u64::decode_var(bytes).unwrap_or((0, bytes.len()))
 }
 
 /// Look-ups in a [`TermSums`] for increasing term ids.
@@ -680,9 +646,8 @@ fn seek_plain(terms: &mut &[(u32, f32)], t: u32) -> Option<f32> {
 /// A [`Cursor`] in packed entries: each look-up skips the blocks of
 /// entries below its term and decodes within one block.
 ///
-/// It keeps a byte offset rather than a [`Decoder`]: the end of the
-/// entries' bytes is the end of the entries, so the loop that decodes
-/// needs no count of the entries left.
+/// Unlike a [`Decoder`], it keeps no count of the entries left: the end of
+/// the entries' bytes is their end.
 pub(super) struct PackedCursor<'a> {
     entries: &'a [u8],
     marks: &'a [u8],
@@ -753,24 +718,14 @@ impl PackedCursor<'_> {
         let entries = self.entries;
         let (mut pos, mut prev) = (self.pos, self.prev);
         let found = loop {
-            let Some(&b0) = entries.get(pos) else {
+            if pos >= entries.len() {
                 break None;
-            };
-            // Nearly all codes take one byte.
-            let (code, len) = if b0 < 0x80 {
-                (u64::from(b0), 1)
-            } else {
-                long_code_at(&entries[pos..])
-            };
-            prev = prev.wrapping_add((code >> 1) as u32).wrapping_add(1);
-            let with_sum = pos + len;
-            pos = with_sum + 4 * (code & 1) as usize;
+            }
+            let sum;
+            (prev, sum) = entry_at(entries, pos, prev);
+            pos = sum.end;
             if prev >= t {
-                let sum = match entries.get(with_sum..pos) {
-                    Some(&[a, b, c, d]) => f32::from_le_bytes([a, b, c, d]),
-                    _ => 1.0,
-                };
-                break Some((prev, sum));
+                break Some((prev, sum_in(entries, sum)));
             }
         };
         (self.pos, self.prev) = (pos, prev);
@@ -779,23 +734,40 @@ impl PackedCursor<'_> {
     }
 }
 
-/// The code at byte `pos` of packed entries and its length.
+/// The entry at byte `pos` of packed entries, the one before it being
+/// `prev`: its id, and the bytes of its sum (none when it sums to 1; the
+/// next entry starts at their end). The sum is read only when wanted
+/// ([`sum_in`]).
 #[inline]
-fn code_at(entries: &[u8], pos: usize) -> (u64, usize) {
-    match entries[pos] {
+fn entry_at(entries: &[u8], pos: usize, prev: u32) -> (u32, std::ops::Range<usize>) {
+    // Nearly all codes take one byte.
+    let (code, len) = match entries[pos] {
         b0 if b0 < 0x80 => (u64::from(b0), 1),
         _ => long_code_at(&entries[pos..]),
+    };
+    let t = prev.wrapping_add((code >> 1) as u32).wrapping_add(1);
+    let with_sum = pos + len;
+    (t, with_sum..with_sum + 4 * (code & 1) as usize)
+}
+
+/// The sum whose bytes are `entries[sum]` ([`entry_at`]): 1 without any.
+#[inline]
+fn sum_in(entries: &[u8], sum: std::ops::Range<usize>) -> f32 {
+    match entries[sum] {
+        [a, b, c, d] => f32::from_le_bytes([a, b, c, d]),
+        _ => 1.0,
     }
 }
 
 /// The code of more than one byte at the front of `bytes`, known to hold
 /// one, and its length (out of line: rare, and it would crowd the
-/// registers of the loop that decodes).
+/// registers of the loops that decode).
 #[inline(never)]
 fn long_code_at(bytes: &[u8]) -> (u64, usize) {
-    let mut rest = bytes;
-    let code = take_short(&mut rest);
-    (code, bytes.len() - rest.len())
+    match *bytes {
+        [b0, b1, ..] if b1 < 0x80 => (u64::from(b0 & 0x7f) | u64::from(b1) << 7, 2),
+        _ => u64::decode_var(bytes).unwrap_or((0, bytes.len())),
+    }
 }
 
 /// Packs the entries of a [`TermSums`] one by one.
