@@ -1475,6 +1475,12 @@ impl Clusterer {
         }
         stories.sort_unstable();
         stories.dedup();
+        // From here on, `near` holds the near-duplicates' stories.
+        for m in near.iter_mut() {
+            *m = self.articles[*m as usize].story;
+        }
+        near.sort_unstable();
+        near.dedup();
         if let Some((j, s)) = best_dup {
             return Decision {
                 story: Some(s),
@@ -1493,7 +1499,7 @@ impl Clusterer {
             }
         }
         let years = self.article_facts(w);
-        let best = self.best_story(a, w, &years, stories, pending, close);
+        let best = self.best_story(a, w, &years, (stories, near), pending, close);
         match best {
             Some((score, s)) if score >= self.config.threshold => Decision {
                 story: Some(s),
@@ -1515,19 +1521,31 @@ impl Clusterer {
     /// The article-to-story score is the anchor cosine, blended with the
     /// stem cosine where the story has members in the article's language,
     /// times the score factor of years and quantities
-    /// ([`score_factor`](merge::ArticleFacts::score_factor)). A story scored
-    /// over stems too is scored over anchors first: as its stem cosine is
-    /// at most 1, `blend(anchor, 1) × score factor` bounds its score, and
-    /// stories whose bound is below both the best score so far and the
-    /// threshold need no stem cosine (the costly one). Bounds are exact
-    /// upper bounds (rounding is monotonic), so the result is the one of
-    /// scoring every story.
+    /// ([`score_factor`](merge::ArticleFacts::score_factor)).
+    ///
+    /// Stems count only where they can tell: a story that LSH did not find
+    /// among the article's `near` duplicates' stories, and whose anchor
+    /// cosine is so low that only a stem cosine above the near-duplicate
+    /// Jaccard ([`Config::near_duplicate`]) could lift it to the threshold
+    /// (a one-article story: to the share of it that makes it a merge
+    /// candidate), is scored over anchors alone. Stems that similar are
+    /// near-duplicate text, which LSH finds; short of it, an article that
+    /// shares little of a story's names and places reports another event.
+    /// (At the defaults: stories of two articles or more with an anchor
+    /// cosine below 0.1.)
+    ///
+    /// A story scored over stems is scored over anchors first: as its stem
+    /// cosine is at most 1, `blend(anchor, 1) × score factor` bounds its
+    /// score, and stories whose bound is below both the best score so far
+    /// and the threshold need no stem cosine (the costly one). Bounds are
+    /// exact upper bounds (rounding is monotonic), so the result is the one
+    /// of scoring every such story.
     fn best_story(
         &self,
         a: &ArticleState,
         w: &Weighted,
         years: &merge::ArticleFacts,
-        stories: &[u32],
+        (stories, near): (&[u32], &[u32]),
         pending: &mut Pending,
         close: &mut Vec<u32>,
     ) -> Option<(f64, u32)> {
@@ -1583,7 +1601,8 @@ impl Clusterer {
         for (i, &s) in stories.iter().enumerate() {
             let (anchor, factor, stems) =
                 anchors.get(i).copied().unwrap_or_else(|| anchor_score(s));
-            if stems {
+            let near = near.binary_search(&s).is_ok();
+            if stems && self.stems_count(anchor, factor, near, single(s)) {
                 pending.push((self.blend(anchor, 1.0) * factor, s, anchor, factor));
             } else {
                 offer(&mut best, anchor * factor, s);
@@ -1626,7 +1645,7 @@ impl Clusterer {
         // In slot order, as `stories`: merges happen in that order.
         close.sort_unstable();
         #[cfg(test)]
-        self.check_best_story(a, w, years, stories, best, close);
+        self.check_best_story(a, w, years, (stories, near), best, close);
         best
     }
 
@@ -1638,7 +1657,7 @@ impl Clusterer {
         a: &ArticleState,
         w: &Weighted,
         years: &merge::ArticleFacts,
-        stories: &[u32],
+        (stories, near): (&[u32], &[u32]),
         best: Option<(f64, u32)>,
         close: &[u32],
     ) {
@@ -1646,14 +1665,20 @@ impl Clusterer {
             .iter()
             .map(|&s| {
                 let story = &self.stories[s as usize];
+                let factor = years.score_factor(story);
                 let score = match story.lexical.get(a.language) {
-                    Some(lex) if a.language != Language::Unknown => self.blend(
-                        story.anchors.cosine(&w.anchors, w.anchor_norm),
-                        lex.cosine(&w.lexical, w.lexical_norm),
-                    ),
+                    Some(lex) if a.language != Language::Unknown => {
+                        let anchor = story.anchors.cosine(&w.anchors, w.anchor_norm);
+                        let single = story.members.len() == 1;
+                        if self.stems_count(anchor, factor, near.contains(&s), single) {
+                            self.blend(anchor, lex.cosine(&w.lexical, w.lexical_norm))
+                        } else {
+                            anchor
+                        }
+                    }
                     _ => story.anchors.cosine(&w.anchors, w.linkable_norm),
                 };
-                (score * years.score_factor(story), s)
+                (score * factor, s)
             })
             .collect();
         let reached: Vec<u32> = all
@@ -1681,6 +1706,22 @@ impl Clusterer {
             (Some(w), Some(a), Some(b)) => a.abs_diff(b) <= w.unsigned_abs(),
             _ => true,
         }
+    }
+
+    /// Whether a story with stems in the article's language is scored over
+    /// them (see [`best_story`](Self::best_story)): when LSH found it, or
+    /// when a stem cosine at the near-duplicate Jaccard would lift its
+    /// anchor cosine to the threshold (for a `single`-article story, to
+    /// [`merge::REHOME_MIN_SHARE`] of it, where it becomes a merge
+    /// candidate).
+    fn stems_count(&self, anchor: f64, factor: f64, near: bool, single: bool) -> bool {
+        let threshold = self.config.threshold;
+        let bar = if single {
+            merge::REHOME_MIN_SHARE * threshold
+        } else {
+            threshold
+        };
+        near || self.blend(anchor, self.config.near_duplicate) * factor >= bar
     }
 
     fn blend(&self, anchor: f64, lexical: f64) -> f64 {
@@ -2451,6 +2492,28 @@ mod tests {
     }
 
     #[test]
+    fn stems_count_where_they_could_lift_a_story_to_the_threshold() {
+        // Defaults: threshold 0.3, anchor weight 0.5, near-duplicate 0.5,
+        // so stems count from an anchor cosine of 0.1.
+        let c = Clusterer::new();
+        assert!(!c.stems_count(0.09, 1.0, false, false));
+        assert!(c.stems_count(0.11, 1.0, false, false));
+        // A near-duplicate's story, or a corroborated quantity, always may.
+        assert!(c.stems_count(0.0, 1.0, true, false));
+        assert!(c.stems_count(0.05, merge::CORROBORATION_FACTOR, false, false));
+        // A conflicting year asks for more anchors.
+        assert!(!c.stems_count(0.15, merge::YEAR_CONFLICT_FACTOR, false, false));
+        // A one-article story needs half the threshold, to be merged later.
+        assert!(c.stems_count(0.0, 1.0, false, true));
+        let high = Clusterer::builder().threshold(0.6).build().unwrap();
+        assert!(!high.stems_count(0.09, 1.0, false, true));
+        assert!(high.stems_count(0.11, 1.0, false, true));
+        // A threshold lowered for recall scores every story over stems.
+        let low = Clusterer::builder().threshold(0.25).build().unwrap();
+        assert!(low.stems_count(0.0, 1.0, false, false));
+    }
+
+    #[test]
     fn slots_reserve_counts_free_slots() {
         let mut slots = Slots::default();
         for i in 0..5 {
@@ -2638,15 +2701,25 @@ mod tests {
             |c: &std::sync::atomic::AtomicUsize| c.load(std::sync::atomic::Ordering::Relaxed);
         // At 0.9 most articles open stories and meet many; at 0.1 stories
         // grow and joins rank many members for their matches; at threshold
-        // 0.6 and anchor weight 0.5, some stories' bounds fall below it,
-        // so stem cosines computed up front mix with pruned ones.
+        // 0.6 and anchor weight 0.5, some stories are not scored over stems,
+        // so stem cosines computed up front mix with skipped ones. The
+        // near-duplicate Jaccard is 0.95, so that a stem cosine at that
+        // level could lift most stories to these thresholds (else at 0.9
+        // no story's stems would be scored).
         for (threshold, anchor_weight, counter) in [
             (0.9, 0.0, &PARALLEL_SCORED),
             (0.9, 0.0, &PARALLEL_ANCHORED),
             (0.1, 0.0, &PARALLEL_MATCHED),
             (0.6, 0.5, &PARALLEL_SCORED),
         ] {
-            let config = || configured(threshold, anchor_weight);
+            let config = || {
+                Clusterer::builder()
+                    .threshold(threshold)
+                    .anchor_weight(anchor_weight)
+                    .near_duplicate(0.95)
+                    .build()
+                    .unwrap()
+            };
             let mut one = config();
             let expected: Vec<Assignment> = articles
                 .iter()
