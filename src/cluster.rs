@@ -1035,8 +1035,8 @@ struct DecideScratch {
     ranked: Vec<(u32, f64)>,
     near: Vec<u32>,
     stories: Vec<u32>,
-    /// A member's vectors, decoded for [`Clusterer::best_members`].
-    member: Vectors,
+    /// Members' vectors, decoded for [`Clusterer::best_members`].
+    members: Vec<Vectors>,
     /// Candidate stories the article reached the threshold with, for
     /// [`Clusterer::merge_candidates`].
     close: Vec<u32>,
@@ -1414,7 +1414,7 @@ impl Clusterer {
             stories,
             close,
             pending,
-            member: _,
+            members: _,
         } = scratch;
         close.clear();
         if acc.len() < self.stories.slots() {
@@ -1741,23 +1741,31 @@ impl Clusterer {
         let members = &self.stories[story as usize].members;
         // The most recent members suffice to show why; a story can be large.
         let recent = &members[members.len().saturating_sub(MATCH_MEMBERS)..];
-        let mut buf = std::mem::take(&mut self.scratch.member);
-        let quick = |buf: &mut Vectors, m: u32| {
+        // Each one's vectors, decoded once for both scores.
+        let mut decoded = std::mem::take(&mut self.scratch.members);
+        if decoded.len() < recent.len() {
+            decoded.resize_with(recent.len(), Vectors::default);
+        }
+        let bufs = &mut decoded[..recent.len()];
+        let quick = |(i, (buf, &m)): (usize, (&mut Vectors, &u32))| {
             (
                 self.quick_pair_score(a, w, &self.articles[m as usize], buf),
                 m,
+                i,
             )
         };
         // In `add_batch` in parallel, as the stem cosines of `best_story`.
-        let mut scored: Vec<(f64, u32)> = if self.parallel && recent.len() >= PARALLEL_MIN_MEMBERS {
+        let parallel = self.parallel && recent.len() >= PARALLEL_MIN_MEMBERS;
+        let mut scored: Vec<(f64, u32, usize)> = if parallel {
             #[cfg(test)]
             tests::PARALLEL_MATCHED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            recent
-                .par_iter()
-                .map_init(Vectors::default, |buf, &m| quick(buf, m))
+            bufs.par_iter_mut()
+                .zip(recent.par_iter())
+                .enumerate()
+                .map(quick)
                 .collect()
         } else {
-            recent.iter().map(|&m| quick(&mut buf, m)).collect()
+            bufs.iter_mut().zip(recent).enumerate().map(quick).collect()
         };
         scored.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
         // The quick score ranks; the few shown get the exact score (the quick
@@ -1765,27 +1773,25 @@ impl Clusterer {
         let n = self.articles.len() + 1;
         let mut cache = std::mem::take(&mut self.idf_cache);
         let top = &scored[..scored.len().min(2 * k)];
-        let vocab = &self.vocab;
-        let mut exact: Vec<(f64, u32)> = if self.parallel && scored.len() >= PARALLEL_MIN_MEMBERS {
+        let (vocab, bufs) = (&self.vocab, &decoded);
+        let mut exact: Vec<(f64, u32)> = if parallel {
             let cache = &cache;
             top.par_iter()
-                .map_init(Vectors::default, |buf, &(_, m)| {
-                    (
-                        self.member_score((a, av), m, buf, |t| cache.peek(vocab, t, n)),
-                        m,
-                    )
+                .map(|&(_, m, i)| {
+                    let idf = |t| cache.peek(vocab, t, n);
+                    (self.member_score((a, av, w), m, &bufs[i], idf), m)
                 })
                 .collect()
         } else {
             top.iter()
-                .map(|&(_, m)| {
+                .map(|&(_, m, i)| {
                     let idf = |t| cache.idf(vocab, t, n);
-                    (self.member_score((a, av), m, &mut buf, idf), m)
+                    (self.member_score((a, av, w), m, &bufs[i], idf), m)
                 })
                 .collect()
         };
         self.idf_cache = cache;
-        self.scratch.member = buf;
+        self.scratch.members = decoded;
         exact.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
         exact
             .into_iter()
@@ -1798,17 +1804,41 @@ impl Clusterer {
     }
 
     /// [`pair_score_with`](Self::pair_score_with) of an article and member
-    /// `m`, decoded into `buf`.
+    /// `m`, whose vectors `mv` [`quick_pair_score`](Self::quick_pair_score)
+    /// decoded, bit for bit, with the article's side taken from its weights
+    /// `w` (computed with the same IDF): only the member's terms need an
+    /// IDF.
     fn member_score(
         &self,
-        a: (&ArticleState, &Vectors),
+        (a, av, w): (&ArticleState, &Vectors, &Weighted),
         m: u32,
-        buf: &mut Vectors,
-        idf: impl FnMut(u32) -> f64,
+        mv: &Vectors,
+        mut idf: impl FnMut(u32) -> f64,
     ) -> f64 {
         let member = &self.articles[m as usize];
-        member.vectors_into(buf, true);
-        self.pair_score_with(a, (member, buf), idf)
+        let stems = a.language == member.language && a.language != Language::Unknown;
+        #[cfg(test)]
+        let full = self.pair_score_with((a, av), (member, mv), &mut idf);
+        let anchor = weighted_cosine(
+            (&av.anchors, &w.anchors, w.anchor_norm),
+            &mv.anchors,
+            &mut idf,
+        );
+        let score = if stems {
+            self.blend(
+                anchor,
+                weighted_cosine(
+                    (&av.lexical, &w.lexical, w.lexical_norm),
+                    &mv.lexical,
+                    &mut idf,
+                ),
+            )
+        } else {
+            anchor
+        };
+        #[cfg(test)]
+        assert_eq!(score.to_bits(), full.to_bits(), "member score of {m}");
+        score
     }
 
     /// [`pair_score`](Self::pair_score) without logarithms: the member's
@@ -2019,6 +2049,39 @@ where
             dot += f64::from(x) * f64::from(y) * idf * idf;
         }
     }
+    dot / (na * nb)
+}
+
+/// [`cosine`] of an article's vector `a` (its counts, its weights from
+/// [`Clusterer::weigh`] and their norm) and `b`, bit for bit: the same
+/// products in the same order, with the article's IDF read from its
+/// weights rather than looked up again.
+fn weighted_cosine(
+    (a, weighted, na): (&Vector, &[(u32, f64, f64)], f64),
+    b: &Vector,
+    mut idf: impl FnMut(u32) -> f64,
+) -> f64 {
+    debug_assert_eq!(a.len(), weighted.len());
+    let nb = b
+        .iter()
+        .map(|&(t, w)| squared_weight(w, idf(t)))
+        .sum::<f64>()
+        .sqrt();
+    if na == 0.0 || nb == 0.0 {
+        return 0.0;
+    }
+    // From +0.0, as `cosine`.
+    let dot = fold_shared(
+        a,
+        |e| e.0,
+        b,
+        |e| e.0,
+        0.0,
+        |dot, i, j| {
+            let idf = weighted[i].2;
+            dot + f64::from(a[i].1) * f64::from(b[j].1) * idf * idf
+        },
+    );
     dot / (na * nb)
 }
 
