@@ -157,6 +157,8 @@ pub(crate) fn tokenize_into(text: &str, out: &mut Tokens) {
             // is kept as a word only when it is long enough to mean something.
             if rest.chars().count() > 3 {
                 push_words(out, rest, false);
+                // The number is no longer the last token: no group extends it.
+                open_number = None;
             }
             sentence_start = false;
             continue;
@@ -693,6 +695,9 @@ mod tests {
         // A year followed by a three-digit number is not a thousands group.
         assert_eq!(words("2024 500"), ["2024", "500"]);
         assert_eq!(words("12 345 678"), ["12345678"]);
+        // A word glued to a number ends its group: the number is no longer
+        // the last token, and a following group starts a number of its own.
+        assert_eq!(words("600Phenian 000"), ["600", "phenian", "0"]);
     }
 
     #[test]
