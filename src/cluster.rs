@@ -196,7 +196,9 @@ impl ClustererBuilder {
     /// are chosen (3 rows a band or more at 64 hash values or more): at a
     /// threshold of 0.3 or below, fewer of the pairs near the threshold are
     /// found than an unrestricted banding would find
-    /// ([`Clusterer::lsh_params`] reports the rates).
+    /// ([`Clusterer::lsh_params`] reports the rates). A story LSH did not
+    /// offer is scored over stems only where a stem cosine at this level
+    /// could lift it to the threshold (see [`Assignment::score`]).
     pub fn near_duplicate(mut self, jaccard: f64) -> Self {
         self.config.near_duplicate = jaccard;
         self
@@ -368,7 +370,11 @@ pub struct Assignment {
     /// candidates): the shingle Jaccard for a near-duplicate, else the
     /// article-to-story score, in `[0, 1]` except for a story that
     /// corroborates a specific quantity the article reports, whose score
-    /// is multiplied by 2.5 (so up to 2.5).
+    /// is multiplied by 2.5 (so up to 2.5). The article-to-story score
+    /// blends the anchor and stem cosines; a story that LSH did not offer
+    /// counts its stems only when a stem cosine at
+    /// [`Config::near_duplicate`] could lift it to the threshold (half the
+    /// threshold for a one-article story).
     pub score: f64,
     /// The language the article was analysed in.
     pub language: Language,
@@ -1033,6 +1039,7 @@ struct DecideScratch {
     /// Story slots whose `acc` entry is set.
     touched: Vec<u32>,
     ranked: Vec<(u32, f64)>,
+    /// The LSH candidates: article slots, then (sorted) their stories.
     near: Vec<u32>,
     stories: Vec<u32>,
     /// Members' vectors, decoded for [`Clusterer::best_members`].
@@ -1475,18 +1482,18 @@ impl Clusterer {
         }
         stories.sort_unstable();
         stories.dedup();
-        // From here on, `near` holds the near-duplicates' stories.
-        for m in near.iter_mut() {
-            *m = self.articles[*m as usize].story;
-        }
-        near.sort_unstable();
-        near.dedup();
         if let Some((j, s)) = best_dup {
             return Decision {
                 story: Some(s),
                 score: j,
             };
         }
+        // From here on, `near` holds the LSH candidates' stories.
+        for m in near.iter_mut() {
+            *m = self.articles[*m as usize].story;
+        }
+        near.sort_unstable();
+        near.dedup();
 
         stories.retain(|&s| self.in_window(s, a.published()));
         for &s in stories.iter() {
@@ -1523,16 +1530,16 @@ impl Clusterer {
     /// times the score factor of years and quantities
     /// ([`score_factor`](merge::ArticleFacts::score_factor)).
     ///
-    /// Stems count only where they can tell: a story that LSH did not find
-    /// among the article's `near` duplicates' stories, and whose anchor
-    /// cosine is so low that only a stem cosine above the near-duplicate
-    /// Jaccard ([`Config::near_duplicate`]) could lift it to the threshold
-    /// (a one-article story: to the share of it that makes it a merge
-    /// candidate), is scored over anchors alone. Stems that similar are
-    /// near-duplicate text, which LSH finds; short of it, an article that
-    /// shares little of a story's names and places reports another event.
-    /// (At the defaults: stories of two articles or more with an anchor
-    /// cosine below 0.1.)
+    /// Stems count only where they can tell, a heuristic: a story that is
+    /// not among the stories of the article's LSH candidates (`near`), and
+    /// whose anchor cosine is so low that only a stem cosine above the
+    /// near-duplicate Jaccard ([`Config::near_duplicate`]) could lift it to
+    /// the threshold (a one-article story: to the share of it that makes it
+    /// a merge candidate), is scored over anchors alone. An article that
+    /// shares that little of a story's names and places rarely reports its
+    /// event; it takes text close to a rewrite to make up for it, and LSH
+    /// offers most of those. (At the defaults and a score factor of 1:
+    /// stories of two articles or more with an anchor cosine below 0.1.)
     ///
     /// A story scored over stems is scored over anchors first: as its stem
     /// cosine is at most 1, `blend(anchor, 1) × score factor` bounds its
@@ -2571,9 +2578,11 @@ mod tests {
         let high = Clusterer::builder().threshold(0.6).build().unwrap();
         assert!(!high.stems_count(0.09, 1.0, false, true));
         assert!(high.stems_count(0.11, 1.0, false, true));
-        // A threshold lowered for recall scores every story over stems.
+        // A threshold lowered for recall scores every story over stems
+        // (bar a conflicting year).
         let low = Clusterer::builder().threshold(0.25).build().unwrap();
         assert!(low.stems_count(0.0, 1.0, false, false));
+        assert!(!low.stems_count(0.0, merge::YEAR_CONFLICT_FACTOR, false, false));
     }
 
     #[test]
@@ -2764,22 +2773,21 @@ mod tests {
             |c: &std::sync::atomic::AtomicUsize| c.load(std::sync::atomic::Ordering::Relaxed);
         // At 0.9 most articles open stories and meet many; at 0.1 stories
         // grow and joins rank many members for their matches; at threshold
-        // 0.6 and anchor weight 0.5, some stories are not scored over stems,
-        // so stem cosines computed up front mix with skipped ones. The
-        // near-duplicate Jaccard is 0.95, so that a stem cosine at that
-        // level could lift most stories to these thresholds (else at 0.9
-        // no story's stems would be scored).
-        for (threshold, anchor_weight, counter) in [
-            (0.9, 0.0, &PARALLEL_SCORED),
-            (0.9, 0.0, &PARALLEL_ANCHORED),
-            (0.1, 0.0, &PARALLEL_MATCHED),
-            (0.6, 0.5, &PARALLEL_SCORED),
+        // 0.6 and anchor weight 0.5, with near-duplicates at 0.95, the
+        // stories scored over stems up front mix with stories whose stems do
+        // not count (at near-duplicates 0.5, too few are scored over stems
+        // to be shared out).
+        for (threshold, anchor_weight, near_duplicate, counter) in [
+            (0.9, 0.0, 0.5, &PARALLEL_SCORED),
+            (0.9, 0.0, 0.5, &PARALLEL_ANCHORED),
+            (0.1, 0.0, 0.5, &PARALLEL_MATCHED),
+            (0.6, 0.5, 0.95, &PARALLEL_SCORED),
         ] {
             let config = || {
                 Clusterer::builder()
                     .threshold(threshold)
                     .anchor_weight(anchor_weight)
-                    .near_duplicate(0.95)
+                    .near_duplicate(near_duplicate)
                     .build()
                     .unwrap()
             };

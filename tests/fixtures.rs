@@ -162,3 +162,58 @@ fn a_bridging_article_merges_stories_and_reports_it() {
         assert_eq!(c.story_of(id), Some(kept), "{id}");
     }
 }
+
+/// A same-language follow-up that names few of its story's people and
+/// places joins through its stems: its anchor score alone is below the
+/// threshold, and its text is no rewrite LSH would offer.
+#[test]
+fn a_follow_up_joins_its_story_through_stems() {
+    use story_cluster::Language;
+    let it = |id: &str, day: i64, title: &str, text: &str| {
+        Article::new(id, title, text)
+            .with_language(Language::Italian)
+            .with_published(1_700_000_000 + day * 86_400)
+    };
+    let mut c = Clusterer::new();
+    let first = c
+        .add(it(
+            "it-1",
+            0,
+            "Alluvione a Valdoria, evacuate duecento famiglie",
+            "Il fiume Sarvento è esondato nella notte a Valdoria dopo tre giorni di pioggia. \
+             Il sindaco Gianluca Ferrante ha ordinato l'evacuazione di duecento famiglie e la \
+             chiusura delle scuole. La protezione civile guidata da Marta Lunardi ha allestito \
+             un centro di accoglienza nella palestra comunale.",
+        ))
+        .unwrap();
+    let second = c
+        .add(it(
+            "it-2",
+            0,
+            "Valdoria, il Sarvento rompe gli argini",
+            "A Valdoria il Sarvento ha rotto gli argini: il sindaco Gianluca Ferrante e Marta \
+             Lunardi della protezione civile coordinano i soccorsi. Duecento famiglie sono \
+             state evacuate, le scuole restano chiuse.",
+        ))
+        .unwrap();
+    assert_eq!(second.story, first.story);
+    let follow = c
+        .add(it(
+            "it-3",
+            1,
+            "Famiglie evacuate ancora fuori casa dopo l'alluvione",
+            "Le famiglie evacuate dopo l'esondazione del fiume restano nel centro di \
+             accoglienza della palestra comunale di Valdoria. Le scuole resteranno chiuse \
+             anche domani, ha detto il prefetto Osvaldo Ricci, mentre la pioggia continua e \
+             gli argini del fiume sono sorvegliati dalla protezione civile giorno e notte. \
+             I soccorsi coordinati dal comune hanno evacuato altre famiglie nella notte, \
+             dopo tre giorni di pioggia. Il sindaco ha ordinato la chiusura delle scuole \
+             fino a nuovo avviso.",
+        ))
+        .unwrap();
+    let e = c.explain("it-3", "it-1").unwrap();
+    // Not through names, not through LSH.
+    assert!(e.anchor_score < 0.25 && e.shingle_jaccard < 0.2, "{e:?}");
+    assert!(!follow.is_new, "score {}", follow.score);
+    assert_eq!(c.story_of("it-3"), c.story_of("it-1"));
+}
