@@ -2568,7 +2568,8 @@ mod tests {
         let c = Clusterer::new();
         assert!(!c.stems_count(0.09, 1.0, false, false));
         assert!(c.stems_count(0.11, 1.0, false, false));
-        // A near-duplicate's story, or a corroborated quantity, always may.
+        // The story of an LSH candidate, or a corroborated quantity, always
+        // may.
         assert!(c.stems_count(0.0, 1.0, true, false));
         assert!(c.stems_count(0.05, merge::CORROBORATION_FACTOR, false, false));
         // A conflicting year asks for more anchors.
