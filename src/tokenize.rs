@@ -151,14 +151,13 @@ pub(crate) fn tokenize_into(text: &str, out: &mut Tokens) {
             out.push(Kind::Number, Case::Uncased, sentence_start, |s| {
                 s.push_str(&canonical);
             });
-            open_number = is_group_head.then(|| out.tokens.len() - 1);
+            // Only a bare number heads a group: `5km 000` is no `5 000`.
+            open_number = (is_group_head && rest.is_empty()).then(|| out.tokens.len() - 1);
             gap_is_one_space = false;
             // A unit or ordinal glued to the number (`2.8bn`, `28th`, `5km`)
             // is kept as a word only when it is long enough to mean something.
             if rest.chars().count() > 3 {
                 push_words(out, rest, false);
-                // The number is no longer the last token: no group extends it.
-                open_number = None;
             }
             sentence_start = false;
             continue;
@@ -695,9 +694,11 @@ mod tests {
         // A year followed by a three-digit number is not a thousands group.
         assert_eq!(words("2024 500"), ["2024", "500"]);
         assert_eq!(words("12 345 678"), ["12345678"]);
-        // A word glued to a number ends its group: the number is no longer
-        // the last token, and a following group starts a number of its own.
+        // A word or unit glued to a number ends its group (a longer word is
+        // kept as a token of its own, after the number).
         assert_eq!(words("600Phenian 000"), ["600", "phenian", "0"]);
+        assert_eq!(words("5km 000"), ["5", "0"]);
+        assert_eq!(words("600é 000"), ["600", "0"]);
     }
 
     #[test]

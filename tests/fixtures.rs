@@ -222,10 +222,12 @@ fn a_follow_up_joins_its_story_through_stems() {
 /// feeds do) shares no anchor with its story and is no near-duplicate of
 /// it, but LSH offers the story, whose stems then count.
 ///
-/// It rests on LSH offering a pair at a shingle Jaccard of about 0.42,
-/// which 32 bands of 4 rows do about 6 times in 10: the pinned hash values
-/// make it a fixed outcome. Should the hashing or the banding change and
-/// the pair no longer be offered, reword the report.
+/// It rests on LSH offering a pair whose estimated shingle Jaccard (from
+/// the one-byte sketches, as `explain` reports it) is about 0.42, the
+/// default banding's S-curve midpoint: 32 bands of 4 rows offer such a
+/// pair about 6 times in 10, and the pinned hash values make it a fixed
+/// outcome. Should the hashing or the banding change and the pair no
+/// longer be offered, reword the report.
 #[test]
 fn a_report_without_names_joins_through_lsh_and_stems() {
     use story_cluster::Language;
