@@ -584,6 +584,14 @@ fn squared_weight(sum: f32, idf: f64) -> f64 {
     (f64::from(sum) * idf).powi(2)
 }
 
+/// The norm of `(term, count or sum)` entries weighted by `idf`, summed in
+/// their order: a centroid's on refresh, an article's in a pair cosine.
+fn norm(v: impl Iterator<Item = (u32, f32)>, mut idf: impl FnMut(u32) -> f64) -> f64 {
+    v.map(|(t, w)| squared_weight(w, idf(t)))
+        .sum::<f64>()
+        .sqrt()
+}
+
 type Vector = Vec<(u32, f32)>;
 
 /// The values of [`Vocab::langs`].
@@ -792,17 +800,12 @@ impl Centroid {
 
     /// Recomputes the norm for an index of `n` articles when forced or when
     /// it was computed at fewer than `n / (1 + NORM_STALENESS)` articles.
-    fn refresh(&mut self, n: usize, mut idf: impl FnMut(u32) -> f64, force: bool) {
+    fn refresh(&mut self, n: usize, idf: impl FnMut(u32) -> f64, force: bool) {
         if !force && (n as f64) <= self.norm_at as f64 * (1.0 + NORM_STALENESS) {
             return;
         }
         self.norm_at = n;
-        self.norm = self
-            .terms
-            .iter()
-            .map(|(t, tf)| squared_weight(tf, idf(t)))
-            .sum::<f64>()
-            .sqrt();
+        self.norm = norm(self.terms.iter(), idf);
     }
 
     /// Cosine between weighted article terms (sorted by term, with their
@@ -2036,11 +2039,6 @@ where
     A: Iterator<Item = (u32, f32)> + Clone,
     B: Iterator<Item = (u32, f32)> + Clone,
 {
-    fn norm(v: impl Iterator<Item = (u32, f32)>, idf: &mut impl FnMut(u32) -> f64) -> f64 {
-        v.map(|(t, w)| squared_weight(w, idf(t)))
-            .sum::<f64>()
-            .sqrt()
-    }
     let (na, nb) = (norm(a.clone(), &mut idf), norm(b.clone(), &mut idf));
     if na == 0.0 || nb == 0.0 {
         return 0.0;
@@ -2069,11 +2067,7 @@ fn weighted_cosine(
     mut idf: impl FnMut(u32) -> f64,
 ) -> f64 {
     debug_assert_eq!(a.len(), weighted.len());
-    let nb = b
-        .iter()
-        .map(|&(t, w)| squared_weight(w, idf(t)))
-        .sum::<f64>()
-        .sqrt();
+    let nb = norm(b.iter().copied(), &mut idf);
     if na == 0.0 || nb == 0.0 {
         return 0.0;
     }

@@ -619,6 +619,12 @@ pub(crate) struct SketchIndex {
 const SKETCH_LOAD_NUM: usize = 7;
 const SKETCH_LOAD_DEN: usize = 8;
 
+/// The fewest slots a [`SketchIndex`] table needs for `entries` at its
+/// maximum load.
+fn sketch_slots_for(entries: usize) -> usize {
+    (entries * SKETCH_LOAD_DEN).div_ceil(SKETCH_LOAD_NUM)
+}
+
 /// One band of a [`SketchIndex`]: an open-addressing multimap with linear
 /// probing and backward-shift deletion, as [`Table`], over ids alone.
 #[derive(Debug, Clone)]
@@ -700,7 +706,7 @@ impl IdTable {
     }
 
     fn full(&self) -> bool {
-        (self.used + 1) * SKETCH_LOAD_DEN > self.marks.len() * SKETCH_LOAD_NUM
+        sketch_slots_for(self.used + 1) > self.marks.len()
     }
 
     /// The ids in the table, in slot order.
@@ -831,8 +837,7 @@ impl SketchIndex {
     /// tables end as full as they may be. Like `Vec::reserve`, it grows at
     /// least by the usual step, so many small batches stay amortised.
     pub(crate) fn reserve<'s>(&mut self, additional: usize, sketch_of: impl Fn(u32) -> &'s [u8]) {
-        // The fewest slots that hold them at the maximum load.
-        let slots = ((self.len + additional) * SKETCH_LOAD_DEN).div_ceil(SKETCH_LOAD_NUM);
+        let slots = sketch_slots_for(self.len + additional);
         if slots > self.tables[0].marks.len() {
             self.rebuild(slots.max(self.grown_slots()), sketch_of);
         }
