@@ -579,6 +579,31 @@ struct Markers {
     prefixes: WordMap,
     /// Length in chars of the longest prefix, to bound prefix lookups.
     max_prefix_chars: usize,
+    /// Length in bytes of the longest exact word: a longer word is no
+    /// marker and needs no hash.
+    max_exact_bytes: usize,
+}
+
+impl Markers {
+    /// The sets `word` (lower-cased) is an exact marker of, if any.
+    #[inline]
+    fn exact_bits(&self, word: &str) -> Option<u32> {
+        if word.len() > self.max_exact_bytes {
+            return None;
+        }
+        self.exact.get(&word_key(word)).copied()
+    }
+}
+
+/// Appends `c` lower-cased to `word` (ASCII, the common case, without the
+/// general case mapping).
+#[inline]
+fn push_lower(word: &mut String, c: char) {
+    if c.is_ascii() {
+        word.push(c.to_ascii_lowercase());
+    } else {
+        word.extend(c.to_lowercase());
+    }
 }
 
 /// A map keyed by [`word_key`], whose keys are already well-mixed hashes.
@@ -616,6 +641,7 @@ fn markers() -> &'static Markers {
             exact: WordMap::default(),
             prefixes: WordMap::default(),
             max_prefix_chars: 0,
+            max_exact_bytes: 0,
         };
         for line in include_str!("data/langid/markers.txt").lines() {
             let line = line.trim();
@@ -637,6 +663,7 @@ fn markers() -> &'static Markers {
                     m.max_prefix_chars = m.max_prefix_chars.max(p.chars().count());
                 } else {
                     *m.exact.entry(word_key(word)).or_default() |= bit;
+                    m.max_exact_bytes = m.max_exact_bytes.max(word.len());
                 }
             }
         }
@@ -672,10 +699,10 @@ impl<'a> Scan<'a> {
                 if c == 'ë' || c == 'Ë' {
                     scan.e_diaeresis += 1;
                 }
-                word.extend(c.to_lowercase());
+                push_lower(&mut word, c);
             } else if !word.is_empty() {
                 scan.words += 1;
-                if let Some(&bits) = markers.exact.get(&word_key(&word)) {
+                if let Some(bits) = markers.exact_bits(&word) {
                     add_bits(&mut scan.counts, bits);
                 }
                 word.clear();
@@ -798,7 +825,7 @@ impl<'a> Scan<'a> {
         let mut previous = String::with_capacity(32);
         for c in self.text.chars().chain(std::iter::once(' ')) {
             if c.is_alphabetic() {
-                word.extend(c.to_lowercase());
+                push_lower(&mut word, c);
                 continue;
             }
             if word.is_empty() {
@@ -809,7 +836,7 @@ impl<'a> Scan<'a> {
                 }
                 continue;
             }
-            let mut bits = markers.exact.get(&word_key(&word)).copied().unwrap_or(0);
+            let mut bits = markers.exact_bits(&word).unwrap_or(0);
             for (n, (i, _)) in word.char_indices().skip(1).enumerate() {
                 if n >= markers.max_prefix_chars {
                     break;
