@@ -1,7 +1,7 @@
 //! Throughput, LSH recall and estimation error on a JSON-lines corpus.
 //!
 //! ```text
-//! throughput CORPUS.jsonl [--threads N] [--reps R] [--mode bench|e2e|pipeline|lsh|err|all]
+//! throughput CORPUS.jsonl [--threads N] [--reps R] [--mode bench|e2e|pipeline|lsh|err|all] [--detect]
 //! ```
 //!
 //! Every mode prints one or more `RESULT {json}` lines on stdout. The
@@ -12,10 +12,14 @@
 //!   lowercased `\w+` tokens (the benchmark's reference analysis), timed over
 //!   `R` repetitions (default 3) after loading the corpus once.
 //! * `pipeline`: raw text → story assignments through the library's whole
-//!   analysis (cleaning, language detection, normalisation, stemming,
-//!   anchors, signatures over stemmed shingles, LSH, story decision), with
+//!   analysis (cleaning, language, normalisation, stemming, anchors,
+//!   signatures over stemmed shingles, LSH, story decision), with
 //!   `Clusterer::add_batch` (parallel analysis, decisions in order); then
 //!   the index memory per article from `Clusterer::stats`, with its parts.
+//!   An article's `lang` field is a hint that skips language detection, as
+//!   it does for every caller; with `--detect` the hints are dropped and
+//!   every article's language is detected (the result line then has
+//!   `"detect": true`).
 //! * `lsh`: signatures, then index build plus an all-pairs query for the
 //!   reference 32 × 4 banding and for the clusterer's default banding;
 //!   recall of `truth_pairs.tsv` and index bytes per article.
@@ -46,16 +50,19 @@ struct Args {
     threads: usize,
     reps: usize,
     mode: String,
+    /// Drop the corpus's language hints: detect every article's language.
+    detect: bool,
 }
 
 fn parse_args() -> BoxResult<Args> {
-    let usage = "usage: throughput CORPUS.jsonl [--threads N] [--reps R] [--mode bench|e2e|pipeline|lsh|err|all]";
+    let usage = "usage: throughput CORPUS.jsonl [--threads N] [--reps R] [--mode bench|e2e|pipeline|lsh|err|all] [--detect]";
     let mut it = std::env::args().skip(1);
     let mut args = Args {
         corpus: PathBuf::new(),
         threads: 1,
         reps: 3,
         mode: "bench".into(),
+        detect: false,
     };
     let mut corpus = None;
     while let Some(a) = it.next() {
@@ -64,6 +71,7 @@ fn parse_args() -> BoxResult<Args> {
             "--threads" => args.threads = value()?.parse::<usize>()?.max(1),
             "--reps" => args.reps = value()?.parse::<usize>()?.max(1),
             "--mode" => args.mode = value()?,
+            "--detect" => args.detect = true,
             _ if corpus.is_none() && !a.starts_with("--") => corpus = Some(PathBuf::from(a)),
             _ => return Err(format!("unexpected argument {a:?}; {usage}").into()),
         }
@@ -348,6 +356,7 @@ fn mode_pipeline(args: &Args, articles: &[Article], bytes: usize) -> BoxResult<(
     let m = median(&times);
     emit(&json!({
         "mode": "pipeline", "tool": "story-cluster", "threads": args.threads,
+        "detect": args.detect,
         "docs": articles.len(), "bytes": bytes, "times": times, "median_s": m,
         "MB_per_s": bytes as f64 / 1e6 / m, "docs_per_s": articles.len() as f64 / m,
         "stories": stories, "joined": near_dups,
@@ -488,7 +497,12 @@ fn main() -> BoxResult<()> {
     rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads)
         .build_global()?;
-    let articles = load(&args.corpus)?;
+    let mut articles = load(&args.corpus)?;
+    if args.detect {
+        for a in &mut articles {
+            a.language = None;
+        }
+    }
     let texts: Vec<String> = articles.iter().map(|a| a.text.clone()).collect();
     let bytes: usize = texts.iter().map(String::len).sum();
     match args.mode.as_str() {
