@@ -10,7 +10,8 @@
 //! The cleaner works line by line and never rewrites a line; it only decides
 //! which lines go:
 //!
-//! - breadcrumbs (a line with two or more `»`, `›` or ` > ` separators);
+//! - breadcrumbs (a short line with two or more `»`, `›` or `>` separators
+//!   between spaces; guillemets that quote are no separators);
 //! - repeats: a line equal (ignoring case and spacing) to the title or to an
 //!   earlier line;
 //! - marker lines from `data/boilerplate.tsv` (per-language "read also",
@@ -177,7 +178,28 @@ fn is_breadcrumb(line: &str) -> bool {
     if !line.bytes().any(|b| matches!(b, 0xC2 | 0xE2 | b'>')) {
         return false;
     }
-    line.matches('»').count() + line.matches('›').count() + line.matches(" > ").count() >= 2
+    // Guillemets are quotation marks in many languages (`«colma»`,
+    // `»Zitat«`, `«\u{a0}oui\u{a0}»`): a separator stands between spaces
+    // and closes no open guillemet. A breadcrumb is one short line.
+    let mut open = 0usize;
+    let mut separators = 0;
+    let mut prev = ' ';
+    let mut chars = line.chars().peekable();
+    let mut count = 0;
+    while let Some(c) = chars.next() {
+        count += 1;
+        if count > HEADLINE_MAX_CHARS {
+            return false;
+        }
+        match c {
+            '«' | '‹' => open += 1,
+            '»' | '›' if open > 0 => open -= 1,
+            '»' | '›' | '>' if prev == ' ' && chars.peek() == Some(&' ') => separators += 1,
+            _ => {}
+        }
+        prev = c;
+    }
+    separators >= 2
 }
 
 fn is_headline_like(line: &str) -> bool {
@@ -322,6 +344,31 @@ Site A\nPrimarul a anunțat ceva\nSite B\nVedeta X s-a căsătorit\nComentarii\n
     }
 
     #[test]
+    fn quoting_guillemets_are_no_breadcrumb() {
+        // Each of these lines quotes twice with guillemets, as Italian,
+        // French, Slovenian, Russian and Albanian news do; each is body.
+        let quoting = [
+            "«Il ponte è chiuso», ha detto il sindaco. «Riaprirà a maggio».",
+            "Le maire a parlé d’un «\u{a0}pont fragile\u{a0}» et d’une «\u{a0}fermeture longue\u{a0}».",
+            "»Most je zaprt,« je dejal župan, »odprli ga bomo maja.«",
+            "Мэр заявил: «Мост «Северный» закрыт», — и добавил: «до мая».",
+            "Kryetari tha: « Ura mbyllet » dhe shtoi: « do të hapet në maj ».",
+            "Il sindaco: «chiuso» e poi ‹aperto› e infine «forse».",
+        ];
+        for line in quoting {
+            assert!(!is_breadcrumb(line), "{line}");
+            let page = format!("{line}\nSecond line of the body.\n");
+            assert!(clean(&page, "").contains(line), "{line}");
+        }
+        // Separators stand between spaces, on one short line.
+        assert!(is_breadcrumb("Home › Cronaca › Il ponte chiuso"));
+        assert!(is_breadcrumb("Acasă > Știri > Podul închis"));
+        assert!(is_breadcrumb("«Titolo» » Cronaca » Il ponte"));
+        let long = format!("Cronaca » Modena » {}", "parola ".repeat(40));
+        assert!(!is_breadcrumb(&long));
+    }
+
+    #[test]
     fn a_long_teaser_run_at_the_end_goes() {
         use std::fmt::Write;
         let mut page = String::new();
@@ -393,6 +440,8 @@ Site A\nPrimarul a anunțat ceva\nSite B\nVedeta X s-a căsătorit\nComentarii\n
     fn odd_input() {
         assert_eq!(clean("", ""), "");
         assert_eq!(clean("\n\n\n", "x"), "");
-        assert_eq!(clean("»»»", ""), "");
+        // Guillemets alone separate nothing: kept, as text is when unsure.
+        assert_eq!(clean("»»»", ""), "»»»\n");
+        assert_eq!(clean("a » b » c", ""), "");
     }
 }

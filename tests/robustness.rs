@@ -66,6 +66,32 @@ fn unsupported_languages_are_clustered_by_anchors() {
     assert_eq!(hinted.language, Language::Unknown);
 }
 
+/// A text of one line that quotes with guillemets, as Italian, French,
+/// Slovenian and Russian news do, is no breadcrumb: its words stay, so its
+/// language is detected and its names anchor.
+#[test]
+fn text_that_quotes_with_guillemets_is_kept() {
+    let texts = [
+        (
+            Language::Italian,
+            "Il sindaco Matteo Brunelli ha chiuso il ponte sul Secchia a Carpi. «Le crepe sono profonde», ha detto Brunelli, «e il ponte resterà chiuso fino a maggio per i lavori».",
+        ),
+        (
+            Language::French,
+            "Le maire Matthieu Brunel a fermé le pont de la Loire à Blois. «\u{a0}Les fissures sont profondes\u{a0}», a déclaré Brunel, «\u{a0}le pont restera fermé jusqu’en mai\u{a0}».",
+        ),
+    ];
+    for (i, (language, text)) in texts.into_iter().enumerate() {
+        let mut c = Clusterer::new();
+        let id = format!("q{i}");
+        let a = c.add(Article::new(id.clone(), "", text)).unwrap();
+        assert_eq!(a.language, language, "{text}");
+        let anchors = c.anchors(&id).unwrap();
+        // The mayor, the river and the town at least.
+        assert!(anchors.len() >= 3, "{text}: {anchors:?}");
+    }
+}
+
 #[test]
 fn a_language_hint_wins() {
     let mut c = Clusterer::new();
