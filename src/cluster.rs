@@ -2911,7 +2911,9 @@ mod tests {
         // A centroid long enough to be kept plain, one packed with a skip
         // table, and a short one holding only the terms the article shares
         // with them: the same dot product.
-        let long: Vector = (0..1500).map(|t| (t * 3, 1.0 + (t % 7) as f32)).collect();
+        let long: Vector = (0..packed::PACK_MAX as u32 + 500)
+            .map(|t| (t * 3, 1.0 + (t % 7) as f32))
+            .collect();
         let shared: Vector = long
             .iter()
             .copied()

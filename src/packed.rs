@@ -252,22 +252,29 @@ impl ArticleData {
 ///
 /// Up to [`PACK_MAX`] entries they are packed: for each entry the varint
 /// of `2 × (gap − 1) + more` (its gap from the previous id; the first id's
-/// from −1) and, when `more`, the sum as 4 little-endian bytes. An entry
-/// without `more` sums to exactly 1: a term one member had once, 30% of
-/// the stem entries on the bench corpus. About 4 bytes an entry where
-/// `(u32, f32)` takes 8, and the sums read back bit for bit, so scores do
-/// not change. A skip table follows the entries: for each [`SKIP`]th entry
-/// after the first, the id of the entry before it and the entry's byte
-/// offset, as two little-endian `u32`. A look-up decodes at most [`SKIP`]
-/// entries, and a [`Cursor`] moving through a long centroid for a short
-/// article's terms skips the blocks between them.
+/// from −1) and, when `more`, the sum ([`put_sum`]): one byte below `0x80`
+/// for a whole sum up to 127 (a term each of that many members had once),
+/// else the 4 bytes of the `f32`, big-endian with the sign bit flipped
+/// (sums are positive, so the first byte is `0x80` or above). An entry
+/// without `more` sums to exactly 1: a term one member had once, 44% of
+/// the packed entries on the bench corpus; whole sums are another 35%.
+/// About 2.5 bytes an entry where `(u32, f32)` takes 8, and the sums read
+/// back bit for bit, so scores do not change. A skip table follows the
+/// entries: for each [`SKIP`]th entry after the first, the id of the entry
+/// before it and the entry's byte offset, as two little-endian `u32`. A
+/// look-up decodes at most [`SKIP`] entries, and a [`Cursor`] moving
+/// through a long centroid for a short article's terms skips the blocks
+/// between them.
 ///
 /// Longer centroids are kept as plain `(u32, f32)` entries and searched by
 /// doubling steps: the few stories this large, candidates of many
-/// articles, take much of the scoring. On the bench corpus 78 such
-/// centroids (14% of the entries) took 38% of the look-ups and 57% of the
-/// decoding when packed, and packing them saved 23 bytes an article (998
-/// against 1,021).
+/// articles, take much of the scoring. On the bench corpus 78 centroids of
+/// more than 1,024 entries (14% of the entries) took 38% of the look-ups
+/// and 57% of the decoding when packed. The limit is 2,048: with every
+/// article's text kept, centroids grew, and packing those of 1,025 to
+/// 2,048 entries saves 17 bytes an article (991 against 1,009) for a
+/// pipeline about 2% slower on one thread and 3% on two (alternating
+/// runs); 7% of the entries stay plain.
 #[derive(Clone, PartialEq)]
 pub(super) enum TermSums {
     Packed { bytes: Box<[u8]>, len: u32 },
@@ -284,7 +291,7 @@ impl Default for TermSums {
 }
 
 /// Centroids with more entries than this are kept plain.
-pub(super) const PACK_MAX: usize = 1024;
+pub(super) const PACK_MAX: usize = 2048;
 
 /// Entries between two skip-table marks.
 const SKIP: usize = 32;
@@ -550,6 +557,17 @@ impl<'de> serde::Deserialize<'de> for TermSums {
                 "unsorted or repeated centroid terms",
             ));
         }
+        // Sums are of damped term frequencies, each at least 1, and a term
+        // goes when its sum falls below `GONE_BELOW`: anything else is
+        // damage (and a sum that is not positive would not pack).
+        if let Some(&(t, sum)) = entries
+            .iter()
+            .find(|e| !(e.1.is_finite() && e.1 >= super::GONE_BELOW))
+        {
+            return Err(serde::de::Error::custom(format!(
+                "centroid sum {sum} of term {t} out of range"
+            )));
+        }
         Ok(TermSums::from_sorted(entries))
     }
 }
@@ -747,15 +765,46 @@ fn entry_at(entries: &[u8], pos: usize, prev: u32) -> (u32, std::ops::Range<usiz
     };
     let t = prev.wrapping_add((code >> 1) as u32).wrapping_add(1);
     let with_sum = pos + len;
-    (t, with_sum..with_sum + 4 * (code & 1) as usize)
+    let sum_len = if code & 1 == 0 {
+        0
+    } else if entries[with_sum] < 0x80 {
+        1
+    } else {
+        4
+    };
+    (t, with_sum..with_sum + sum_len)
 }
 
 /// The sum whose bytes are `entries[sum]` ([`entry_at`]): 1 without any.
 #[inline]
 fn sum_in(entries: &[u8], sum: std::ops::Range<usize>) -> f32 {
     match entries[sum] {
-        [a, b, c, d] => f32::from_le_bytes([a, b, c, d]),
+        [whole] => f32::from(whole),
+        [a, b, c, d] => f32::from_bits(u32::from_be_bytes([a, b, c, d]) ^ SIGN),
         _ => 1.0,
+    }
+}
+
+/// The sign bit of an `f32`, flipped in a stored sum ([`put_sum`]).
+const SIGN: u32 = 0x8000_0000;
+
+/// Appends the bytes of a sum other than 1 ([`TermSums`]): a whole sum
+/// below 128 as one byte, any other as the `f32`'s 4 bytes, big-endian
+/// with the sign bit flipped, so that a positive sum's first byte is
+/// `0x80` or above.
+///
+/// # Panics
+/// In debug builds, when `sum` is not positive (centroids drop a term whose
+/// sum falls below [`GONE_BELOW`](super::GONE_BELOW); a snapshot's sums are
+/// checked when it is read).
+#[inline]
+fn put_sum(out: &mut Vec<u8>, sum: f32) {
+    debug_assert!(sum > 0.0, "centroid sums are positive: {sum}");
+    let whole = sum as u8;
+    if whole < 0x80 && f32::from(whole).to_bits() == sum.to_bits() {
+        out.push(whole);
+    } else {
+        out.extend_from_slice(&(sum.to_bits() ^ SIGN).to_be_bytes());
     }
 }
 
@@ -818,7 +867,7 @@ impl Packer {
             put(&mut self.out, code);
         }
         if more {
-            self.out.extend_from_slice(&sum.to_le_bytes());
+            put_sum(&mut self.out, sum);
         }
     }
 
@@ -960,8 +1009,11 @@ mod tests {
         proptest::prop_oneof![9 => 0u32..4_000, 1 => proptest::num::u32::ANY]
     }
 
+    /// Sums of 1 (no bytes), whole sums (one byte up to 127, then 4) and
+    /// any others.
     fn merge_sums() -> impl proptest::strategy::Strategy<Value = f32> {
-        proptest::prop_oneof![proptest::strategy::Just(1.0f32), 0.25f32..1e4]
+        use proptest::strategy::{Just, Strategy};
+        proptest::prop_oneof![Just(1.0f32), (2u8..=130).prop_map(f32::from), 0.25f32..1e4]
     }
 
     proptest::proptest! {
@@ -1033,24 +1085,56 @@ mod tests {
         let bytes = postcard::to_allocvec(&s).unwrap();
         assert_eq!(bytes, postcard::to_allocvec(&v).unwrap());
         assert_eq!(postcard::from_bytes::<TermSums>(&bytes).unwrap(), s);
-        // Unsorted or repeated ids are refused, not packed into nonsense.
-        for bad in [vec![(3, 1.0), (1, 1.0)], vec![(3, 1.0), (3, 2.0)]] {
+        // Unsorted or repeated ids, and sums no centroid holds (below
+        // `GONE_BELOW`, not finite), are refused, not packed into nonsense.
+        let bad_sums = [-1.0, 0.0, 0.25, f32::NAN, f32::INFINITY];
+        let bad = [vec![(3, 1.0), (1, 1.0)], vec![(3, 1.0), (3, 2.0)]]
+            .into_iter()
+            .chain(bad_sums.map(|sum| vec![(1, 1.0), (3, sum)]));
+        for bad in bad {
             let bytes = postcard::to_allocvec(&bad).unwrap();
-            assert!(postcard::from_bytes::<TermSums>(&bytes).is_err());
+            assert!(postcard::from_bytes::<TermSums>(&bytes).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn whole_sums_take_one_byte() {
+        // (sum, bytes after the one-byte code)
+        let cases = [
+            (1.0f32, 0),
+            (2.0, 1),
+            (127.0, 1),
+            (128.0, 4),
+            (1.5, 4),
+            (2.693_147, 4),
+            (0.75, 4),
+            (3e9, 4),
+            (f32::MIN_POSITIVE, 4),
+        ];
+        for (sum, extra) in cases {
+            let s = TermSums::from_sorted([(5, sum), (6, 1.0)]);
+            assert_eq!(s.bytes(), 2 + extra, "{sum}");
+            let back: Vec<(u32, u32)> = s.iter().map(|(t, x)| (t, x.to_bits())).collect();
+            assert_eq!(back, [(5, sum.to_bits()), (6, 1f32.to_bits())], "{sum}");
+            assert_eq!(s.cursor().seek(5).map(f32::to_bits), Some(sum.to_bits()));
         }
     }
 
     #[test]
     fn term_sums_are_small() {
         // 1,000 terms with gaps under 64 (a one-byte code with the flag),
-        // 30% of them summing to 1 (no sum bytes), and a skip-table mark
-        // for every 32 terms after the first 32: about 4 bytes a term,
-        // where `(u32, f32)` takes 8.
-        let v: Vec<(u32, f32)> = (0..1000u32)
-            .map(|i| (i * 40 + i % 7, if i % 10 < 3 { 1.0 } else { 2.0 }))
-            .collect();
+        // 30% of them summing to 1 (no sum bytes), 40% to a whole number
+        // (one byte), 30% to another (4 bytes), and a skip-table mark for
+        // every 32 terms after the first 32: about 2.8 bytes a term, where
+        // `(u32, f32)` takes 8.
+        let sum = |i: u32| match i % 10 {
+            0..=2 => 1.0,
+            3..=6 => 2.0,
+            _ => 2.5,
+        };
+        let v: Vec<(u32, f32)> = (0..1000u32).map(|i| (i * 40 + i % 7, sum(i))).collect();
         let s = TermSums::from_sorted(v.iter().copied());
-        assert_eq!(s.bytes(), 1000 + 700 * 4 + 31 * MARK);
+        assert_eq!(s.bytes(), 1000 + 400 + 300 * 4 + 31 * MARK);
         assert!(TermSums::default().is_empty() && TermSums::default().bytes() == 0);
     }
 
