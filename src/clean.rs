@@ -179,11 +179,13 @@ fn is_breadcrumb(line: &str) -> bool {
         return false;
     }
     // Guillemets are quotation marks in many languages (`«colma»`,
-    // `»Zitat«`, `«\u{a0}oui\u{a0}»`): a separator stands between spaces
-    // and closes no open guillemet. A breadcrumb is one short line.
+    // `»Zitat«`, `»ja»`, `«\u{a0}oui\u{a0}»`): a separator stands between
+    // spaces (or no-break spaces, or a space and the end of the line) and
+    // closes no open guillemet. A breadcrumb is one short line.
+    let spaced = |c: Option<char>| matches!(c, None | Some(' ' | '\u{a0}'));
     let mut open = 0usize;
     let mut separators = 0;
-    let mut prev = ' ';
+    let mut prev = None;
     let mut chars = line.chars().peekable();
     let mut count = 0;
     while let Some(c) = chars.next() {
@@ -194,10 +196,13 @@ fn is_breadcrumb(line: &str) -> bool {
         match c {
             '«' | '‹' => open += 1,
             '»' | '›' if open > 0 => open -= 1,
-            '»' | '›' | '>' if prev == ' ' && chars.peek() == Some(&' ') => separators += 1,
+            '»' | '›' | '>' if prev.is_some() && spaced(prev) && spaced(chars.peek().copied()) =>
+            {
+                separators += 1;
+            }
             _ => {}
         }
-        prev = c;
+        prev = Some(c);
     }
     separators >= 2
 }
@@ -354,6 +359,10 @@ Site A\nPrimarul a anunțat ceva\nSite B\nVedeta X s-a căsătorit\nComentarii\n
             "Мэр заявил: «Мост «Северный» закрыт», — и добавил: «до мая».",
             "Kryetari tha: « Ura mbyllet » dhe shtoi: « do të hapet në maj ».",
             "Il sindaco: «chiuso» e poi ‹aperto› e infine «forse».",
+            // Spaced closing guillemets: each closes an open one.
+            "Kryetari tha: « Ura mbyllet » dhe shtoi: « do të hapet » në maj.",
+            // Swedish and Finnish close with `»` too.
+            "Han sa »ja» och »nej» igen.",
         ];
         for line in quoting {
             assert!(!is_breadcrumb(line), "{line}");
@@ -364,6 +373,14 @@ Site A\nPrimarul a anunțat ceva\nSite B\nVedeta X s-a căsătorit\nComentarii\n
         assert!(is_breadcrumb("Home › Cronaca › Il ponte chiuso"));
         assert!(is_breadcrumb("Acasă > Știri > Podul închis"));
         assert!(is_breadcrumb("«Titolo» » Cronaca » Il ponte"));
+        assert!(is_breadcrumb(
+            "Acasă\u{a0}»\u{a0}Știri\u{a0}»\u{a0}Politică"
+        ));
+        assert!(is_breadcrumb("Acasă » Știri »"));
+        assert!(
+            !is_breadcrumb("» Acasă » Știri"),
+            "one separator after a word"
+        );
         let long = format!("Cronaca » Modena » {}", "parola ".repeat(40));
         assert!(!is_breadcrumb(&long));
     }

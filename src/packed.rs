@@ -386,9 +386,9 @@ impl TermSums {
             }
         };
         // Room enough: a new term adds at most 9 bytes (an entry's code of
-        // 5 and sum of 4, or the sum an old entry of sum 1 gains), and an
-        // old entry otherwise takes no more than it did (its gap can only
-        // shrink).
+        // 5 and sum of 4, or the sum an old entry gains: 4 bytes from a sum
+        // of 1, 3 from a whole sum of one byte), and an old entry otherwise
+        // takes no more than it did (its gap can only shrink).
         let marks = (old_len + new_len) / SKIP * MARK;
         let mut packer = Packer::with_capacity(old.len() + 9 * new_len + marks);
         // The old entry at byte `pos`, the one before it, and the old
@@ -794,9 +794,12 @@ const SIGN: u32 = 0x8000_0000;
 /// `0x80` or above.
 ///
 /// # Panics
-/// In debug builds, when `sum` is not positive (centroids drop a term whose
-/// sum falls below [`GONE_BELOW`](super::GONE_BELOW); a snapshot's sums are
-/// checked when it is read).
+/// In debug builds, when `sum` is not positive. A sum that is not (`-0.0`
+/// included) would be read back as a whole one and corrupt the entries
+/// after it; none reaches here: every member term weighs at least 1,
+/// centroids drop a term whose sum falls below
+/// [`GONE_BELOW`](super::GONE_BELOW), and a snapshot's sums are checked
+/// when it is read.
 #[inline]
 fn put_sum(out: &mut Vec<u8>, sum: f32) {
     debug_assert!(sum > 0.0, "centroid sums are positive: {sum}");
@@ -1087,7 +1090,7 @@ mod tests {
         assert_eq!(postcard::from_bytes::<TermSums>(&bytes).unwrap(), s);
         // Unsorted or repeated ids, and sums no centroid holds (below
         // `GONE_BELOW`, not finite), are refused, not packed into nonsense.
-        let bad_sums = [-1.0, 0.0, 0.25, f32::NAN, f32::INFINITY];
+        let bad_sums = [-1.0, -0.0, 0.0, 0.25, 0.499_999_97, f32::NAN, f32::INFINITY];
         let bad = [vec![(3, 1.0), (1, 1.0)], vec![(3, 1.0), (3, 2.0)]]
             .into_iter()
             .chain(bad_sums.map(|sum| vec![(1, 1.0), (3, sum)]));
@@ -1095,6 +1098,9 @@ mod tests {
             let bytes = postcard::to_allocvec(&bad).unwrap();
             assert!(postcard::from_bytes::<TermSums>(&bytes).is_err(), "{bad:?}");
         }
+        let least = vec![(1, super::super::GONE_BELOW)];
+        let bytes = postcard::to_allocvec(&least).unwrap();
+        assert!(postcard::from_bytes::<TermSums>(&bytes).is_ok());
     }
 
     #[test]
