@@ -730,7 +730,7 @@ impl ArticleState {
 /// term each time.
 #[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 struct Centroid {
-    /// `(term, sum of tf)`, sorted by term and packed (about 2.5 bytes a
+    /// `(term, sum of tf)`, sorted by term and packed (under 3 bytes a
     /// term): scores walk them with a cursor for the article's sorted
     /// terms.
     terms: TermSums,

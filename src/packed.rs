@@ -258,7 +258,7 @@ impl ArticleData {
 /// (sums are positive, so the first byte is `0x80` or above). An entry
 /// without `more` sums to exactly 1: a term one member had once, 44% of
 /// the packed entries on the bench corpus; whole sums are another 35%.
-/// About 2.5 bytes an entry where `(u32, f32)` takes 8, and the sums read
+/// Under 3 bytes an entry where `(u32, f32)` takes 8, and the sums read
 /// back bit for bit, so scores do not change. A skip table follows the
 /// entries: for each [`SKIP`]th entry after the first, the id of the entry
 /// before it and the entry's byte offset, as two little-endian `u32`. A
