@@ -1562,7 +1562,7 @@ impl Clusterer {
         let threshold = self.config.threshold;
         let mut best: Option<(f64, u32)> = None;
         let single = |s: u32| self.stories[s as usize].members.len() == 1;
-        let floor = merge::REHOME_MIN_SHARE * threshold;
+        let floor = self.close_bar(true);
         let mut offer = |best: &mut Option<(f64, u32)>, score: f64, s: u32| {
             if score >= threshold || (score >= floor && single(s)) {
                 close.push(s);
@@ -1725,13 +1725,18 @@ impl Clusterer {
     /// [`merge::REHOME_MIN_SHARE`] of it, where it becomes a merge
     /// candidate).
     fn stems_count(&self, anchor: f64, factor: f64, near: bool, single: bool) -> bool {
-        let threshold = self.config.threshold;
-        let bar = if single {
-            merge::REHOME_MIN_SHARE * threshold
+        near || self.blend(anchor, self.config.near_duplicate) * factor >= self.close_bar(single)
+    }
+
+    /// The score that puts a story in `close` ([`best_story`](Self::best_story)):
+    /// the threshold, or for a `single`-article story
+    /// [`merge::REHOME_MIN_SHARE`] of it.
+    fn close_bar(&self, single: bool) -> f64 {
+        if single {
+            merge::REHOME_MIN_SHARE * self.config.threshold
         } else {
-            threshold
-        };
-        near || self.blend(anchor, self.config.near_duplicate) * factor >= bar
+            self.config.threshold
+        }
     }
 
     fn blend(&self, anchor: f64, lexical: f64) -> f64 {
