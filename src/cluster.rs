@@ -2735,10 +2735,11 @@ mod tests {
 
     /// A clusterer with `threshold` and `anchor_weight` (at 0, a story's
     /// score is the better of its stem and anchor cosines).
-    fn configured(threshold: f64, anchor_weight: f64) -> Clusterer {
+    fn configured(threshold: f64, anchor_weight: f64, near_duplicate: f64) -> Clusterer {
         Clusterer::builder()
             .threshold(threshold)
             .anchor_weight(anchor_weight)
+            .near_duplicate(near_duplicate)
             .build()
             .unwrap()
     }
@@ -2749,7 +2750,7 @@ mod tests {
     #[test]
     fn add_stays_on_its_thread_inside_a_pool() {
         let (_counting, articles, pool) = parallel_setup();
-        let shared = std::sync::Mutex::new(configured(0.9, 0.0));
+        let shared = std::sync::Mutex::new(configured(0.9, 0.0, 0.5));
         // A batch first: `add` after it must not fork either.
         pool.install(|| shared.lock().unwrap().add_batch(articles[..20].to_vec()))
             .unwrap();
@@ -2783,14 +2784,7 @@ mod tests {
             (0.1, 0.0, 0.5, &PARALLEL_MATCHED),
             (0.6, 0.5, 0.95, &PARALLEL_SCORED),
         ] {
-            let config = || {
-                Clusterer::builder()
-                    .threshold(threshold)
-                    .anchor_weight(anchor_weight)
-                    .near_duplicate(near_duplicate)
-                    .build()
-                    .unwrap()
-            };
+            let config = || configured(threshold, anchor_weight, near_duplicate);
             let mut one = config();
             let expected: Vec<Assignment> = articles
                 .iter()
