@@ -69,7 +69,7 @@
 //! All run inside the single pass, after each decision, so streaming and
 //! batch results stay equal.
 
-use super::{cosine, Clusterer, Story, StoryId, Vocab, Weighted};
+use super::{cosine, fold_shared, Clusterer, Story, StoryId, Vocab, Weighted};
 use crate::Language;
 
 /// Score factor for an article whose years conflict with the story's.
@@ -449,7 +449,7 @@ impl Clusterer {
                 .collect()
         };
         let dot = |a: &super::Vector, b: &super::Vector| {
-            super::fold_shared(
+            fold_shared(
                 a,
                 |e| e.0,
                 b,

@@ -25,7 +25,8 @@ fn normalize(text: &str) -> String {
     out
 }
 
-/// Like [`normalize`], writing into a reused buffer (cleared first).
+/// `text` in NFC with the unifications described in the module docs,
+/// written into a reused buffer (cleared first).
 pub(crate) fn normalize_into(text: &str, out: &mut String) {
     out.clear();
     out.reserve(text.len());

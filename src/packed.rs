@@ -562,7 +562,7 @@ impl<'de> serde::Deserialize<'de> for TermSums {
         // damage (and a sum that is not positive would not pack).
         if let Some(&(t, sum)) = entries
             .iter()
-            .find(|e| !(e.1.is_finite() && e.1 >= super::GONE_BELOW))
+            .find(|e| !(e.1.is_finite() && e.1 >= super::centroid::GONE_BELOW))
         {
             return Err(serde::de::Error::custom(format!(
                 "centroid sum {sum} of term {t} out of range"
@@ -798,7 +798,7 @@ const SIGN: u32 = 0x8000_0000;
 /// included) would be read back as a whole one and corrupt the entries
 /// after it; none reaches here: every member term weighs at least 1,
 /// centroids drop a term whose sum falls below
-/// [`GONE_BELOW`](super::GONE_BELOW), and a snapshot's sums are checked
+/// [`GONE_BELOW`](super::centroid::GONE_BELOW), and a snapshot's sums are checked
 /// when it is read.
 #[inline]
 fn put_sum(out: &mut Vec<u8>, sum: f32) {
@@ -1098,7 +1098,7 @@ mod tests {
             let bytes = postcard::to_allocvec(&bad).unwrap();
             assert!(postcard::from_bytes::<TermSums>(&bytes).is_err(), "{bad:?}");
         }
-        let least = vec![(1, super::super::GONE_BELOW)];
+        let least = vec![(1, super::super::centroid::GONE_BELOW)];
         let bytes = postcard::to_allocvec(&least).unwrap();
         assert!(postcard::from_bytes::<TermSums>(&bytes).is_ok());
     }
