@@ -50,6 +50,8 @@ use postings::Postings;
 
 #[path = "centroid.rs"]
 mod centroid;
+#[path = "config.rs"]
+mod config;
 #[path = "decide.rs"]
 mod decide;
 #[path = "merge.rs"]
@@ -61,265 +63,9 @@ mod persist;
 #[path = "postings.rs"]
 mod postings;
 use centroid::{ByLanguage, Centroid, IdfCache};
+pub use config::{ClustererBuilder, Config, DEFAULT_MAX_STORY_SIZE};
 use decide::{cosine, fold_shared, DecideScratch, Weighted};
 pub use persist::SNAPSHOT_VERSION;
-
-/// Identifies a story within one [`Clusterer`]. Ids are assigned in the
-/// order stories open, from 0.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
-)]
-pub struct StoryId(pub u32);
-
-impl fmt::Display for StoryId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "s{}", self.0)
-    }
-}
-
-/// The clusterer's settings. Build one with [`Clusterer::builder`].
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Config {
-    threshold: f64,
-    anchor_weight: f64,
-    num_hashes: usize,
-    seed: u64,
-    near_duplicate: f64,
-    window_secs: Option<i64>,
-    max_candidates: usize,
-    max_story_size: usize,
-    retention_secs: Option<i64>,
-}
-
-impl Default for Config {
-    fn default() -> Self {
-        Config {
-            threshold: 0.3,
-            anchor_weight: 0.5,
-            num_hashes: 128,
-            seed: 0x5354_4f52_595f_4d48, // "STORY_MH"
-            near_duplicate: 0.5,
-            window_secs: Some(7 * 24 * 3600),
-            max_candidates: 32,
-            max_story_size: DEFAULT_MAX_STORY_SIZE,
-            retention_secs: None,
-        }
-    }
-}
-
-impl Config {
-    /// Score an article needs to join a story (default 0.3).
-    pub fn threshold(&self) -> f64 {
-        self.threshold
-    }
-
-    /// Number of MinHash values per signature (default 128).
-    pub fn num_hashes(&self) -> usize {
-        self.num_hashes
-    }
-
-    /// Estimated Jaccard similarity of shingles above which two articles are
-    /// near-duplicates and share a story regardless of the score (default
-    /// 0.5). The estimate comes from the one-byte-a-value signatures the
-    /// index keeps, corrected for chance byte collisions (b-bit MinHash).
-    pub fn near_duplicate(&self) -> f64 {
-        self.near_duplicate
-    }
-
-    /// How long after its latest article a story still accepts new ones
-    /// (default 7 days; `None`: forever).
-    pub fn window_secs(&self) -> Option<i64> {
-        self.window_secs
-    }
-
-    /// Most articles a story holds (default [`DEFAULT_MAX_STORY_SIZE`]). A
-    /// full story accepts no more: an article that would have joined it
-    /// opens a new story instead.
-    pub fn max_story_size(&self) -> usize {
-        self.max_story_size
-    }
-
-    /// How long articles are kept, measured back from the newest
-    /// publication time seen (default `None`: until removed). See
-    /// [`Clusterer::evict_before`].
-    pub fn retention_secs(&self) -> Option<i64> {
-        self.retention_secs
-    }
-}
-
-/// The default [`Config::max_story_size`].
-pub const DEFAULT_MAX_STORY_SIZE: usize = 10_000;
-
-/// Builds a [`Clusterer`], validating the configuration once.
-///
-/// # Examples
-///
-/// ```
-/// use story_cluster::Clusterer;
-///
-/// let clusterer = Clusterer::builder().threshold(0.35).window_days(3).build()?;
-/// assert_eq!(clusterer.config().threshold(), 0.35);
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Debug, Clone, Copy, Default)]
-#[must_use]
-pub struct ClustererBuilder {
-    config: Config,
-}
-
-impl ClustererBuilder {
-    /// Score an article needs to join a story, in `(0, 1]`. Lower values
-    /// trade precision for recall.
-    pub fn threshold(mut self, threshold: f64) -> Self {
-        self.config.threshold = threshold;
-        self
-    }
-
-    /// Weight of anchors against stems when an article is scored against a
-    /// story that has members in its language, in `[0, 1]` (default 0.5).
-    /// Across languages only anchors count.
-    pub fn anchor_weight(mut self, weight: f64) -> Self {
-        self.config.anchor_weight = weight;
-        self
-    }
-
-    /// Number of MinHash values per signature, 8 to 1024 (default 128).
-    pub fn num_hashes(mut self, num_hashes: usize) -> Self {
-        self.config.num_hashes = num_hashes;
-        self
-    }
-
-    /// Seed of the MinHash permutation. Signatures made with different seeds
-    /// cannot be compared.
-    pub fn seed(mut self, seed: u64) -> Self {
-        self.config.seed = seed;
-        self
-    }
-
-    /// Near-duplicate Jaccard threshold in `(0, 1)` (default 0.5); it also
-    /// chooses the LSH bands and rows. The index keeps one byte a hash
-    /// value, which unrelated articles share 1 time in 256, so only bandings
-    /// that make at most 1 in 10,000 unrelated pairs candidates by chance
-    /// are chosen (3 rows a band or more at 64 hash values or more): at a
-    /// threshold of 0.3 or below, fewer of the pairs near the threshold are
-    /// found than an unrestricted banding would find
-    /// ([`Clusterer::lsh_params`] reports the rates). A story LSH did not
-    /// offer is scored over stems only where a stem cosine at this level
-    /// could lift it to the threshold (see [`Assignment::score`]).
-    pub fn near_duplicate(mut self, jaccard: f64) -> Self {
-        self.config.near_duplicate = jaccard;
-        self
-    }
-
-    /// Time window in days (see [`Config::window_secs`]).
-    pub fn window_days(mut self, days: u32) -> Self {
-        self.config.window_secs = Some(i64::from(days) * 24 * 3600);
-        self
-    }
-
-    /// Time window in seconds, or `None` for no window.
-    pub fn window_secs(mut self, secs: Option<i64>) -> Self {
-        self.config.window_secs = secs;
-        self
-    }
-
-    /// Most candidate stories scored per article (default 32).
-    pub fn max_candidates(mut self, n: usize) -> Self {
-        self.config.max_candidates = n;
-        self
-    }
-
-    /// Most articles a story holds, at least 1 (see
-    /// [`Config::max_story_size`]).
-    pub fn max_story_size(mut self, n: usize) -> Self {
-        self.config.max_story_size = n;
-        self
-    }
-
-    /// Retention horizon in seconds, or `None` to keep articles until they
-    /// are removed (see [`Config::retention_secs`]).
-    pub fn retention_secs(mut self, secs: Option<i64>) -> Self {
-        self.config.retention_secs = secs;
-        self
-    }
-
-    /// Retention horizon in days (see [`Config::retention_secs`]).
-    pub fn retention_days(mut self, days: u32) -> Self {
-        self.config.retention_secs = Some(i64::from(days) * 24 * 3600);
-        self
-    }
-
-    /// Validates the configuration and builds the clusterer.
-    ///
-    /// # Errors
-    ///
-    /// [`ErrorKind::Config`] naming the offending value.
-    pub fn build(self) -> Result<Clusterer> {
-        let c = self.config;
-        if !(c.threshold > 0.0 && c.threshold <= 1.0) {
-            return Err(Error::config(format!(
-                "threshold ({}) must be in (0, 1]",
-                c.threshold
-            )));
-        }
-        if !(0.0..=1.0).contains(&c.anchor_weight) {
-            return Err(Error::config(format!(
-                "anchor_weight ({}) must be in [0, 1]",
-                c.anchor_weight
-            )));
-        }
-        if !(8..=1024).contains(&c.num_hashes) {
-            return Err(Error::config(format!(
-                "num_hashes ({}) must be in 8..=1024",
-                c.num_hashes
-            )));
-        }
-        if !(c.near_duplicate > 0.0 && c.near_duplicate < 1.0) {
-            return Err(Error::config(format!(
-                "near_duplicate ({}) must be in (0, 1)",
-                c.near_duplicate
-            )));
-        }
-        if let Some(w) = c.window_secs {
-            if w <= 0 {
-                return Err(Error::config(format!("window ({w} s) must be positive")));
-            }
-        }
-        if c.max_candidates == 0 {
-            return Err(Error::config("max_candidates (0) must be at least 1"));
-        }
-        if c.max_story_size == 0 {
-            return Err(Error::config("max_story_size (0) must be at least 1"));
-        }
-        if let Some(r) = c.retention_secs {
-            if r <= 0 {
-                return Err(Error::config(format!("retention ({r} s) must be positive")));
-            }
-        }
-        let minhasher = MinHasher::builder()
-            .num_hashes(c.num_hashes)
-            .seed(c.seed)
-            .build()?;
-        let lsh = SketchIndex::with_capacity(lsh_params(c.near_duplicate, c.num_hashes)?, 0);
-        Ok(Clusterer {
-            config: c,
-            minhasher,
-            lsh,
-            vocab: Vocab::default(),
-            articles: Slots::default(),
-            by_id: SlotsById::default(),
-            stories: Slots::default(),
-            postings: Postings::default(),
-            story_slots: BTreeMap::new(),
-            next_story: 0,
-            clock: None,
-            by_time: BTreeSet::new(),
-            scratch: DecideScratch::default(),
-            idf_cache: IdfCache::default(),
-            parallel: false,
-        })
-    }
-}
 
 /// LSH bands and rows for the near-duplicate threshold. Missing a
 /// near-duplicate costs a wrong story; a spurious candidate costs one
@@ -336,6 +82,19 @@ fn lsh_params(near_duplicate: f64, num_hashes: usize) -> Result<LshParams> {
 /// bands of 4 rows, every hash value in use; 4 gave 30 × 4, whose recall of
 /// the bench corpus's near-duplicate pairs was 0.989 against 0.992.
 const LSH_FN_WEIGHT: f64 = 5.0;
+
+/// Identifies a story within one [`Clusterer`]. Ids are assigned in the
+/// order stories open, from 0.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+pub struct StoryId(pub u32);
+
+impl fmt::Display for StoryId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "s{}", self.0)
+    }
+}
 
 /// One article that the new article resembles, with its score.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -859,6 +618,33 @@ impl Default for Clusterer {
 const BATCH_CHUNK: usize = 256;
 
 impl Clusterer {
+    /// A clusterer with a configuration that [`ClustererBuilder::build`]
+    /// has validated, and an empty index.
+    fn with_config(c: Config) -> Result<Self> {
+        let minhasher = MinHasher::builder()
+            .num_hashes(c.num_hashes)
+            .seed(c.seed)
+            .build()?;
+        let lsh = SketchIndex::with_capacity(lsh_params(c.near_duplicate, c.num_hashes)?, 0);
+        Ok(Clusterer {
+            config: c,
+            minhasher,
+            lsh,
+            vocab: Vocab::default(),
+            articles: Slots::default(),
+            by_id: SlotsById::default(),
+            stories: Slots::default(),
+            postings: Postings::default(),
+            story_slots: BTreeMap::new(),
+            next_story: 0,
+            clock: None,
+            by_time: BTreeSet::new(),
+            scratch: DecideScratch::default(),
+            idf_cache: IdfCache::default(),
+            parallel: false,
+        })
+    }
+
     /// A clusterer with the default configuration.
     ///
     /// # Panics
