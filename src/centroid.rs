@@ -218,3 +218,97 @@ impl IdfCache {
         e.1
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::packed;
+    use super::*;
+
+    fn centroid_of(vectors: &[Vector]) -> Centroid {
+        let mut c = Centroid::default();
+        for v in vectors {
+            c.add(v.iter().copied(), 10, |_| 1.0, |_| {});
+        }
+        c
+    }
+
+    /// The cache's reads, filling or not, give `Vocab::idf` bit for bit.
+    #[test]
+    fn idf_cache_reads_equal_the_idf() {
+        let mut v = Vocab::default();
+        let ids: Vec<u32> = (0..6).map(|k| v.intern(100 + k, None)).collect();
+        for (i, &t) in ids.iter().enumerate() {
+            v.df[t as usize] = i as u32 + 1;
+        }
+        let mut cache = IdfCache::default();
+        for n in [10, 11, 500] {
+            for &t in &ids[..3] {
+                assert_eq!(cache.idf(&v, t, n).to_bits(), v.idf(t, n).to_bits());
+            }
+            // Cached (the first three) and not (the rest).
+            for &t in &ids {
+                assert_eq!(cache.peek(&v, t, n).to_bits(), v.idf(t, n).to_bits());
+            }
+        }
+    }
+
+    #[test]
+    fn centroid_terms_stay_sorted_and_summed() {
+        let mut new_terms = Vec::new();
+        let mut c = Centroid::default();
+        c.add(vec![(5, 1.0), (9, 2.0)], 10, |_| 1.0, |t| new_terms.push(t));
+        c.add(
+            vec![(1, 1.0), (5, 1.0), (7, 1.0), (12, 1.0)],
+            10,
+            |_| 1.0,
+            |t| {
+                new_terms.push(t);
+            },
+        );
+        assert_eq!(new_terms, [5, 9, 1, 7, 12]);
+        assert_eq!(
+            c.terms.iter().collect::<Vec<_>>(),
+            [(1, 1.0), (5, 2.0), (7, 1.0), (9, 2.0), (12, 1.0)]
+        );
+        let mut gone = Vec::new();
+        c.remove(
+            &vec![(1, 1.0), (5, 1.0), (7, 1.0), (12, 1.0)],
+            10,
+            |_| 1.0,
+            |t| {
+                gone.push(t);
+            },
+        );
+        assert_eq!(gone, [1, 7, 12]);
+        assert_eq!(c.terms.iter().collect::<Vec<_>>(), [(5, 1.0), (9, 2.0)]);
+    }
+
+    #[test]
+    fn centroid_cosine_is_the_same_plain_packed_or_short() {
+        // A centroid long enough to be kept plain, one packed with a skip
+        // table, and a short one holding only the terms the article shares
+        // with them: the same dot product.
+        let long: Vector = (0..packed::PACK_MAX as u32 + 500)
+            .map(|t| (t * 3, 1.0 + (t % 7) as f32))
+            .collect();
+        let shared: Vector = long
+            .iter()
+            .copied()
+            .filter(|e| e.0 % 31 == 0 && e.0 / 31 < 20)
+            .collect();
+        let (plain, packed, short) = (
+            centroid_of(std::slice::from_ref(&long)),
+            centroid_of(&[long[..400].to_vec()]),
+            centroid_of(&[shared]),
+        );
+        assert!(matches!(plain.terms, TermSums::Plain(_)));
+        assert!(matches!(packed.terms, TermSums::Packed { .. }));
+        assert!(short.terms.len() < 20);
+        let weighted: Vec<(u32, f64, f64)> = (0..20).map(|i| (i * 31, 1.0, 1.5)).collect();
+        // A large article norm keeps the cosines below their cap of 1.
+        let dot = |c: &Centroid| c.cosine(&weighted, 1e3) * 1e3 * c.norm;
+        assert!(dot(&plain) > 0.0);
+        assert!((dot(&plain) - dot(&short)).abs() < 1e-9);
+        assert!((dot(&packed) - dot(&short)).abs() < 1e-9);
+    }
+}

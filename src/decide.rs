@@ -727,3 +727,75 @@ fn quick_cosine(weighted: &[(u32, f64, f64)], norm: f64, other: &Vector, other_n
     );
     (dot / (norm * f64::from(other_norm))).min(1.0)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Article;
+
+    #[test]
+    fn stems_count_where_they_could_lift_a_story_to_the_threshold() {
+        // Defaults: threshold 0.3, anchor weight 0.5, near-duplicate 0.5,
+        // so stems count from an anchor cosine of 0.1.
+        let c = Clusterer::new();
+        assert!(!c.stems_count(0.09, 1.0, false, false));
+        assert!(c.stems_count(0.11, 1.0, false, false));
+        // The story of an LSH candidate, or a corroborated quantity, always
+        // may.
+        assert!(c.stems_count(0.0, 1.0, true, false));
+        assert!(c.stems_count(0.05, merge::CORROBORATION_FACTOR, false, false));
+        // A conflicting year asks for more anchors.
+        assert!(!c.stems_count(0.15, merge::YEAR_CONFLICT_FACTOR, false, false));
+        // A one-article story needs half the threshold, to be merged later.
+        assert!(c.stems_count(0.0, 1.0, false, true));
+        let high = Clusterer::builder().threshold(0.6).build().unwrap();
+        assert!(!high.stems_count(0.09, 1.0, false, true));
+        assert!(high.stems_count(0.11, 1.0, false, true));
+        // A threshold lowered for recall scores every story over stems
+        // (bar a conflicting year).
+        let low = Clusterer::builder().threshold(0.25).build().unwrap();
+        assert!(low.stems_count(0.0, 1.0, false, false));
+        assert!(!low.stems_count(0.0, merge::YEAR_CONFLICT_FACTOR, false, false));
+    }
+
+    /// Every decision on the fixture articles, at several thresholds, runs
+    /// through [`Clusterer::check_best_story`].
+    #[test]
+    fn pruned_decisions_equal_scoring_every_story() {
+        let fixtures = include_str!("../tests/fixtures/articles.jsonl");
+        for threshold in [0.05, 0.1, 0.2, 0.3, 0.5] {
+            for anchor_weight in [0.0, 0.5, 0.8, 0.9, 1.0] {
+                let mut c = Clusterer::builder()
+                    .threshold(threshold)
+                    .anchor_weight(anchor_weight)
+                    .build()
+                    .unwrap();
+                for line in fixtures.lines().filter(|l| !l.trim().is_empty()) {
+                    c.add(Article::from_json(line).unwrap()).unwrap();
+                }
+                // An article that reaches two stories, one far better than
+                // the other (scores about 0.38 and 0.23 at anchor weight 1).
+                for (id, text) in [
+                    (
+                        "x1",
+                        "Boxer Dorin Vasilache beat Teodor Munteanu in Galati on Saturday, \
+                         the promoter Vesna Radulescu said after the 4815 fans left.",
+                    ),
+                    (
+                        "x2",
+                        "Ilie Costache of Navrom closed the port of Braila on the Danube \
+                         after 1250 tonnes of fuel leaked into the river.",
+                    ),
+                    (
+                        "x3",
+                        "Vasilache and Munteanu met Radulescu in Galati on Saturday before \
+                         4815 fans, and Ilie Costache of Navrom watched.",
+                    ),
+                ] {
+                    let article = Article::new(id, "", text).with_language(Language::English);
+                    c.add(article).unwrap();
+                }
+            }
+        }
+    }
+}

@@ -275,3 +275,56 @@ impl<T> std::ops::IndexMut<usize> for Slots<T> {
         self.items[slot].as_mut().expect("a live slot")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slots_reserve_counts_free_slots() {
+        let mut slots = Slots::default();
+        for i in 0..5 {
+            slots.insert(i);
+        }
+        slots.remove(1);
+        slots.remove(3);
+        slots.reserve(10);
+        let room = slots.items.capacity() - slots.items.len();
+        // Two values go into the free slots, the other eight need room.
+        assert!(room >= 8, "{room}");
+        let before = slots.items.capacity();
+        for i in 0..10 {
+            slots.insert(i);
+        }
+        assert_eq!(slots.items.capacity(), before);
+        assert_eq!(slots.len(), 13);
+        // One at a time, reservations grow by steps.
+        let mut grown = 0;
+        for i in 0..2_000 {
+            let before = slots.items.capacity();
+            slots.reserve(1);
+            grown += usize::from(slots.items.capacity() != before);
+            slots.insert(i);
+        }
+        assert!(grown < 30, "{grown} growths");
+    }
+
+    #[test]
+    fn term_languages_answer_seen_beyond() {
+        let mut v = Vocab::default();
+        let t = v.intern(42, Some("#42"));
+        assert!(!v.seen_beyond(t, Language::English));
+        v.seen_in(t, Language::English);
+        v.seen_in(t, Language::English);
+        assert!(!v.seen_beyond(t, Language::English));
+        assert!(v.seen_beyond(t, Language::Italian));
+        v.seen_in(t, Language::Italian);
+        for lang in Language::ALL {
+            assert!(v.seen_beyond(t, lang), "{lang:?}");
+        }
+        let u = v.intern(43, None);
+        v.seen_in(u, Language::Unknown);
+        assert!(!v.seen_beyond(u, Language::Unknown));
+        assert!(v.seen_beyond(u, Language::Albanian));
+    }
+}
