@@ -35,10 +35,6 @@
 //! cover the most letters (`Australia` over `Austria` for `australiei`),
 //! then the one with the shortest unmatched endings.
 
-// The anchor stage that calls this lands separately; until then only the
-// tests use it.
-#![allow(dead_code)]
-
 use rustc_hash::FxHashMap;
 use std::cmp::Reverse;
 use std::sync::OnceLock;
@@ -206,17 +202,10 @@ impl AliasTable {
         });
     }
 
-    /// Number of variants (for reporting).
-    pub(crate) fn len(&self) -> usize {
-        self.variants.len()
-    }
-
-    /// Finds alias mentions in a sequence of folded words.
-    ///
-    /// `all_caps[i]` tells whether word `i` was written in capitals in the
-    /// source (acronym evidence); a shorter slice counts as `false` for the
-    /// missing words. Returns non-overlapping `(start, len, canonical)`
-    /// matches in text order, greedy longest first at each position.
+    /// [`find_all_with`](AliasTable::find_all_with), working out each
+    /// word's [`starts`](AliasTable::starts) first. For the tests: the
+    /// analysis works out the starts once per distinct word.
+    #[cfg(test)]
     pub(crate) fn find_all(&self, words: &[&str], all_caps: &[bool]) -> Vec<AliasMatch> {
         let mut ids = Vec::new();
         let starts: Vec<Starts> = words.iter().map(|w| self.starts(w, &mut ids)).collect();
@@ -225,9 +214,8 @@ impl AliasTable {
 
     /// What can match from the folded word `w` on, whatever follows it:
     /// its acronym, and the variants whose first stem `w` matches (their
-    /// indices appended to `ids`, in the order [`find_all`] tries them).
-    ///
-    /// [`find_all`]: AliasTable::find_all
+    /// indices appended to `ids`, in the order
+    /// [`find_all_with`](AliasTable::find_all_with) tries them).
     pub(crate) fn starts(&self, w: &str, ids: &mut Vec<u32>) -> Starts {
         let from = ids.len() as u32;
         if w.is_empty() {
@@ -254,12 +242,14 @@ impl AliasTable {
         }
     }
 
-    /// [`find_all`] with what can match at each position worked out
-    /// beforehand: `starts[i]` is [`starts`] of `words[i]`, its ranges
-    /// into `ids`.
+    /// Finds alias mentions in a sequence of folded words, with what can
+    /// match at each position worked out beforehand: `starts[i]` is
+    /// [`starts`](AliasTable::starts) of `words[i]`, its ranges into `ids`.
     ///
-    /// [`find_all`]: AliasTable::find_all
-    /// [`starts`]: AliasTable::starts
+    /// `all_caps[i]` tells whether word `i` was written in capitals in the
+    /// source (acronym evidence); a shorter slice counts as `false` for the
+    /// missing words. Returns non-overlapping `(start, len, canonical)`
+    /// matches in text order, greedy longest first at each position.
     pub(crate) fn find_all_with(
         &self,
         words: &[&str],
@@ -420,7 +410,7 @@ mod tests {
     #[test]
     fn every_line_parses() {
         let t = AliasTable::global();
-        assert!(t.len() > 2000, "{}", t.len());
+        assert!(t.variants.len() > 2000, "{}", t.variants.len());
         for src in [CLDR_DATA, HAND_DATA] {
             for line in src.lines().filter(|l| !l.is_empty() && !l.starts_with('#')) {
                 let (canonical, _) = line.split_once('\t').expect(line);

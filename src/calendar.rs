@@ -16,10 +16,6 @@
 //! caller should only build a date key when a month name stands next to a
 //! day number, which makes such words harmless.
 
-// features.rs will call this module to emit date anchors; until it does,
-// only the unit tests use it.
-#![allow(dead_code)]
-
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::borrow::Cow;
 use std::sync::OnceLock;
@@ -43,7 +39,9 @@ struct Table {
     /// forms derived from them (owned), hence `Cow` rather than `&'static
     /// str`.
     map: FxHashMap<Cow<'static, str>, (Kind, u8)>,
-    /// Forms listed with more than one meaning, sorted.
+    /// Forms listed with more than one meaning, sorted. Only the tests
+    /// read it, to pin which forms the data file loses.
+    #[cfg_attr(not(test), allow(dead_code))]
     dropped: Vec<Cow<'static, str>>,
 }
 
@@ -148,14 +146,15 @@ fn canonical(word: &str) -> Cow<'_, str> {
 }
 
 /// What `word`, a lowercased NFC token, names in any of the 28 languages, if
-/// it is a calendar word: [`month`] and [`is_weekday`] in one lookup.
+/// it is a calendar word: a month (1-12) or a day of the week (1-7).
 pub(crate) fn lookup(word: &str) -> Option<(Kind, u8)> {
     Table::global().get(word)
 }
 
 /// The month (1-12) that `word`, a lowercased NFC token, names in any of the
-/// 28 languages.
-pub(crate) fn month(word: &str) -> Option<u8> {
+/// 28 languages. For the tests; the analysis calls [`lookup`].
+#[cfg(test)]
+fn month(word: &str) -> Option<u8> {
     match Table::global().get(word)? {
         (Kind::Month, n) => Some(n),
         (Kind::Weekday, _) => None,
@@ -163,8 +162,9 @@ pub(crate) fn month(word: &str) -> Option<u8> {
 }
 
 /// Whether `word`, a lowercased NFC token, names a day of the week in any of
-/// the 28 languages.
-pub(crate) fn is_weekday(word: &str) -> bool {
+/// the 28 languages. For the tests; the analysis calls [`lookup`].
+#[cfg(test)]
+fn is_weekday(word: &str) -> bool {
     matches!(Table::global().get(word), Some((Kind::Weekday, _)))
 }
 

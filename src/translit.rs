@@ -32,13 +32,9 @@
 //! - ASCII letters are lowercased and digits kept; everything else
 //!   (punctuation, marks, other scripts) is dropped.
 //!
-//! [`skeleton`] reduces a folded word further to its consonants, which
+//! [`skeleton_into`] reduces a folded word further to its consonants, which
 //! absorbs most of the remaining differences between national spellings of
 //! one name (`trump`/`tramp`, `zelensky`/`zelenskyj`/`selenskyj`).
-
-// The anchor stage that calls these lands separately; until then only the
-// tests use them.
-#![allow(dead_code)]
 
 use unicode_normalization::char::decompose_compatible;
 
@@ -266,18 +262,19 @@ fn fold_greek(c: char, rest: &str, at_start: bool, out: &mut String) -> usize {
     used
 }
 
-/// Reduces a folded (ASCII) word to a consonant skeleton for cross-script
-/// name matching: the first letter is kept (vowel-initial names stay apart
-/// from consonant-initial ones), later vowels and `h`, `j`, `w`-glides are
-/// dropped, `c`/`q` merge into `k`, `z` into `s`, `w` into `v`, `x` becomes
-/// `ks`, and runs of one letter collapse (`trump`, `tramp` → `trmp`).
-pub(crate) fn skeleton(folded: &str) -> String {
+/// The skeleton of `folded` as a new string ([`skeleton_into`]).
+#[cfg(test)]
+fn skeleton(folded: &str) -> String {
     let mut out = String::with_capacity(folded.len());
     skeleton_into(folded, &mut out);
     out
 }
 
-/// Appends the skeleton of `folded` to `out`; see [`skeleton`].
+/// Appends to `out` the consonant skeleton of a folded (ASCII) word, for
+/// cross-script name matching: the first letter is kept (vowel-initial names stay apart
+/// from consonant-initial ones), later vowels and `h`, `j`, `w`-glides are
+/// dropped, `c`/`q` merge into `k`, `z` into `s`, `w` into `v`, `x` becomes
+/// `ks`, and runs of one letter collapse (`trump`, `tramp` → `trmp`).
 pub(crate) fn skeleton_into(folded: &str, out: &mut String) {
     let mut last = 0u8;
     for (i, b) in folded.bytes().enumerate() {
