@@ -251,9 +251,10 @@ impl Clusterer {
     /// Stems count only where they can tell, a heuristic: a story that is
     /// not among the stories of the article's LSH candidates (`near`), and
     /// whose anchor cosine is so low that only a stem cosine above the
-    /// near-duplicate Jaccard ([`Config::near_duplicate`](super::Config::near_duplicate)) could lift it to
-    /// the threshold (a one-article story: to the share of it that makes it
-    /// a merge candidate), is scored over anchors alone. An article that
+    /// near-duplicate Jaccard
+    /// ([`Config::near_duplicate`](super::Config::near_duplicate)) could
+    /// lift it to the threshold (a one-article story: to the share of it
+    /// that makes it a merge candidate), is scored over anchors alone. An article that
     /// shares that little of a story's names and places rarely reports its
     /// event; it takes text close to a rewrite to make up for it, and LSH
     /// offers most of those. (At the defaults and a score factor of 1:
