@@ -206,7 +206,7 @@ impl AliasTable {
     /// word's [`starts`](AliasTable::starts) first. For the tests: the
     /// analysis works out the starts once per distinct word.
     #[cfg(test)]
-    pub(crate) fn find_all(&self, words: &[&str], all_caps: &[bool]) -> Vec<AliasMatch> {
+    fn find_all(&self, words: &[&str], all_caps: &[bool]) -> Vec<AliasMatch> {
         let mut ids = Vec::new();
         let starts: Vec<Starts> = words.iter().map(|w| self.starts(w, &mut ids)).collect();
         self.find_all_with(words, all_caps, &starts, &ids)

@@ -14,14 +14,15 @@
 //!    article is a near-duplicate of a member), and opens a new story
 //!    otherwise; a score is lowered when the years the article mentions
 //!    conflict with the story's, and raised when a specific quantity it
-//!    reports (`7.5`, `832`) is one the story's articles report too (steps
-//!    1 to 3 in `decide.rs`, the centroids in `centroid.rs`);
+//!    reports (`7.5`, `832`) is one the story's articles report too (the
+//!    choice in `cluster/decide.rs`, the centroids in
+//!    `cluster/centroid.rs`);
 //! 4. merges into the joined story any other story the article also reached
 //!    the threshold with, when the two stories' anchor centroids are that
 //!    close too, their stems agree and the result fits the maximum story
-//!    size (see `merge.rs`);
+//!    size (see `cluster/merge.rs`);
 //! 5. splits the story in two when its members have come to form two
-//!    groups unlike each other (see `merge.rs`): an early wrong join is
+//!    groups unlike each other (see `cluster/merge.rs`): an early wrong join is
 //!    undone once later articles show it.
 //!
 //! Comparing against centroids is what keeps unrelated articles from being
@@ -48,25 +49,18 @@ use crate::minhash::MinHasher;
 use packed::{ArticleData, TermSums};
 use postings::Postings;
 
-#[path = "centroid.rs"]
 mod centroid;
-#[path = "config.rs"]
 mod config;
-#[path = "decide.rs"]
 mod decide;
-#[path = "merge.rs"]
 mod merge;
-#[path = "packed.rs"]
 mod packed;
-#[path = "persist.rs"]
 mod persist;
-#[path = "postings.rs"]
 mod postings;
-#[path = "store.rs"]
 mod store;
+
 use centroid::{ByLanguage, Centroid, IdfCache};
 pub use config::{ClustererBuilder, Config, DEFAULT_MAX_STORY_SIZE};
-use decide::{cosine, fold_shared, DecideScratch, Weighted};
+use decide::{cosine, fold_shared, DecideScratch};
 pub use persist::SNAPSHOT_VERSION;
 use store::{id_hash, push_grown, Langs, Slots, SlotsById, Vocab};
 

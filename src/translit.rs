@@ -271,10 +271,11 @@ fn skeleton(folded: &str) -> String {
 }
 
 /// Appends to `out` the consonant skeleton of a folded (ASCII) word, for
-/// cross-script name matching: the first letter is kept (vowel-initial names stay apart
-/// from consonant-initial ones), later vowels and `h`, `j`, `w`-glides are
-/// dropped, `c`/`q` merge into `k`, `z` into `s`, `w` into `v`, `x` becomes
-/// `ks`, and runs of one letter collapse (`trump`, `tramp` → `trmp`).
+/// cross-script name matching: the first letter is kept (vowel-initial
+/// names stay apart from consonant-initial ones), later vowels and `h`,
+/// `j`, `w`-glides are dropped, `c`/`q` merge into `k`, `z` into `s`, `w`
+/// into `v`, `x` becomes `ks`, and runs of one letter collapse (`trump`,
+/// `tramp` → `trmp`).
 pub(crate) fn skeleton_into(folded: &str, out: &mut String) {
     let mut last = 0u8;
     for (i, b) in folded.bytes().enumerate() {

@@ -36,7 +36,7 @@ pub(super) struct Centroid {
     /// term): scores walk them with a cursor for the article's sorted
     /// terms.
     pub(super) terms: TermSums,
-    pub(super) norm: f64,
+    norm: f64,
     /// Number of indexed articles when `norm` was computed.
     norm_at: usize,
 }

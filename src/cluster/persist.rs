@@ -577,7 +577,7 @@ mod tests {
     #[test]
     fn restored_postings_equal_the_saved_ones() {
         let mut c = Clusterer::new();
-        for line in include_str!("../tests/fixtures/articles.jsonl").lines() {
+        for line in include_str!("../../tests/fixtures/articles.jsonl").lines() {
             if !line.trim().is_empty() {
                 c.add(Article::from_json(line).unwrap()).unwrap();
             }

@@ -69,7 +69,9 @@
 //! All run inside the single pass, after each decision, so streaming and
 //! batch results stay equal.
 
-use super::{cosine, fold_shared, Clusterer, Story, StoryId, Vocab, Weighted};
+use super::decide::{cosine, fold_shared, Weighted};
+use super::store::Vocab;
+use super::{Clusterer, Story, StoryId};
 use crate::Language;
 
 /// Score factor for an article whose years conflict with the story's.

@@ -1,4 +1,4 @@
-//! The clusterer's settings ([`Config`]) and their one point of validation,
+//! Stage 7, the settings: [`Config`] and its one point of validation,
 //! [`ClustererBuilder::build`].
 
 use super::Clusterer;

@@ -126,7 +126,7 @@ pub(super) fn push_grown<T>(v: &mut Vec<T>, value: T, at_least: usize) {
 }
 
 /// How much [`push_grown`] grows a full vector of `len` values by.
-pub(super) fn growth_step(len: usize, at_least: usize) -> usize {
+fn growth_step(len: usize, at_least: usize) -> usize {
     (len / 4).max(at_least)
 }
 

@@ -440,7 +440,7 @@ impl Clusterer {
     /// anchor cosine to the threshold (for a `single`-article story, to
     /// [`merge::REHOME_MIN_SHARE`] of it, where it becomes a merge
     /// candidate).
-    pub(super) fn stems_count(&self, anchor: f64, factor: f64, near: bool, single: bool) -> bool {
+    fn stems_count(&self, anchor: f64, factor: f64, near: bool, single: bool) -> bool {
         near || self.blend(anchor, self.config.near_duplicate) * factor >= self.close_bar(single)
     }
 
@@ -763,7 +763,7 @@ mod tests {
     /// through [`Clusterer::check_best_story`].
     #[test]
     fn pruned_decisions_equal_scoring_every_story() {
-        let fixtures = include_str!("../tests/fixtures/articles.jsonl");
+        let fixtures = include_str!("../../tests/fixtures/articles.jsonl");
         for threshold in [0.05, 0.1, 0.2, 0.3, 0.5] {
             for anchor_weight in [0.0, 0.5, 0.8, 0.9, 1.0] {
                 let mut c = Clusterer::builder()
