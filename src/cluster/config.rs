@@ -132,7 +132,8 @@ impl ClustererBuilder {
     /// found than an unrestricted banding would find
     /// ([`Clusterer::lsh_params`] reports the rates). A story LSH did not
     /// offer is scored over stems only where a stem cosine at this level
-    /// could lift it to the threshold (see [`Assignment::score`](crate::Assignment::score)).
+    /// could lift it to the threshold (see
+    /// [`Assignment::score`](crate::Assignment::score)).
     pub fn near_duplicate(mut self, jaccard: f64) -> Self {
         self.config.near_duplicate = jaccard;
         self
@@ -180,7 +181,8 @@ impl ClustererBuilder {
     ///
     /// # Errors
     ///
-    /// [`ErrorKind::Config`](crate::ErrorKind::Config) naming the offending value.
+    /// [`ErrorKind::Config`](crate::ErrorKind::Config) naming the offending
+    /// value.
     pub fn build(self) -> Result<Clusterer> {
         let c = self.config;
         if !(c.threshold > 0.0 && c.threshold <= 1.0) {

@@ -254,11 +254,12 @@ impl Clusterer {
     /// near-duplicate Jaccard
     /// ([`Config::near_duplicate`](super::Config::near_duplicate)) could
     /// lift it to the threshold (a one-article story: to the share of it
-    /// that makes it a merge candidate), is scored over anchors alone. An article that
-    /// shares that little of a story's names and places rarely reports its
-    /// event; it takes text close to a rewrite to make up for it, and LSH
-    /// offers most of those. (At the defaults and a score factor of 1:
-    /// stories of two articles or more with an anchor cosine below 0.1.)
+    /// that makes it a merge candidate), is scored over anchors alone. An
+    /// article that shares that little of a story's names and places rarely
+    /// reports its event; it takes text close to a rewrite to make up for
+    /// it, and LSH offers most of those. (At the defaults and a score
+    /// factor of 1: stories of two articles or more with an anchor cosine
+    /// below 0.1.)
     ///
     /// A story scored over stems is scored over anchors first: as its stem
     /// cosine is at most 1, `blend(anchor, 1) × score factor` bounds its
@@ -444,9 +445,9 @@ impl Clusterer {
         near || self.blend(anchor, self.config.near_duplicate) * factor >= self.close_bar(single)
     }
 
-    /// The score that puts a story in `close` ([`best_story`](Self::best_story)):
-    /// the threshold, or for a `single`-article story
-    /// [`merge::REHOME_MIN_SHARE`] of it.
+    /// The score that puts a story in `close`
+    /// ([`best_story`](Self::best_story)): the threshold, or for a
+    /// `single`-article story [`merge::REHOME_MIN_SHARE`] of it.
     fn close_bar(&self, single: bool) -> f64 {
         if single {
             merge::REHOME_MIN_SHARE * self.config.threshold

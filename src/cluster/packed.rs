@@ -798,8 +798,8 @@ const SIGN: u32 = 0x8000_0000;
 /// included) would be read back as a whole one and corrupt the entries
 /// after it; none reaches here: every member term weighs at least 1,
 /// centroids drop a term whose sum falls below
-/// [`GONE_BELOW`](super::centroid::GONE_BELOW), and a snapshot's sums are checked
-/// when it is read.
+/// [`GONE_BELOW`](super::centroid::GONE_BELOW), and a snapshot's sums are
+/// checked when it is read.
 #[inline]
 fn put_sum(out: &mut Vec<u8>, sum: f32) {
     debug_assert!(sum > 0.0, "centroid sums are positive: {sum}");
