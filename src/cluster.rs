@@ -1139,16 +1139,9 @@ impl Clusterer {
 mod tests {
     use super::*;
 
-    /// Times [`Clusterer::best_story`] computed stem cosines in parallel.
-    pub(super) static PARALLEL_SCORED: std::sync::atomic::AtomicUsize =
-        std::sync::atomic::AtomicUsize::new(0);
-    /// Times [`Clusterer::best_story`] computed anchor cosines in parallel.
-    pub(super) static PARALLEL_ANCHORED: std::sync::atomic::AtomicUsize =
-        std::sync::atomic::AtomicUsize::new(0);
-    /// Times [`Clusterer::best_members`] ranked members in parallel.
-    pub(super) static PARALLEL_MATCHED: std::sync::atomic::AtomicUsize =
-        std::sync::atomic::AtomicUsize::new(0);
-    /// Held by the tests that read the counters above.
+    use decide::counts::{PARALLEL_ANCHORED, PARALLEL_MATCHED, PARALLEL_SCORED};
+
+    /// Held by the tests that read the parallel-branch counters.
     static COUNTING: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
     fn parallel_count() -> usize {

@@ -27,6 +27,23 @@ const PARALLEL_MIN_STORIES: usize = 4;
 /// cosine).
 const PARALLEL_MIN_ANCHORED: usize = 16;
 
+/// Unit tests only: how often each parallel branch ran, so that the tests
+/// of parallel decisions can check they took it.
+#[cfg(test)]
+pub(super) mod counts {
+    use std::sync::atomic::AtomicUsize;
+
+    /// Times [`Clusterer::best_story`](super::Clusterer::best_story)
+    /// computed stem cosines in parallel.
+    pub(in crate::cluster) static PARALLEL_SCORED: AtomicUsize = AtomicUsize::new(0);
+    /// Times [`Clusterer::best_story`](super::Clusterer::best_story)
+    /// computed anchor cosines in parallel.
+    pub(in crate::cluster) static PARALLEL_ANCHORED: AtomicUsize = AtomicUsize::new(0);
+    /// Times [`Clusterer::best_members`](super::Clusterer::best_members)
+    /// ranked members in parallel.
+    pub(in crate::cluster) static PARALLEL_MATCHED: AtomicUsize = AtomicUsize::new(0);
+}
+
 /// An article's vectors weighted by the IDF of the moment of its decision.
 /// Entries are `(term, tf × idf, idf)`.
 pub(super) struct Weighted {
@@ -322,7 +339,7 @@ impl Clusterer {
                 .map(|&s| anchor_score(s))
                 .collect_into_vec(anchors);
             #[cfg(test)]
-            super::tests::PARALLEL_ANCHORED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            counts::PARALLEL_ANCHORED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         }
         pending.clear();
         for (i, &s) in stories.iter().enumerate() {
@@ -353,7 +370,7 @@ impl Clusterer {
                 .map(|e| lexical(e.1))
                 .collect_into_vec(lexicals);
             #[cfg(test)]
-            super::tests::PARALLEL_SCORED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            counts::PARALLEL_SCORED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         }
         for (i, &(bound, s, anchor, factor)) in pending.iter().enumerate() {
             let below = |b: f64| bound.total_cmp(&b) == std::cmp::Ordering::Less;
@@ -490,7 +507,7 @@ impl Clusterer {
         let parallel = self.parallel && recent.len() >= PARALLEL_MIN_MEMBERS;
         let mut scored: Vec<(f64, u32, usize)> = if parallel {
             #[cfg(test)]
-            super::tests::PARALLEL_MATCHED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            counts::PARALLEL_MATCHED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             bufs.par_iter_mut()
                 .zip(recent.par_iter())
                 .enumerate()
