@@ -11,7 +11,9 @@
 //! Options: `--input FILE` (default: stdin), `--snapshot PATH` (load it if
 //! it exists; save to it every `--every N` added articles, default 10000,
 //! and at the end), `--retention-days D` (default 7; used only when no
-//! snapshot exists, a snapshot keeps its own configuration).
+//! snapshot exists, a snapshot keeps its own configuration), `--reserve N`
+//! (room for N more articles at start, [`Clusterer::reserve`]: no add then
+//! pays for growing the index until N have come).
 //!
 //! Input: one JSON article a line (`{"id", "title", "text", "published",
 //! "lang", "source"}`). Output: one `{"id", "story", "lang", "new", "merged"}`
@@ -37,6 +39,7 @@ struct Options {
     snapshot: Option<PathBuf>,
     every: usize,
     retention_days: u32,
+    reserve: usize,
 }
 
 fn parse_args() -> Result<Options, String> {
@@ -45,6 +48,7 @@ fn parse_args() -> Result<Options, String> {
         snapshot: None,
         every: 10_000,
         retention_days: 7,
+        reserve: 0,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -67,6 +71,12 @@ fn parse_args() -> Result<Options, String> {
                     .ok()
                     .filter(|&n| n > 0)
                     .ok_or(format!("--retention-days: not a positive number: {v}"))?;
+            }
+            "--reserve" => {
+                let v = value("--reserve")?;
+                opts.reserve = v
+                    .parse()
+                    .map_err(|_| format!("--reserve: not a number: {v}"))?;
             }
             other => return Err(format!("unknown argument {other}")),
         }
@@ -100,6 +110,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
             .retention_days(opts.retention_days)
             .build()?,
     };
+    clusterer.reserve(opts.reserve);
     let input: Box<dyn Read> = match &opts.input {
         Some(path) => Box::new(std::fs::File::open(path)?),
         None => Box::new(std::io::stdin()),
@@ -108,6 +119,8 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     let mut out = std::io::BufWriter::new(stdout.lock());
     let start = Instant::now();
     let (mut added, mut skipped, mut bad, mut since_snapshot) = (0usize, 0usize, 0usize, 0usize);
+    // The longest single `add`, in seconds: what a caller waits at worst.
+    let mut slowest = 0.0f64;
     for (n, line) in BufReader::new(input).lines().enumerate() {
         let line = line?;
         if line.trim().is_empty() {
@@ -126,7 +139,10 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
             continue;
         }
         let id = article.id.clone();
-        let assignment = match clusterer.add(article) {
+        let t = Instant::now();
+        let added_article = clusterer.add(article);
+        slowest = slowest.max(t.elapsed().as_secs_f64());
+        let assignment = match added_article {
             Ok(a) => a,
             Err(e) => {
                 eprintln!("line {}: {e}", n + 1);
@@ -158,14 +174,14 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
             since_snapshot = 0;
         }
         if added % 10_000 == 0 {
-            progress(&clusterer, added, skipped, bad, start);
+            progress(&clusterer, (added, skipped, bad), start, slowest);
         }
     }
     out.flush()?;
     if let Some(path) = &opts.snapshot {
         snapshot(&clusterer, path)?;
     }
-    progress(&clusterer, added, skipped, bad, start);
+    progress(&clusterer, (added, skipped, bad), start, slowest);
     Ok(())
 }
 
@@ -191,11 +207,17 @@ fn snapshot(c: &Clusterer, path: &std::path::Path) -> Result<(), Box<dyn std::er
     Ok(())
 }
 
-fn progress(c: &Clusterer, added: usize, skipped: usize, bad: usize, start: Instant) {
+fn progress(
+    c: &Clusterer,
+    (added, skipped, bad): (usize, usize, usize),
+    start: Instant,
+    slowest: f64,
+) {
     let s = c.stats();
     eprintln!(
-        "{added} added, {skipped} skipped, {bad} bad lines, {:.0} articles/s; index: {} articles, {} stories, {} terms, ~{} KiB",
+        "{added} added, {skipped} skipped, {bad} bad lines, {:.0} articles/s, slowest add {:.1} ms; index: {} articles, {} stories, {} terms, ~{} KiB",
         added as f64 / start.elapsed().as_secs_f64().max(1e-9),
+        slowest * 1e3,
         s.articles,
         s.stories,
         s.terms,

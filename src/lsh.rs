@@ -843,6 +843,12 @@ impl SketchIndex {
         }
     }
 
+    /// Slots of each band table (all have as many).
+    #[cfg(test)]
+    pub(crate) fn table_slots(&self) -> usize {
+        self.tables[0].marks.len()
+    }
+
     /// Rebuilds the tables an eighth larger.
     fn grow<'s>(&mut self, sketch_of: impl Fn(u32) -> &'s [u8]) {
         self.rebuild(self.grown_slots(), sketch_of);
