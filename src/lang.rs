@@ -146,6 +146,12 @@ impl Language {
         Language::Unknown,
     ];
 
+    /// Whether the language capitalises every noun (German), so that a
+    /// capitalised word is no sign of a name.
+    pub(crate) fn capitalises_nouns(self) -> bool {
+        self == Language::German
+    }
+
     /// The ISO 639-1 code (`"ro"`, `"sq"`), or `"und"` for [`Language::Unknown`].
     pub fn code(self) -> &'static str {
         match self {

@@ -279,3 +279,97 @@ fn a_report_without_names_joins_through_lsh_and_stems() {
     assert!(!masked.is_new, "score {}", masked.score);
     assert_eq!(c.story_of("ro-3"), c.story_of("ro-1"));
 }
+
+/// German capitalises every noun, so a German report brings many anchors
+/// that only German articles carry. Joining a story told mostly in other
+/// languages, it is scored over the anchors other languages carry too
+/// (the names) as well, and joins; another German report that shares only
+/// the minister's name does not.
+#[test]
+fn a_german_report_joins_a_story_told_in_other_languages() {
+    use story_cluster::Language;
+    let article = |id: &str, language: Language, title: &str, text: &str| {
+        Article::new(id, title, text)
+            .with_language(language)
+            .with_published(1_700_000_000)
+    };
+    let mut c = Clusterer::new();
+    let story = [
+        article(
+            "en-1",
+            Language::English,
+            "Floods cut off Karvelo as the Tessina bursts its banks",
+            "The Tessina burst its banks overnight in Karvelo, cutting off 1,240 residents. \
+             Interior minister Adrian Volkenberg flew to Karvelo with the head of the Corvalis \
+             rescue agency, Ilse Marwenka. Corvalis teams evacuated the Santerna hospital by boat.",
+        ),
+        article(
+            "fr-1",
+            Language::French,
+            "Karvelo coupée du monde par la crue de la Tessina",
+            "La Tessina est sortie de son lit dans la nuit à Karvelo, isolant 1 240 habitants. \
+             Le ministre de l'Intérieur Adrian Volkenberg s'est rendu à Karvelo avec la \
+             directrice de l'agence Corvalis, Ilse Marwenka. Les équipes de Corvalis ont évacué \
+             l'hôpital Santerna en bateau.",
+        ),
+        article(
+            "it-1",
+            Language::Italian,
+            "Karvelo isolata dalla piena del Tessina",
+            "Il Tessina è esondato nella notte a Karvelo, isolando 1.240 abitanti. Il ministro \
+             dell'Interno Adrian Volkenberg è arrivato a Karvelo con la direttrice dell'agenzia \
+             Corvalis, Ilse Marwenka. Le squadre di Corvalis hanno evacuato in barca l'ospedale \
+             Santerna.",
+        ),
+        article(
+            "ro-1",
+            Language::Romanian,
+            "Karvelo, izolată de viitura râului Tessina",
+            "Râul Tessina a ieșit din matcă în timpul nopții la Karvelo, izolând 1.240 de \
+             locuitori. Ministrul de Interne Adrian Volkenberg a ajuns la Karvelo împreună cu \
+             șefa agenției Corvalis, Ilse Marwenka. Echipele Corvalis au evacuat cu bărci \
+             spitalul Santerna.",
+        ),
+        article(
+            "de-1",
+            Language::German,
+            "Hochwasser schneidet Karvelo ab",
+            "Die Tessina ist in der Nacht in Karvelo über die Ufer getreten und hat 1.240 \
+             Einwohner abgeschnitten. Innenminister Adrian Volkenberg reiste mit Ilse Marwenka, \
+             der Leiterin der Rettungsbehörde Corvalis, nach Karvelo. Teams von Corvalis räumten \
+             das Krankenhaus Santerna mit Booten.",
+        ),
+    ];
+    for a in story {
+        c.add(a).unwrap();
+    }
+    let first = c.story_of("en-1").unwrap();
+    assert_eq!(c.stories().len(), 1);
+    // Other nouns than the first German report's, the same names.
+    let report = c
+        .add(article(
+            "de-2",
+            Language::German,
+            "Schlamm, Sandsäcke und Notunterkünfte in Karvelo",
+            "Nach dem Dammbruch an der Tessina kämpfen Feuerwehr, Bundeswehr und Freiwillige \
+             mit Sandsäcken gegen die Fluten. Die Stadtverwaltung von Karvelo öffnete \
+             Notunterkünfte in Turnhallen und Schulen, die Bahnstrecke bleibt gesperrt. \
+             Innenminister Volkenberg versprach Soforthilfe für Landwirte, deren Felder und \
+             Ställe im Schlamm versunken sind. Marwenka warnte vor Seuchengefahr durch \
+             verschmutztes Trinkwasser.",
+        ))
+        .unwrap();
+    assert_eq!(report.story, first, "score {}", report.score);
+    let other = c
+        .add(article(
+            "de-3",
+            Language::German,
+            "Volkenberg stellt neues Polizeigesetz vor",
+            "Innenminister Adrian Volkenberg hat im Bundestag ein neues Polizeigesetz \
+             vorgestellt. Die Opposition kritisiert die geplante Ausweitung der \
+             Videoüberwachung auf Bahnhöfe und Flughäfen. Der Entwurf soll im Frühjahr \
+             verabschiedet werden.",
+        ))
+        .unwrap();
+    assert!(other.is_new, "score {}", other.score);
+}
