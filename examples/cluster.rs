@@ -77,11 +77,13 @@ fn run(input: impl Read, opts: &Options) -> Result<(), String> {
         let line_no = n + 1;
         let line = match line {
             Ok(l) => l,
-            Err(e) => {
+            // Not UTF-8: that line alone is bad (its bytes are consumed).
+            Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
                 eprintln!("line {line_no}: skipped: {e}");
                 skipped += 1;
                 continue;
             }
+            Err(e) => return Err(format!("line {line_no}: {e}")),
         };
         if line.trim().is_empty() {
             continue;

@@ -122,7 +122,23 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     // The longest single `add`, in seconds: what a caller waits at worst.
     let mut slowest = 0.0f64;
     for (n, line) in BufReader::new(input).lines().enumerate() {
-        let line = line?;
+        let line = match line {
+            Ok(line) => line,
+            // Not UTF-8: that line alone is bad (its bytes are consumed).
+            Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
+                eprintln!("line {}: {e}", n + 1);
+                bad += 1;
+                continue;
+            }
+            // The input failed: keep what was added before giving up.
+            Err(e) => {
+                out.flush()?;
+                if let Some(path) = &opts.snapshot {
+                    snapshot(&clusterer, path)?;
+                }
+                return Err(format!("line {}: {e}", n + 1).into());
+            }
+        };
         if line.trim().is_empty() {
             continue;
         }

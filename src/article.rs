@@ -89,10 +89,15 @@ impl Article {
     /// # Errors
     ///
     /// [`ErrorKind::Input`](crate::ErrorKind::Input) when the line is not a
-    /// JSON object with a string `id`, or a field has the wrong type.
+    /// JSON object with a string `id`, or a field has the wrong type;
+    /// [`ErrorKind::Limit`](crate::ErrorKind::Limit) when the id is empty or
+    /// longer than [`MAX_ID_BYTES`], which
+    /// [`Clusterer::add`](crate::Clusterer::add) would refuse (so that a
+    /// reader skips that line rather than have a batch refused).
     pub fn from_json(line: &str) -> Result<Article> {
         let article: Article =
             serde_json::from_str(line).map_err(|e| Error::input(e.to_string()))?;
+        check_id_bounds(&article.id)?;
         Ok(article)
     }
 
@@ -102,10 +107,30 @@ impl Article {
     ///
     /// [`ErrorKind::Input`](crate::ErrorKind::Input) when `s` is not RFC 3339.
     pub fn parse_time(s: &str) -> Result<i64> {
-        s.parse::<jiff::Timestamp>()
-            .map(jiff::Timestamp::as_second)
-            .map_err(|e| Error::input(format!("bad timestamp {s:?}: {e}")))
+        parse_timestamp(s).map_err(Error::input)
     }
+}
+
+/// An id [`Clusterer::add`](crate::Clusterer::add) accepts, uniqueness
+/// aside: 1 to [`MAX_ID_BYTES`] bytes.
+pub(crate) fn check_id_bounds(id: &str) -> Result<()> {
+    if id.is_empty() {
+        return Err(Error::limit("article id is empty"));
+    }
+    if id.len() > MAX_ID_BYTES {
+        return Err(Error::limit(format!(
+            "article id is {} bytes, more than {MAX_ID_BYTES}",
+            id.len()
+        )));
+    }
+    Ok(())
+}
+
+/// [`Article::parse_time`], with the reason as a bare message.
+fn parse_timestamp(s: &str) -> std::result::Result<i64, String> {
+    s.parse::<jiff::Timestamp>()
+        .map(jiff::Timestamp::as_second)
+        .map_err(|e| format!("bad timestamp {s:?}: {e}"))
 }
 
 #[allow(clippy::ref_option)] // serde's `serialize_with` passes `&Option<T>`.
@@ -127,7 +152,7 @@ fn de_time<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<i64>, 
         None => Ok(None),
         Some(Raw::Int(i)) => Ok(Some(i)),
         Some(Raw::Text(s)) if s.trim().is_empty() => Ok(None),
-        Some(Raw::Text(s)) => Article::parse_time(&s)
+        Some(Raw::Text(s)) => parse_timestamp(&s)
             .map(Some)
             .map_err(serde::de::Error::custom),
     }
@@ -142,6 +167,32 @@ fn de_lang<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<Langua
 mod tests {
     use super::*;
     use crate::ErrorKind;
+
+    /// A line whose id `add` would refuse is refused when read, so that a
+    /// reader can skip it; a bad timestamp says so once.
+    #[test]
+    fn unusable_lines_are_typed_errors() {
+        let limit = |line: &str| {
+            matches!(
+                Article::from_json(line).unwrap_err().kind(),
+                ErrorKind::Limit(_)
+            )
+        };
+        assert!(limit(r#"{"id": "", "text": "x"}"#));
+        let long = format!(
+            r#"{{"id": "{}", "text": "x"}}"#,
+            "a".repeat(MAX_ID_BYTES + 1)
+        );
+        assert!(limit(&long));
+        let longest = format!(r#"{{"id": "{}", "text": "x"}}"#, "a".repeat(MAX_ID_BYTES));
+        assert!(Article::from_json(&longest).is_ok());
+        assert!(!limit(r#"{"text": "x"}"#));
+        let e = Article::from_json(r#"{"id": "x", "published": "yesterday"}"#).unwrap_err();
+        assert!(matches!(e.kind(), ErrorKind::Input(_)));
+        let message = e.to_string();
+        assert_eq!(message.matches("invalid input").count(), 1, "{message}");
+        assert!(message.contains("bad timestamp \"yesterday\""), "{message}");
+    }
 
     #[test]
     fn corpus_lines_parse() {

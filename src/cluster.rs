@@ -40,7 +40,7 @@ use rayon::prelude::*;
 use rustc_hash::{FxBuildHasher, FxHashSet};
 
 use crate::analyze::{analyze, Analysis};
-use crate::article::{Article, MAX_ID_BYTES};
+use crate::article::{check_id_bounds, Article};
 use crate::error::{Error, ErrorKind, Result};
 use crate::features::damp;
 use crate::lang::Language;
@@ -376,7 +376,7 @@ struct Story {
 ///
 /// # Limits
 ///
-/// Ids up to [`MAX_ID_BYTES`] bytes; text beyond
+/// Ids up to [`MAX_ID_BYTES`](crate::MAX_ID_BYTES) bytes; text beyond
 /// [`MAX_TEXT_BYTES`](crate::MAX_TEXT_BYTES) is cut; a story holds at most
 /// [`Config::max_story_size`] articles, after which a matching article opens
 /// a new story.
@@ -554,7 +554,7 @@ impl Clusterer {
     ///
     /// [`ErrorKind::DuplicateId`] when an article with this id was added
     /// before; [`ErrorKind::Limit`] when the id is empty or longer than
-    /// [`MAX_ID_BYTES`]. Article text never causes an error: text longer
+    /// [`MAX_ID_BYTES`](crate::MAX_ID_BYTES). Article text never causes an error: text longer
     /// than [`MAX_TEXT_BYTES`](crate::MAX_TEXT_BYTES) is cut and the
     /// assignment says so.
     pub fn add(&mut self, article: Article) -> Result<Assignment> {
@@ -622,15 +622,7 @@ impl Clusterer {
     }
 
     fn check_id(&self, id: &str) -> Result<()> {
-        if id.is_empty() {
-            return Err(Error::limit("article id is empty"));
-        }
-        if id.len() > MAX_ID_BYTES {
-            return Err(Error::limit(format!(
-                "article id is {} bytes, more than {MAX_ID_BYTES}",
-                id.len()
-            )));
-        }
+        check_id_bounds(id)?;
         if self.by_id.get(id, &self.articles).is_some() {
             return Err(ErrorKind::DuplicateId(id.to_string()).into());
         }
