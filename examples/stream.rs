@@ -93,24 +93,7 @@ fn main() {
 
 fn run() -> Result<(), Box<dyn std::error::Error>> {
     let opts = parse_args()?;
-    let mut clusterer = match &opts.snapshot {
-        Some(path) if path.exists() => {
-            let t = Instant::now();
-            let c = Clusterer::load(path)?;
-            eprintln!(
-                "resumed from {}: {} articles, {} stories ({:.2} s)",
-                path.display(),
-                c.len(),
-                c.stories().len(),
-                t.elapsed().as_secs_f64()
-            );
-            c
-        }
-        _ => Clusterer::builder()
-            .retention_days(opts.retention_days)
-            .build()?,
-    };
-    clusterer.reserve(opts.reserve);
+    let mut clusterer = open(&opts)?;
     let input: Box<dyn Read> = match &opts.input {
         Some(path) => Box::new(std::fs::File::open(path)?),
         None => Box::new(std::io::stdin()),
@@ -199,6 +182,30 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     }
     progress(&clusterer, (added, skipped, bad), start, slowest);
     Ok(())
+}
+
+/// The snapshot's clusterer if there is one, else a new one; with room for
+/// `--reserve` more articles.
+fn open(opts: &Options) -> Result<Clusterer, Box<dyn std::error::Error>> {
+    let mut clusterer = match &opts.snapshot {
+        Some(path) if path.exists() => {
+            let t = Instant::now();
+            let c = Clusterer::load(path)?;
+            eprintln!(
+                "resumed from {}: {} articles, {} stories ({:.2} s)",
+                path.display(),
+                c.len(),
+                c.stories().len(),
+                t.elapsed().as_secs_f64()
+            );
+            c
+        }
+        _ => Clusterer::builder()
+            .retention_days(opts.retention_days)
+            .build()?,
+    };
+    clusterer.reserve(opts.reserve);
+    Ok(clusterer)
 }
 
 /// An article the restored clusterer would evict at once: it was evicted
