@@ -226,7 +226,10 @@ pub struct Explanation {
     /// Cosine of their stems (0 across languages).
     pub lexical_score: f64,
     /// MinHash estimate of the Jaccard similarity of their shingles, from
-    /// the one-byte-a-value signatures the index keeps (b-bit MinHash).
+    /// the one-byte-a-value signatures the index keeps (b-bit MinHash). For
+    /// texts of a few words it is unreliable (their few shingles fill the
+    /// signature with copies, which agree by chance 1 time in 256), and
+    /// such articles are never taken for near-duplicates on it.
     pub shingle_jaccard: f64,
     /// The article-to-article score the clusterer uses.
     pub score: f64,

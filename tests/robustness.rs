@@ -160,3 +160,60 @@ fn explain_unknown_ids_is_an_error() {
     let e = c.explain("a", "b").unwrap_err();
     assert!(matches!(e.kind(), ErrorKind::UnknownId(_)));
 }
+
+/// `n` made-up lower-case words, all different, that no stemmer or alias
+/// relates (`baxbaq`, `baxbeq`, …): no names, no numbers.
+fn made_up_words(n: usize) -> Vec<String> {
+    let consonants = [
+        "b", "d", "f", "g", "l", "m", "n", "p", "r", "s", "t", "v", "z",
+    ];
+    let vowels = ["a", "e", "i", "o", "u"];
+    let syllables = |end: &str| -> Vec<String> {
+        let mut out = Vec::new();
+        for c in consonants {
+            for v in vowels {
+                out.push(format!("{c}{v}{end}"));
+            }
+        }
+        out
+    };
+    let (firsts, seconds) = (syllables("x"), syllables("q"));
+    let mut words = Vec::with_capacity(n);
+    for a in &firsts {
+        for b in &seconds {
+            words.push(format!("{a}{b}"));
+        }
+    }
+    words.truncate(n);
+    assert_eq!(words.len(), n);
+    words
+}
+
+/// A text of one or two words makes one shingle, whose value fills the
+/// whole signature: two such texts agree in every byte 1 time in 256. They
+/// are not near-duplicates for that; two identical ones still join, on
+/// their stems.
+#[test]
+fn short_texts_are_not_near_duplicates_by_chance() {
+    let words = made_up_words(1200);
+    let mut c = Clusterer::new();
+    let articles: Vec<Article> = words
+        .chunks(2)
+        .enumerate()
+        .map(|(i, pair)| {
+            Article::new(format!("s{i}"), pair.join(" "), "").with_language(Language::Romanian)
+        })
+        .collect();
+    let assignments = c.add_batch(articles).unwrap();
+    for a in assignments.iter().filter(|a| !a.is_new) {
+        eprintln!("{a:?}");
+    }
+    // 600 one-shingle sketches: about 700 pairs agree by chance.
+    assert_eq!(c.stories().len(), 600);
+    assert!(assignments.iter().all(|a| a.is_new));
+
+    let twin = c
+        .add(Article::new("twin", words[..2].join(" "), "").with_language(Language::Romanian))
+        .unwrap();
+    assert_eq!(Some(twin.story), c.story_of("s0"), "score {}", twin.score);
+}

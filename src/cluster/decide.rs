@@ -212,14 +212,20 @@ impl Clusterer {
         stories.extend(ranked.iter().map(|&(s, _)| s));
 
         // Near-duplicates found by LSH: their stories are candidates, and a
-        // close enough one decides outright.
+        // close enough one decides outright, unless either sketch has too
+        // few distinct values for its estimate to tell (a short text's).
         self.lsh
             .query_into(a.data.sketch().bytes(), near, sketches(&self.articles));
+        let informative = a.data.sketch().is_informative();
         let mut best_dup: Option<(f64, u32)> = None;
         for &m in near.iter() {
             let other = &self.articles[m as usize];
             let j = a.data.sketch().jaccard(&other.data.sketch());
-            if j >= self.config.near_duplicate && self.in_window(other.story, a.published()) {
+            if informative
+                && j >= self.config.near_duplicate
+                && other.data.sketch().is_informative()
+                && self.in_window(other.story, a.published())
+            {
                 let better = best_dup.is_none_or(|(bj, bs)| {
                     j.total_cmp(&bj).then(bs.cmp(&other.story)) == std::cmp::Ordering::Greater
                 });

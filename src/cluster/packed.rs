@@ -148,7 +148,41 @@ fn sketch_bytes(signature: &Signature) -> impl Iterator<Item = u8> + '_ {
         .map(|&v| (v.wrapping_mul(0x9E37_79B9) >> 24) as u8)
 }
 
+/// Fewest distinct values a sketch needs before its Jaccard estimate may
+/// decide that two articles are near-duplicates (for a sketch of fewer than
+/// twice as many values: half its values).
+///
+/// A short text has few shingles (one, for a text of up to two stems), and
+/// densification copies their values across the whole signature. Two such
+/// sketches that share no shingle still agree wherever their bytes collide,
+/// and with `d` distinct values, agreeing on half the sketch by chance takes
+/// about `d / 2` collisions of 1 in 256: for one shingle, 1 time in 256
+/// (with the estimate 1), for `d` = 8 about `C(8, 4) · 256⁻⁴` = 1.6·10⁻⁸ a
+/// pair, for `d` = 10 about 2.3·10⁻¹⁰, rare enough against the millions of
+/// pairs a large index meets.
+const MIN_DISTINCT: usize = 10;
+
 impl<'a> Sketch<'a> {
+    /// Whether the sketch holds at least [`MIN_DISTINCT`] distinct values:
+    /// enough for its Jaccard estimate to tell a near-duplicate. Not for
+    /// an empty sketch.
+    pub(super) fn is_informative(&self) -> bool {
+        let need = MIN_DISTINCT.min(self.0.len() / 2).max(1);
+        let mut seen = [0u64; 4];
+        let mut distinct = 0;
+        for &b in self.0 {
+            let (word, bit) = (usize::from(b >> 6), 1u64 << (b & 63));
+            if seen[word] & bit == 0 {
+                seen[word] |= bit;
+                distinct += 1;
+                if distinct >= need {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
     /// Number of values (0 for the sketch of an empty signature).
     pub(super) fn len(&self) -> usize {
         self.0.len()
@@ -1215,6 +1249,41 @@ mod tests {
         assert_eq!(a.jaccard(&empty), 0.0);
         assert_eq!(empty.jaccard(&empty), 0.0);
         assert_eq!(none.terms().unpack(), Some((vec![], vec![(4, 1.0)])));
+    }
+
+    /// A set of a few shingles fills the sketch with copies of few values:
+    /// too few to tell a near-duplicate from a chance agreement.
+    #[test]
+    fn sketches_of_few_shingles_are_not_informative() {
+        let hasher = MinHasher::builder()
+            .num_hashes(128)
+            .seed(7)
+            .build()
+            .unwrap();
+        let distinct = |data: &ArticleData| {
+            let mut bytes = data.sketch().bytes().to_vec();
+            bytes.sort_unstable();
+            bytes.dedup();
+            bytes.len()
+        };
+        for n in [1, 2, 5, 9, 10, 12, 20, 100, 1000] {
+            let data = sketch(&hasher, 0..n);
+            let d = distinct(&data);
+            assert!(d <= n as usize);
+            assert_eq!(
+                data.sketch().is_informative(),
+                d >= MIN_DISTINCT,
+                "{n} shingles"
+            );
+        }
+        assert!(!sketch(&hasher, 0..1).sketch().is_informative());
+        assert!(sketch(&hasher, 0..100).sketch().is_informative());
+        let empty = ArticleData::new(&hasher.signature(&[]), &[], &[]);
+        assert!(!empty.sketch().is_informative());
+        // A short sketch needs half its values distinct.
+        let short = MinHasher::builder().num_hashes(8).seed(7).build().unwrap();
+        assert!(sketch(&short, 0..100).sketch().is_informative());
+        assert!(!sketch(&short, 0..1).sketch().is_informative());
     }
 
     #[test]
