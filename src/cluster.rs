@@ -312,19 +312,75 @@ impl ArticleState {
     }
 }
 
-#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(from = "StoryWire")]
 struct Story {
     members: Vec<u32>,
     anchors: Centroid,
     lexical: ByLanguage,
-    latest: Option<i64>,
+    /// The latest publication time of a member, when `dated`: an
+    /// `Option<i64>` in two fields, so that the flag takes the padding
+    /// after `latest_year` (8 bytes less a story).
+    latest_time: i64,
     /// The public id ([`StoryId`]); slots are reused, ids are not.
     id: u32,
     /// The latest year among the anchors (0 for none): what the year
     /// conflict check needs of them, without a scan of their texts.
     /// Derived, rebuilt when a snapshot is loaded.
-    #[serde(skip)]
     latest_year: u16,
+    /// Whether any member is dated (`latest_time` is meaningful).
+    dated: bool,
+}
+
+impl Story {
+    /// The latest publication time of a member, if any is dated.
+    fn latest(&self) -> Option<i64> {
+        self.dated.then_some(self.latest_time)
+    }
+
+    fn set_latest(&mut self, latest: Option<i64>) {
+        self.dated = latest.is_some();
+        self.latest_time = latest.unwrap_or(0);
+    }
+}
+
+/// A [`Story`] as snapshots hold it (`latest` an `Option<i64>`, no
+/// `latest_year`).
+#[derive(serde::Deserialize)]
+struct StoryWire {
+    members: Vec<u32>,
+    anchors: Centroid,
+    lexical: ByLanguage,
+    latest: Option<i64>,
+    id: u32,
+}
+
+impl From<StoryWire> for Story {
+    fn from(w: StoryWire) -> Story {
+        let mut story = Story {
+            members: w.members,
+            anchors: w.anchors,
+            lexical: w.lexical,
+            id: w.id,
+            ..Story::default()
+        };
+        story.set_latest(w.latest);
+        story
+    }
+}
+
+/// Written as [`StoryWire`]'s fields, in its order.
+impl serde::Serialize for Story {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Story", 5)?;
+        st.serialize_field("members", &self.members)?;
+        st.serialize_field("anchors", &self.anchors)?;
+        st.serialize_field("lexical", &self.lexical)?;
+        st.serialize_field("latest", &self.latest())?;
+        st.serialize_field("id", &self.id)?;
+        st.end()
+    }
 }
 
 /// Groups articles into stories, one article at a time or in batches.
@@ -737,6 +793,11 @@ impl Clusterer {
         let vocab = &self.vocab;
         let cache = &mut self.idf_cache;
         let postings = &mut self.postings;
+        // Room for one member at first: most stories keep one (a plain push
+        // would reserve four).
+        if s.members.capacity() == 0 {
+            s.members.reserve_exact(1);
+        }
         s.members.push(article);
         s.latest_year = s
             .latest_year
@@ -756,7 +817,7 @@ impl Clusterer {
             |_| {},
         );
         if let Some(p) = a.published() {
-            s.latest = Some(s.latest.map_or(p, |l| l.max(p)));
+            s.set_latest(Some(s.latest().map_or(p, |l| l.max(p))));
         }
     }
 
@@ -1140,12 +1201,13 @@ impl Clusterer {
                 st.lexical.remove(language);
             }
         }
-        if published.is_some() && published == st.latest {
-            st.latest = st
+        if published.is_some() && published == st.latest() {
+            let latest = st
                 .members
                 .iter()
                 .filter_map(|&m| articles[m as usize].published())
                 .max();
+            st.set_latest(latest);
         }
     }
 }

@@ -217,3 +217,47 @@ fn short_texts_are_not_near_duplicates_by_chance() {
         .unwrap();
     assert_eq!(Some(twin.story), c.story_of("s0"), "score {}", twin.score);
 }
+
+/// Two short reports whose one anchor is the same city, or reports in
+/// several languages whose one anchor is the same number, tell different
+/// events: a cosine over one shared term does not count.
+#[test]
+fn one_shared_name_or_number_is_no_event() {
+    let mut c = Clusterer::new();
+    let rain = c
+        .add(Article::new(
+            "ro-rain",
+            "Ploi abundente la Iași",
+            "Meteorologii anunță ploi abundente și vânt puternic la Iași în următoarele două zile.",
+        ))
+        .unwrap();
+    let concert = c
+        .add(Article::new(
+            "ro-concert",
+            "Concert de muzică clasică la Iași",
+            "Filarmonica organizează sâmbătă seara un concert gratuit în parcul central din Iași.",
+        ))
+        .unwrap();
+    assert!(concert.is_new, "score {}", concert.score);
+    assert_ne!(rain.story, concert.story);
+
+    let twelve = [
+        (
+            "it-bread",
+            "Il prezzo del pane sale del 12 per cento nei forni di quartiere.",
+        ),
+        (
+            "sq-match",
+            "Skuadra fitoi ndeshjen e 12 radhazi para tifozëve të saj.",
+        ),
+        (
+            "es-buses",
+            "La huelga de autobuses deja sin servicio 12 líneas nocturnas.",
+        ),
+    ];
+    for (id, text) in twelve {
+        let a = c.add(Article::new(id, "", text)).unwrap();
+        assert!(a.is_new, "{id}: score {}", a.score);
+    }
+    assert_eq!(c.stories().len(), 5);
+}

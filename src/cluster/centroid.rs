@@ -126,19 +126,26 @@ impl Centroid {
     /// Cosine between weighted article terms (sorted by term, with their
     /// norm) and the centroid.
     pub(super) fn cosine(&self, weighted: &[(u32, f64, f64)], norm: f64) -> f64 {
+        self.cosine_shared(weighted, norm).0
+    }
+
+    /// [`cosine`](Self::cosine), and the number of terms shared.
+    pub(super) fn cosine_shared(&self, weighted: &[(u32, f64, f64)], norm: f64) -> (f64, usize) {
         if norm == 0.0 || self.norm == 0.0 {
-            return 0.0;
+            return (0.0, 0);
         }
         // Shared terms in the article's order, from -0.0 as `sum` starts.
         let mut dot = -0.0;
+        let mut shared = 0;
         self.terms.for_each_shared(
             weighted,
             |e| e.0,
             |&(_, w, idf), tf| {
                 dot += w * f64::from(tf) * idf;
+                shared += 1;
             },
         );
-        (dot / (norm * self.norm)).min(1.0)
+        ((dot / (norm * self.norm)).min(1.0), shared)
     }
 }
 

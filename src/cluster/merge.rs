@@ -360,7 +360,7 @@ impl Clusterer {
                 continue;
             }
             let single = a.members.len() == 1 || b.members.len() == 1;
-            if !self.within_window(a.latest, b.latest) || self.stories_conflict(story, other) {
+            if !self.within_window(a.latest(), b.latest()) || self.stories_conflict(story, other) {
                 continue;
             }
             let anchor = self.story_cosine(story, other, n);
@@ -526,10 +526,11 @@ impl Clusterer {
                 .entry(*lang)
                 .add(c.terms.iter(), n, |t| cache.idf(vocab, t, n), |_| {});
         }
-        k.latest = match (k.latest, g.latest) {
+        let latest = match (k.latest(), g.latest()) {
             (Some(x), Some(y)) => Some(x.max(y)),
             (x, y) => x.or(y),
         };
+        k.set_latest(latest);
     }
 }
 
