@@ -25,9 +25,9 @@
 //! consistency (every slot, packed vector, term id, signature length and
 //! story member), so a damaged or hand-made snapshot gives an
 //! [`ErrorKind::Snapshot`] error instead of a clusterer that could panic
-//! later. Centroid sums are not recomputed from the members' vectors: a
-//! hand-made file whose sums disagree with them loads, and scores as its
-//! sums say.
+//! later. Centroids are checked against their members' vectors (the same
+//! terms, sums within 1%), not recomputed: a restored clusterer scores with
+//! the sums it saved, bit for bit.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
@@ -436,6 +436,7 @@ fn restore(state: State) -> Result<Clusterer> {
             articles.len()
         )));
     }
+    check_centroids(&stories, &articles, terms).map_err(bad)?;
     // The postings are derived, not stored: each story under each of its
     // anchors. Their order within a list does not matter to decisions
     // (scores are summed per story, ties go to the lower slot).
@@ -465,6 +466,96 @@ fn restore(state: State) -> Result<Clusterer> {
     c.clock = clock;
     c.by_time = by_time;
     Ok(c)
+}
+
+/// Checks each story's centroids against its members' vectors: the anchor
+/// centroid holds exactly the anchors its members carry, each language's
+/// stem centroid exactly the stems of its members in that language (and
+/// there is one for each of their languages, none for another), each with
+/// the sum of the members' weights up to rounding. A snapshot whose
+/// checksum matches can still disagree there (a hand-made one, or one
+/// damaged before it was written), and the index would then fail on a later
+/// removal or merge. Sums are compared within 1% (they are updated in
+/// place, in `f32`, as members come and go), terms exactly.
+fn check_centroids(
+    stories: &Slots<Story>,
+    articles: &Slots<ArticleState>,
+    terms: usize,
+) -> std::result::Result<(), String> {
+    // Sums by term id, dense; `touched` lists the ids set.
+    let mut sums = vec![0.0f64; terms];
+    let mut touched: Vec<u32> = Vec::new();
+    let mut buf = super::Vectors::default();
+    let agree = |what: &str,
+                 slot: u32,
+                 stored: &super::centroid::Centroid,
+                 touched: &mut Vec<u32>,
+                 sums: &mut [f64]| {
+        touched.sort_unstable();
+        let mut stored = stored.terms.iter();
+        let mut members = touched.iter().map(|&t| (t, sums[t as usize]));
+        let result = loop {
+            match (stored.next(), members.next()) {
+                (None, None) => break Ok(()),
+                (Some((t, sum)), Some((u, total)))
+                    if t == u && (f64::from(sum) - total).abs() <= 0.01 * total => {}
+                (s, m) => {
+                    break Err(format!(
+                    "story slot {slot}'s {what} centroid has {s:?} where its members sum to {m:?}"
+                ))
+                }
+            }
+        };
+        for &t in touched.iter() {
+            sums[t as usize] = 0.0;
+        }
+        touched.clear();
+        result
+    };
+    let add = |v: &[(u32, f32)], sums: &mut [f64], touched: &mut Vec<u32>| {
+        for &(t, w) in v {
+            let e = &mut sums[t as usize];
+            if *e == 0.0 {
+                touched.push(t);
+            }
+            *e += f64::from(w);
+        }
+    };
+    for (slot, s) in stories.iter() {
+        for &m in &s.members {
+            articles[m as usize].vectors_into(&mut buf, false);
+            add(&buf.anchors, &mut sums, &mut touched);
+        }
+        agree("anchor", slot, &s.anchors, &mut touched, &mut sums)?;
+        for (&lang, c) in s.lexical.iter() {
+            let mut any = false;
+            for &m in &s.members {
+                let a = &articles[m as usize];
+                if a.language == lang {
+                    any = true;
+                    a.vectors_into(&mut buf, true);
+                    add(&buf.lexical, &mut sums, &mut touched);
+                }
+            }
+            if !any {
+                return Err(format!(
+                    "story slot {slot} has stems in {lang:?} but no member in it"
+                ));
+            }
+            agree("stem", slot, c, &mut touched, &mut sums)?;
+        }
+        let language = |m: u32| articles[m as usize].language;
+        if let Some(&m) = s
+            .members
+            .iter()
+            .find(|&&m| s.lexical.get(language(m)).is_none())
+        {
+            return Err(format!(
+                "story slot {slot} has no stem centroid for the language of member {m}"
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Checks a slab's free list and live count against its items.
@@ -570,6 +661,47 @@ mod tests {
             story.members.push(first);
         });
         assert!(msg.contains("listed twice"), "{msg}");
+    }
+
+    /// Centroids must be their members' sums: terms exactly, sums to
+    /// rounding, one stem centroid for each member language and no other.
+    #[test]
+    fn centroids_that_disagree_with_their_members_are_refused() {
+        let msg = load_error(|c| {
+            let story = c.stories.items[0].as_mut().unwrap();
+            let (t, _) = story.anchors.terms.iter().next().unwrap();
+            story.anchors.add([(t, 5.0)], 2, |_| 1.0, |_| {});
+        });
+        assert!(msg.contains("anchor centroid has Some"), "{msg}");
+        let msg = load_error(|c| {
+            let story = c.stories.items[0].as_mut().unwrap();
+            story.anchors = super::super::Centroid::default();
+        });
+        assert!(msg.contains("anchor centroid has None"), "{msg}");
+        let msg = load_error(|c| {
+            let story = c.stories.items[0].as_mut().unwrap();
+            story.lexical.0.pop();
+        });
+        assert!(msg.contains("no stem centroid for the language"), "{msg}");
+        let msg = load_error(|c| {
+            let story = c.stories.items[0].as_mut().unwrap();
+            story
+                .lexical
+                .0
+                .push((crate::Language::Unknown, super::super::Centroid::default()));
+        });
+        assert!(msg.contains("but no member in it"), "{msg}");
+        // Rounding is no damage.
+        let mut c = Clusterer::new();
+        for i in 0..40 {
+            let text =
+                format!("Primarul Bogdan Ilinca a inaugurat podul {i} peste Siret la Bacău.");
+            c.add(Article::new(format!("a{i}"), "", text)).unwrap();
+        }
+        for i in (0..40).step_by(3) {
+            c.remove(&format!("a{i}")).unwrap();
+        }
+        assert!(Clusterer::from_snapshot(&c.to_snapshot().unwrap()).is_ok());
     }
 
     /// Postings are rebuilt from the stories on load: the same lists, as
