@@ -126,8 +126,16 @@ fn run(input: impl Read, opts: &Options) -> Result<(), String> {
             serde_json::json!({"id": id, "story": story.to_string(), "lang": a.language.code()});
         writeln!(out, "{row}").map_err(|e| e.to_string())?;
     }
+    // Text beyond the limit is cut, not lost silently: say which.
+    let mut truncated = 0usize;
+    for (id, a) in ids.iter().zip(&assignments) {
+        if a.truncated {
+            eprintln!("{id}: text cut at {} bytes", story_cluster::MAX_TEXT_BYTES);
+            truncated += 1;
+        }
+    }
     eprintln!(
-        "{} articles in {} stories; {skipped} line(s) skipped",
+        "{} articles in {} stories; {skipped} line(s) skipped; {truncated} text(s) cut",
         assignments.len(),
         clusterer.stories().len()
     );
