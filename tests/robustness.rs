@@ -261,4 +261,16 @@ fn one_shared_name_or_number_is_no_event() {
         assert!(a.is_new, "{id}: score {}", a.score);
     }
     assert_eq!(c.stories().len(), 5);
+    // A second report of the match joins the first, and the bread story,
+    // which the first reached over the one number, is not merged in.
+    let second = c
+        .add(Article::new(
+            "sq-match-2",
+            "",
+            "Skuadra fitoi ndeshjen e 12 radhazi dhe tifozët e saj festuan në stadium.",
+        ))
+        .unwrap();
+    assert_eq!(Some(second.story), c.story_of("sq-match"));
+    assert!(second.merged.is_empty(), "{:?}", second.merged);
+    assert_ne!(c.story_of("it-bread"), c.story_of("sq-match"));
 }

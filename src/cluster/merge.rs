@@ -305,6 +305,20 @@ impl Clusterer {
         })
     }
 
+    /// Number of anchors two stories share.
+    fn shared_anchors(&self, a: u32, b: u32) -> usize {
+        let (x, y) = (&self.stories[a as usize], &self.stories[b as usize]);
+        let mut y = y.anchors.terms.iter().peekable();
+        let mut shared = 0;
+        for (t, _) in x.anchors.terms.iter() {
+            while y.next_if(|e| e.0 < t).is_some() {}
+            if y.next_if(|e| e.0 == t).is_some() {
+                shared += 1;
+            }
+        }
+        shared
+    }
+
     /// Mean stem-centroid cosine of two stories over the known languages
     /// where both have stems (summed in language order, so the figure does
     /// not depend on hash-map order); `None` when they share none.
@@ -361,6 +375,12 @@ impl Clusterer {
             }
             let single = a.members.len() == 1 || b.members.len() == 1;
             if !self.within_window(a.latest(), b.latest()) || self.stories_conflict(story, other) {
+                continue;
+            }
+            // One shared anchor is no event (as in a decision): without
+            // this, a one-article story an article reached over one anchor
+            // would be merged on that anchor alone.
+            if self.shared_anchors(story, other) < super::decide::MIN_SHARED_ANCHORS {
                 continue;
             }
             let anchor = self.story_cosine(story, other, n);
