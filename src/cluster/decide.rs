@@ -773,27 +773,38 @@ pub(super) fn fold_shared<A, B, T>(
 }
 
 /// Cosine of two sparse vectors sorted by term, weighted by `idf`.
-pub(super) fn cosine<A, B>(a: A, b: B, mut idf: impl FnMut(u32) -> f64) -> f64
+pub(super) fn cosine<A, B>(a: A, b: B, idf: impl FnMut(u32) -> f64) -> f64
+where
+    A: Iterator<Item = (u32, f32)> + Clone,
+    B: Iterator<Item = (u32, f32)> + Clone,
+{
+    cosine_shared(a, b, idf).0
+}
+
+/// [`cosine`], and the number of terms the two vectors share.
+pub(super) fn cosine_shared<A, B>(a: A, b: B, mut idf: impl FnMut(u32) -> f64) -> (f64, usize)
 where
     A: Iterator<Item = (u32, f32)> + Clone,
     B: Iterator<Item = (u32, f32)> + Clone,
 {
     let (na, nb) = (norm(a.clone(), &mut idf), norm(b.clone(), &mut idf));
-    if na == 0.0 || nb == 0.0 {
-        return 0.0;
-    }
     // A fold from +0.0, not `sum` (which starts from -0.0): scores are
     // ranked with `total_cmp`, which tells the two zeros apart.
     let mut dot = 0.0;
+    let mut shared = 0;
     let mut b = b.peekable();
     for (t, x) in a {
         while b.next_if(|e| e.0 < t).is_some() {}
         if let Some((_, y)) = b.next_if(|e| e.0 == t) {
             let idf = idf(t);
             dot += f64::from(x) * f64::from(y) * idf * idf;
+            shared += 1;
         }
     }
-    dot / (na * nb)
+    if na == 0.0 || nb == 0.0 {
+        return (0.0, shared);
+    }
+    (dot / (na * nb), shared)
 }
 
 /// [`cosine`] of an article's vector `a` (its counts, its weights from

@@ -69,7 +69,7 @@
 //! All run inside the single pass, after each decision, so streaming and
 //! batch results stay equal.
 
-use super::decide::{cosine, fold_shared, Weighted};
+use super::decide::{cosine, cosine_shared, fold_shared, Weighted};
 use super::store::Vocab;
 use super::{Clusterer, Story, StoryId};
 use crate::Language;
@@ -295,28 +295,14 @@ impl Clusterer {
     }
 
     /// Cosine of two stories' anchor centroids, with the IDF of an index of
-    /// `n` articles.
-    fn story_cosine(&mut self, a: u32, b: u32, n: usize) -> f64 {
+    /// `n` articles, and the number of anchors they share.
+    fn story_cosine(&mut self, a: u32, b: u32, n: usize) -> (f64, usize) {
         let vocab = &self.vocab;
         let cache = &mut self.idf_cache;
         let (x, y) = (&self.stories[a as usize], &self.stories[b as usize]);
-        cosine(x.anchors.terms.iter(), y.anchors.terms.iter(), |t| {
+        cosine_shared(x.anchors.terms.iter(), y.anchors.terms.iter(), |t| {
             cache.idf(vocab, t, n)
         })
-    }
-
-    /// Number of anchors two stories share.
-    fn shared_anchors(&self, a: u32, b: u32) -> usize {
-        let (x, y) = (&self.stories[a as usize], &self.stories[b as usize]);
-        let mut y = y.anchors.terms.iter().peekable();
-        let mut shared = 0;
-        for (t, _) in x.anchors.terms.iter() {
-            while y.next_if(|e| e.0 < t).is_some() {}
-            if y.next_if(|e| e.0 == t).is_some() {
-                shared += 1;
-            }
-        }
-        shared
     }
 
     /// Mean stem-centroid cosine of two stories over the known languages
@@ -377,13 +363,13 @@ impl Clusterer {
             if !self.within_window(a.latest(), b.latest()) || self.stories_conflict(story, other) {
                 continue;
             }
+            let (anchor, shared) = self.story_cosine(story, other, n);
             // One shared anchor is no event (as in a decision): without
             // this, a one-article story an article reached over one anchor
             // would be merged on that anchor alone.
-            if self.shared_anchors(story, other) < super::decide::MIN_SHARED_ANCHORS {
+            if shared < super::decide::MIN_SHARED_ANCHORS {
                 continue;
             }
-            let anchor = self.story_cosine(story, other, n);
             if anchor < self.config.threshold && !single {
                 continue;
             }
