@@ -172,18 +172,15 @@ impl Clusterer {
         };
         let (anchors, anchor_norm) = weigh(&a.anchors);
         let (lexical, lexical_norm) = weigh(&a.lexical);
+        let linkable_anchor = |e: &&(u32, f64, f64)| self.vocab.seen_beyond(e.0, language);
         let linkable_norm = anchors
             .iter()
-            .filter(|e| self.vocab.seen_beyond(e.0, language))
+            .filter(linkable_anchor)
             .map(|e| e.1 * e.1)
             .sum::<f64>()
             .sqrt();
         let linkable = if language.capitalises_nouns() {
-            anchors
-                .iter()
-                .filter(|e| self.vocab.seen_beyond(e.0, language))
-                .copied()
-                .collect()
+            anchors.iter().filter(linkable_anchor).copied().collect()
         } else {
             Vec::new()
         };
