@@ -81,6 +81,8 @@ fn restored_clusterer_decides_identically() {
     let mut restored = Clusterer::load(&path).unwrap();
     assert_eq!(sizes(&restored), sizes(&original));
     assert_eq!(restored.config(), original.config());
+    // Saved again, the restored state is the same bytes.
+    assert!(restored.to_snapshot().unwrap() == original.to_snapshot().unwrap());
 
     let next = articles(300..600);
     let a = add_all(&mut original, next.clone());

@@ -20,7 +20,9 @@ pub(super) struct Vocab {
     pub(super) ids: hashbrown::HashTable<u32>,
     pub(super) df: Vec<u32>,
     /// The readable text of anchors (stems have none): a map, as most terms
-    /// are stems.
+    /// are stems. Saved in id order, so that a snapshot does not depend on
+    /// the map's history (its iteration order does).
+    #[serde(serialize_with = "in_id_order")]
     pub(super) text: FxHashMap<u32, Box<str>>,
     /// For each term, the languages of the articles it occurred in, as far
     /// as [`Vocab::seen_beyond`] needs them: [`Langs::NONE`], one language
@@ -31,6 +33,16 @@ pub(super) struct Vocab {
     pub(super) keys: Vec<u64>,
     /// Ids whose df dropped to 0, reused by new terms.
     pub(super) free: Vec<u32>,
+}
+
+/// Serialises `text` as a map in ascending id order.
+fn in_id_order<S: serde::Serializer>(
+    text: &FxHashMap<u32, Box<str>>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    let mut sorted: Vec<(&u32, &Box<str>)> = text.iter().collect();
+    sorted.sort_unstable_by_key(|&(id, _)| *id);
+    serializer.collect_map(sorted)
 }
 
 impl Vocab {
