@@ -30,6 +30,14 @@
 //!   all capitals, or the acronym has four or more letters (Italian writes
 //!   `Nato`). So `Unione` and `un` never match `UN`.
 //!
+//! - Names match only words written with a capital (or in a script without
+//!   case): a variant written with a capital in the table is a name, and a
+//!   lower-case word in the text is not (`served` is not `Servia`, Italian
+//!   `nato` "born" is not `NATO`, Greek `όταν` "when" is not `OTAN`).
+//!   Variants written in lower case in the table are adjectives and
+//!   demonyms (`americano`, `cinese`), which most languages write in lower
+//!   case, and match either way.
+//!
 //! Matches are greedy and non-overlapping, scanning left to right; at one
 //! position the variant with the most words wins, then the one whose stems
 //! cover the most letters (`Australia` over `Austria` for `australiei`),
@@ -39,6 +47,7 @@ use rustc_hash::FxHashMap;
 use std::cmp::Reverse;
 use std::sync::OnceLock;
 
+use crate::tokenize::Case;
 use crate::translit::fold;
 
 const CLDR_DATA: &str = include_str!("data/aliases-cldr.tsv");
@@ -79,6 +88,9 @@ struct Variant {
     /// the length of the folded word it came from.
     stems: Vec<(String, usize)>,
     acronym: bool,
+    /// Written with a capital in the table: a name, which a lower-case
+    /// word in the text does not match.
+    proper: bool,
 }
 
 /// The alias table, built once from the TSV files.
@@ -199,6 +211,7 @@ impl AliasTable {
             canonical,
             stems,
             acronym,
+            proper: variant.chars().next().is_some_and(char::is_uppercase),
         });
     }
 
@@ -206,10 +219,10 @@ impl AliasTable {
     /// word's [`starts`](AliasTable::starts) first. For the tests: the
     /// analysis works out the starts once per distinct word.
     #[cfg(test)]
-    fn find_all(&self, words: &[&str], all_caps: &[bool]) -> Vec<AliasMatch> {
+    fn find_all(&self, words: &[&str], cases: &[Case]) -> Vec<AliasMatch> {
         let mut ids = Vec::new();
         let starts: Vec<Starts> = words.iter().map(|w| self.starts(w, &mut ids)).collect();
-        self.find_all_with(words, all_caps, &starts, &ids)
+        self.find_all_with(words, cases, &starts, &ids)
     }
 
     /// What can match from the folded word `w` on, whatever follows it:
@@ -246,21 +259,22 @@ impl AliasTable {
     /// match at each position worked out beforehand: `starts[i]` is
     /// [`starts`](AliasTable::starts) of `words[i]`, its ranges into `ids`.
     ///
-    /// `all_caps[i]` tells whether word `i` was written in capitals in the
-    /// source (acronym evidence); a shorter slice counts as `false` for the
+    /// `cases[i]` is how word `i` was written in the source: all capitals
+    /// is acronym evidence, and a lower-case word matches no name (see the
+    /// module docs); a shorter slice counts as [`Case::Uncased`] for the
     /// missing words. Returns non-overlapping `(start, len, canonical)`
     /// matches in text order, greedy longest first at each position.
     pub(crate) fn find_all_with(
         &self,
         words: &[&str],
-        all_caps: &[bool],
+        cases: &[Case],
         starts: &[Starts],
         ids: &[u32],
     ) -> Vec<AliasMatch> {
         let mut out = Vec::new();
         let mut i = 0;
         while i < words.len() {
-            if let Some((len, canonical)) = self.best_at(words, all_caps, i, &starts[i], ids) {
+            if let Some((len, canonical)) = self.best_at(words, cases, i, &starts[i], ids) {
                 out.push((i, len, canonical));
                 i += len;
             } else {
@@ -273,7 +287,7 @@ impl AliasTable {
     fn best_at(
         &self,
         words: &[&str],
-        all_caps: &[bool],
+        cases: &[Case],
         i: usize,
         starts: &Starts,
         ids: &[u32],
@@ -281,15 +295,19 @@ impl AliasTable {
         let w = words[i];
         // (words, stem letters, -suffix letters) ranks candidates.
         let mut best: Option<(Rank, usize, &'static str)> = None;
+        let case = cases.get(i).copied().unwrap_or(Case::Uncased);
+        let lower = case == Case::Lower;
         if let Some(canonical) = starts.acronym {
-            let caps = all_caps.get(i).copied().unwrap_or(false);
-            if caps || w.len() >= 4 {
+            if case == Case::Upper || (w.len() >= 4 && !lower) {
                 best = Some(((1, w.len(), Reverse(0)), 1, canonical));
             }
         }
         for &id in &ids[starts.from as usize..starts.to as usize] {
             let v = &self.variants[id as usize];
             debug_assert!(!v.acronym);
+            if lower && v.proper {
+                continue;
+            }
             if let Some((len, score)) = Self::match_variant(v, words, i) {
                 if !matches!(best, Some((s, _, _)) if s >= score) {
                     best = Some((score, len, v.canonical));
@@ -338,12 +356,9 @@ mod tests {
             .collect();
         let folded: Vec<String> = raw.iter().map(|w| fold(w)).collect();
         let refs: Vec<&str> = folded.iter().map(String::as_str).collect();
-        let caps: Vec<bool> = raw
-            .iter()
-            .map(|w| w.chars().all(|c| !c.is_alphabetic() || c.is_uppercase()))
-            .collect();
+        let cases: Vec<Case> = raw.iter().map(|w| crate::tokenize::case_of(w)).collect();
         AliasTable::global()
-            .find_all(&refs, &caps)
+            .find_all(&refs, &cases)
             .into_iter()
             .map(|(_, _, c)| c)
             .collect()
@@ -395,6 +410,32 @@ mod tests {
         assert_eq!(keys("Rusiei"), ["country:ru"]);
         assert_eq!(keys("Ucrainei"), ["country:ua"]);
         assert_eq!(keys("Україні"), ["country:ua"]);
+    }
+
+    /// Common words that start like a name in some language are no names
+    /// in lower case; adjectives and demonyms, listed in lower case, are.
+    #[test]
+    fn lower_case_words_match_only_lower_case_variants() {
+        for text in [
+            "he served his sentence",
+            "an island in the bay",
+            "the franchise moved",
+            "a child and a living room",
+            "indeed it was",
+            "è nato ieri",
+            "όταν έφτασε",
+            "после того как",
+            "mali grad",
+        ] {
+            assert!(keys(text).is_empty(), "{text}: {:?}", keys(text));
+        }
+        assert_eq!(keys("Island"), ["country:is"]);
+        assert_eq!(keys("in Mali"), ["country:ml"]);
+        assert_eq!(keys("la Nato"), ["org:nato"]);
+        assert_eq!(keys("Того"), ["country:tg"]);
+        assert_eq!(keys("turisti americani"), ["country:us"]);
+        assert_eq!(keys("il governo cinese"), ["country:cn"]);
+        assert_eq!(keys("войска российские"), ["country:ru"]);
     }
 
     #[test]

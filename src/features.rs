@@ -81,7 +81,8 @@ pub(crate) struct Scratch {
     /// back; `spans` delimits each token's.
     folded: String,
     spans: Vec<(usize, usize)>,
-    upper: Vec<bool>,
+    /// Each token's case, for the alias table.
+    cases: Vec<Case>,
     in_alias: Vec<bool>,
     /// The article's distinct words, in order of first occurrence.
     words: Vec<WordInfo>,
@@ -190,7 +191,7 @@ pub(crate) fn extract(
     in_alias.resize(tokens.len(), false);
     let found = alias::AliasTable::global().find_all_with(
         &folded,
-        &scratch.upper,
+        &scratch.cases,
         &scratch.alias_starts,
         &scratch.alias_ids,
     );
@@ -290,7 +291,7 @@ fn describe_words(tokens: &Tokens, lang_tag: &str, stemmer: &Analyzer, scratch: 
     let Scratch {
         folded,
         spans,
-        upper,
+        cases,
         words,
         word_table,
         token_word,
@@ -304,7 +305,7 @@ fn describe_words(tokens: &Tokens, lang_tag: &str, stemmer: &Analyzer, scratch: 
     let aliases = alias::AliasTable::global();
     folded.clear();
     spans.clear();
-    upper.clear();
+    cases.clear();
     words.clear();
     word_table.clear();
     token_word.clear();
@@ -317,7 +318,7 @@ fn describe_words(tokens: &Tokens, lang_tag: &str, stemmer: &Analyzer, scratch: 
     // The distinct words, each token's word, and the folded numbers.
     for i in 0..tokens.len() {
         let (text, tok) = tokens.at(i);
-        upper.push(tok.case == Case::Upper);
+        cases.push(tok.case);
         if tok.kind != Kind::Word {
             let start = folded.len();
             fold_into(text, folded);

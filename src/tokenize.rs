@@ -274,7 +274,7 @@ fn is_mark(c: char) -> bool {
     matches!(c as u32, 0x0300..=0x036F)
 }
 
-fn case_of(word: &str) -> Case {
+pub(crate) fn case_of(word: &str) -> Case {
     case_from(
         word.chars()
             .filter(|c| c.is_alphabetic())
