@@ -281,6 +281,13 @@ fn sketches<'a>(articles: &'a Slots<ArticleState>) -> impl Fn(u32) -> &'a [u8] +
     move |m| articles[m as usize].data.sketch().bytes()
 }
 
+/// The LSH index's rank of each stored article: its time, so that of many
+/// articles sharing a band the newest stay in the index (see
+/// [`SketchIndex`]).
+fn ranks(articles: &Slots<ArticleState>) -> impl Fn(u32) -> i64 + Copy + '_ {
+    move |m| articles[m as usize].time
+}
+
 impl ArticleState {
     /// The publication time, if known.
     fn published(&self) -> Option<i64> {
@@ -599,7 +606,8 @@ impl Clusterer {
     pub fn reserve(&mut self, additional: usize) {
         let room = (u32::MAX as usize).saturating_sub(self.articles.slots());
         let additional = additional.min(room);
-        self.lsh.reserve(additional, sketches(&self.articles));
+        self.lsh
+            .reserve(additional, sketches(&self.articles), ranks(&self.articles));
         self.articles.reserve(additional);
         let slots = &self.articles;
         self.by_id
@@ -748,8 +756,12 @@ impl Clusterer {
         } else {
             self.best_members(&state, &vectors, &weighted, story, 3)
         };
-        self.lsh
-            .insert(index, state.data.sketch().bytes(), sketches(&self.articles));
+        self.lsh.insert(
+            (index, state.time),
+            state.data.sketch().bytes(),
+            sketches(&self.articles),
+            ranks(&self.articles),
+        );
         if let Some(t) = state.stamp() {
             self.by_time.insert((t, index));
         }
@@ -1125,8 +1137,11 @@ impl Clusterer {
             return;
         };
         self.by_id.remove(&a.id, slot);
-        self.lsh
-            .remove(slot, a.data.sketch().bytes(), sketches(&self.articles));
+        self.lsh.remove(
+            (slot, a.time),
+            a.data.sketch().bytes(),
+            sketches(&self.articles),
+        );
         let v = a.vectors();
         if let Some(t) = a.stamp() {
             self.by_time.remove(&(t, slot));

@@ -8,6 +8,9 @@
 //! and `r`; [`LshIndex`] stores articles by band and returns candidates, which
 //! the caller should verify with [`Signature::jaccard`].
 
+use std::collections::BTreeSet;
+
+use rustc_hash::FxHashMap;
 use xxhash_rust::xxh3::{xxh3_64_with_seed, Xxh3};
 
 use crate::minhash::{Signature, MAX_NUM_HASHES};
@@ -596,15 +599,44 @@ fn shift_back<T>(
 /// band itself, so candidates share a band exactly (no fingerprint
 /// collisions), and growth and removal rehash entries from their sketches.
 ///
+/// A band table keeps at most [`PER_BAND`] ids of one band value: the
+/// highest ranked ([`Rank`]: the clusterer's newest articles). The others
+/// are left out, in `left_out`, and the highest of them takes the place of
+/// a stored id that is removed. So a flood of copies of
+/// one text costs each query and insert a bounded probe, not one as long as
+/// the flood, and what a table holds depends only on the ids in the index,
+/// not on the order they came in (an index rebuilt from a snapshot holds
+/// the same).
+///
 /// Memory: 5 bytes a slot (an id and a byte), `bands × 5 × 1.14..1.29`
 /// bytes an article (at most 7/8 full, grown by an eighth), against 8 bytes
-/// a slot for [`LshIndex`] with `u32` ids.
+/// a slot for [`LshIndex`] with `u32` ids; ids left out take a few dozen
+/// bytes each, and there are none unless more than [`PER_BAND`] articles
+/// share a band.
 #[derive(Debug, Clone)]
 pub(crate) struct SketchIndex {
     params: LshParams,
     tables: Vec<IdTable>,
+    /// Ids not stored in a band's table because [`PER_BAND`] ids of higher
+    /// rank share their band value, by band number and band bytes.
+    left_out: FxHashMap<BandKey, BTreeSet<(Rank, u32)>>,
+    per_band: usize,
     len: usize,
 }
+
+/// A band value of a [`SketchIndex`]: the band's number and bytes.
+type BandKey = (u32, Box<[u8]>);
+
+/// How recent an id in a [`SketchIndex`] is (the clusterer: an article's
+/// time); ties go to the higher id.
+pub(crate) type Rank = i64;
+
+/// Most ids of one band value a [`SketchIndex`] table stores. Articles
+/// that share a band with more than this many are copies of one text (or
+/// nearly), and the newest stand for the rest: without a bound each
+/// copy was compared with every earlier one (10,000 copies of one short
+/// article took 56 s to cluster, 20,000 took 235 s).
+pub(crate) const PER_BAND: usize = 64;
 
 /// Maximum load of a [`SketchIndex`] table, `SKETCH_LOAD_NUM /
 /// SKETCH_LOAD_DEN`, higher than [`Table`]'s: with growth by an eighth its
@@ -728,6 +760,51 @@ impl IdTable {
         self.used += 1;
     }
 
+    /// Stores `id` (ranked `rank`) under `band` (hash `hash`) unless `limit`
+    /// ids of higher rank already share the band: returns the one left out,
+    /// `id` itself or the lowest of those, which it displaces.
+    fn place_capped<'s>(
+        &mut self,
+        hash: u64,
+        band: &[u8],
+        (id, rank): (u32, Rank),
+        limit: usize,
+        band_of: impl Fn(u32) -> &'s [u8],
+        rank_of: impl Fn(u32) -> Rank,
+    ) -> Option<(Rank, u32)> {
+        let m = mark(hash);
+        let mut pos = self.home(hash);
+        let mut same = 0;
+        let mut lowest: Option<((Rank, u32), usize)> = None;
+        while self.marks[pos] != 0 {
+            let other = self.ids[pos];
+            if self.marks[pos] == m && same_band(band_of(other), band) {
+                same += 1;
+                let key = (rank_of(other), other);
+                if lowest.is_none_or(|(l, _)| key < l) {
+                    lowest = Some((key, pos));
+                }
+            }
+            pos = self.next(pos);
+        }
+        match lowest {
+            Some((low, at)) if same >= limit => {
+                if (rank, id) > low {
+                    self.ids[at] = id;
+                    Some(low)
+                } else {
+                    Some((rank, id))
+                }
+            }
+            _ => {
+                self.marks[pos] = m;
+                self.ids[pos] = id;
+                self.used += 1;
+                None
+            }
+        }
+    }
+
     /// Pushes the ids whose band equals `band` (hash `hash`).
     fn collect<'s>(
         &self,
@@ -787,8 +864,18 @@ impl SketchIndex {
             tables: (0..params.bands)
                 .map(|_| IdTable::with_slots(slots))
                 .collect(),
+            left_out: FxHashMap::default(),
+            per_band: PER_BAND,
             len: 0,
         }
+    }
+
+    /// The same index storing at most `per_band` ids of one band value (at
+    /// least 1), for tests of the bound with few articles.
+    #[cfg(test)]
+    pub(crate) fn with_per_band(mut self, per_band: usize) -> Self {
+        self.per_band = per_band.max(1);
+        self
     }
 
     pub(crate) fn params(&self) -> LshParams {
@@ -800,34 +887,55 @@ impl SketchIndex {
         self.len
     }
 
-    /// Adds `id` with `sketch`, which `sketch_of(id)` must give back from now
-    /// on. Returns `false`, storing nothing, for an empty sketch.
+    /// Adds `id` with `sketch` and `rank`, which `sketch_of(id)` and
+    /// `rank_of(id)` must give back from now on. Returns `false`, storing
+    /// nothing, for an empty sketch.
     ///
     /// # Panics
     ///
     /// Panics if a non-empty sketch is shorter than `bands × rows`.
     pub(crate) fn insert<'s>(
         &mut self,
-        id: u32,
+        (id, rank): (u32, Rank),
         sketch: &[u8],
         sketch_of: impl Fn(u32) -> &'s [u8],
+        rank_of: impl Fn(u32) -> Rank,
     ) -> bool {
         if sketch.is_empty() {
             return false;
         }
-        // Every id is in every band, so the tables fill up together.
-        if self.tables[0].full() {
-            self.grow(sketch_of);
+        // Ids left out of a band make its table emptier than the others.
+        if self.tables.iter().any(IdTable::full) {
+            self.grow(&sketch_of, &rank_of);
         }
-        self.place(id, sketch);
+        self.place((id, rank), sketch, &sketch_of, &rank_of);
         self.len += 1;
         true
     }
 
-    fn place(&mut self, id: u32, sketch: &[u8]) {
+    fn place<'s>(
+        &mut self,
+        (id, rank): (u32, Rank),
+        sketch: &[u8],
+        sketch_of: &impl Fn(u32) -> &'s [u8],
+        rank_of: &impl Fn(u32) -> Rank,
+    ) {
         let rows = self.params.rows;
-        for (b, table) in self.tables.iter_mut().enumerate() {
-            table.place(sketch_band(sketch, b, rows).0, id);
+        let Self {
+            tables,
+            left_out,
+            per_band,
+            ..
+        } = self;
+        for (b, table) in tables.iter_mut().enumerate() {
+            let (hash, band) = sketch_band(sketch, b, rows);
+            let of = |other| &sketch_of(other)[b * rows..(b + 1) * rows];
+            if let Some(out) = table.place_capped(hash, band, (id, rank), *per_band, of, rank_of) {
+                left_out
+                    .entry((b as u32, band.into()))
+                    .or_default()
+                    .insert(out);
+            }
         }
     }
 
@@ -836,10 +944,15 @@ impl SketchIndex {
     /// eighth re-places each entry about eight times over a build), and the
     /// tables end as full as they may be. Like `Vec::reserve`, it grows at
     /// least by the usual step, so many small batches stay amortised.
-    pub(crate) fn reserve<'s>(&mut self, additional: usize, sketch_of: impl Fn(u32) -> &'s [u8]) {
+    pub(crate) fn reserve<'s>(
+        &mut self,
+        additional: usize,
+        sketch_of: impl Fn(u32) -> &'s [u8],
+        rank_of: impl Fn(u32) -> Rank,
+    ) {
         let slots = sketch_slots_for(self.len + additional);
         if slots > self.tables[0].marks.len() {
-            self.rebuild(slots.max(self.grown_slots()), sketch_of);
+            self.rebuild(slots.max(self.grown_slots()), &sketch_of, &rank_of);
         }
     }
 
@@ -850,8 +963,8 @@ impl SketchIndex {
     }
 
     /// Rebuilds the tables an eighth larger.
-    fn grow<'s>(&mut self, sketch_of: impl Fn(u32) -> &'s [u8]) {
-        self.rebuild(self.grown_slots(), sketch_of);
+    fn grow<'s>(&mut self, sketch_of: &impl Fn(u32) -> &'s [u8], rank_of: &impl Fn(u32) -> Rank) {
+        self.rebuild(self.grown_slots(), sketch_of, rank_of);
     }
 
     /// Slots a table has after one growth step.
@@ -861,23 +974,37 @@ impl SketchIndex {
 
     /// Rebuilds the tables with `slots` slots each, reading each stored
     /// sketch once for all its bands.
-    fn rebuild<'s>(&mut self, slots: usize, sketch_of: impl Fn(u32) -> &'s [u8]) {
+    fn rebuild<'s>(
+        &mut self,
+        slots: usize,
+        sketch_of: &impl Fn(u32) -> &'s [u8],
+        rank_of: &impl Fn(u32) -> Rank,
+    ) {
         let old = std::mem::replace(
             &mut self.tables,
             (0..self.params.bands)
                 .map(|_| IdTable::with_slots(slots))
                 .collect(),
         );
-        for id in old[0].ids() {
-            self.place(id, sketch_of(id));
+        // Every id is in band 0's table or left out of it.
+        let left_out = std::mem::take(&mut self.left_out);
+        let ids = old[0].ids().map(|id| (id, rank_of(id))).chain(
+            left_out
+                .iter()
+                .filter(|((b, _), _)| *b == 0)
+                .flat_map(|(_, ids)| ids.iter().map(|&(rank, id)| (id, rank))),
+        );
+        for entry in ids {
+            self.place(entry, sketch_of(entry.0), sketch_of, rank_of);
         }
     }
 
-    /// Removes `id`, inserted with `sketch`; `sketch_of` must give the
-    /// sketches of the ids still in the index. Returns whether it was found.
+    /// Removes `id`, inserted with `sketch` and `rank`; `sketch_of` must give
+    /// the sketches of the ids still in the index. Returns whether it was
+    /// found.
     pub(crate) fn remove<'s>(
         &mut self,
-        id: u32,
+        (id, rank): (u32, Rank),
         sketch: &[u8],
         sketch_of: impl Fn(u32) -> &'s [u8],
     ) -> bool {
@@ -886,9 +1013,33 @@ impl SketchIndex {
         }
         let rows = self.params.rows;
         let mut found = false;
-        for (b, table) in self.tables.iter_mut().enumerate() {
-            let (hash, _) = sketch_band(sketch, b, rows);
-            found |= table.remove(hash, id, |other| sketch_band(sketch_of(other), b, rows).0);
+        let Self {
+            tables, left_out, ..
+        } = self;
+        for (b, table) in tables.iter_mut().enumerate() {
+            let (hash, band) = sketch_band(sketch, b, rows);
+            let rehash = |other| sketch_band(sketch_of(other), b, rows).0;
+            if left_out.is_empty() {
+                found |= table.remove(hash, id, rehash);
+                continue;
+            }
+            let key = (b as u32, Box::<[u8]>::from(band));
+            let Some(ids) = left_out.get_mut(&key) else {
+                found |= table.remove(hash, id, rehash);
+                continue;
+            };
+            if ids.remove(&(rank, id)) {
+                found = true;
+            } else if table.remove(hash, id, rehash) {
+                // The highest ranked id left out takes the place.
+                found = true;
+                if let Some((_, next)) = ids.pop_last() {
+                    table.place(hash, next);
+                }
+            }
+            if ids.is_empty() {
+                left_out.remove(&key);
+            }
         }
         if found {
             self.len -= 1;
@@ -919,13 +1070,22 @@ impl SketchIndex {
         out.dedup();
     }
 
-    /// Heap and inline bytes of the band tables.
+    /// Heap and inline bytes of the band tables and the ids left out (these
+    /// estimated: a map entry, its key's bytes and B-tree nodes about two
+    /// thirds full).
     pub(crate) fn approx_bytes(&self) -> usize {
+        let entry = std::mem::size_of::<(BandKey, BTreeSet<(Rank, u32)>)>() + 1;
         std::mem::size_of::<Self>()
             + self
                 .tables
                 .iter()
                 .map(|t| std::mem::size_of::<IdTable>() + t.marks.capacity() * 5)
+                .sum::<usize>()
+            + self.left_out.capacity() * entry
+            + self
+                .left_out
+                .iter()
+                .map(|((_, band), ids)| band.len() + ids.len() * 18)
                 .sum::<usize>()
     }
 }
@@ -1031,7 +1191,21 @@ mod tests {
         // 32 bands × 4 bytes (hashed and compared as words) and 4 bands × 32
         // bytes (xxh3 and slice comparison).
         for (bands, rows) in [(32, 4), (4, 32)] {
-            check_sketch_index(LshParams::new(bands, rows, 128).unwrap());
+            check_sketch_index(LshParams::new(bands, rows, 128).unwrap(), PER_BAND, |_| 0);
+        }
+    }
+
+    /// With few ids stored per band value, a query finds, of the ids
+    /// sharing each of its bands, the `per_band` of highest rank: the same
+    /// set whatever the order of inserts, growths and removals.
+    #[test]
+    fn sketch_index_keeps_the_highest_ranked_ids_of_a_band() {
+        for (bands, rows) in [(32, 4), (4, 32)] {
+            let params = LshParams::new(bands, rows, 128).unwrap();
+            // Ranks that follow the ids, go against them, or tie often.
+            check_sketch_index(params, 4, |_| 0);
+            check_sketch_index(params, 4, |id| -i64::from(id));
+            check_sketch_index(params, 3, |id| i64::from(id % 7));
         }
     }
 
@@ -1039,8 +1213,9 @@ mod tests {
     /// and a mark (one byte of the band hash) often matches a different
     /// band: the index must return exactly what a brute-force comparison of
     /// bands returns, through growth and backward-shift removals, and never
-    /// ask for the sketch of an id it no longer holds.
-    fn check_sketch_index(params: LshParams) {
+    /// ask for the sketch of an id it no longer holds. Of the ids that share
+    /// one band value, the `per_band` highest by `(rank(id), id)` are found.
+    fn check_sketch_index(params: LshParams, per_band: usize, rank: fn(u32) -> Rank) {
         let rows = params.rows();
         let mut next = crate::xorshift(0x9E37_79B9_7F4A_7C15);
         let mut byte = |alphabet: u64| (next() % alphabet) as u8;
@@ -1067,35 +1242,52 @@ mod tests {
             );
             sketches[id as usize].as_slice()
         };
-        let shared = |a: &[u8], b: &[u8]| {
-            !a.is_empty()
-                && !b.is_empty()
-                && a.chunks(rows).zip(b.chunks(rows)).any(|(x, y)| x == y)
-        };
         // The first half grows the tables; a reservation for the second
         // half rebuilds them holding the first, and no insert grows them.
-        let mut index = SketchIndex::with_capacity(params, 0);
+        let mut index = SketchIndex::with_capacity(params, 0).with_per_band(per_band);
+        let rank_of = |id: u32| {
+            assert!(
+                !removed.borrow()[id as usize],
+                "rank of removed id {id} asked"
+            );
+            rank(id)
+        };
         let mut reserved = 0;
         for (id, s) in sketches.iter().enumerate() {
             if id == 1_500 {
-                index.reserve(1_500, sketch_of);
-                reserved = index.approx_bytes();
+                index.reserve(1_500, sketch_of, rank_of);
+                reserved = index.table_slots();
             }
-            assert_eq!(index.insert(id as u32, s, sketch_of), !s.is_empty());
+            let id = id as u32;
+            let inserted = index.insert((id, rank(id)), s, sketch_of, rank_of);
+            assert_eq!(inserted, !s.is_empty());
         }
         assert_eq!(index.len(), 2_000);
-        assert_eq!(index.approx_bytes(), reserved);
+        assert_eq!(index.table_slots(), reserved);
         let mut live: Vec<u32> = (0..3_000).collect();
         let check = |index: &SketchIndex, live: &[u32]| {
             let mut out = Vec::new();
             let mut found = 0;
             for q in (0..3_000).step_by(7) {
                 index.query_into(&sketches[q], &mut out, sketch_of);
-                let expect: Vec<u32> = live
-                    .iter()
-                    .copied()
-                    .filter(|&m| shared(&sketches[q], &sketches[m as usize]))
-                    .collect();
+                // Brute force: of the live ids sharing each band, the
+                // `per_band` of highest rank.
+                let mut expect = Vec::new();
+                for (b, band) in sketches[q].chunks(rows).enumerate() {
+                    let mut sharing: Vec<(Rank, u32)> = live
+                        .iter()
+                        .copied()
+                        .filter(|&m| {
+                            let other = &sketches[m as usize];
+                            !other.is_empty() && &other[b * rows..(b + 1) * rows] == band
+                        })
+                        .map(|m| (rank(m), m))
+                        .collect();
+                    sharing.sort_unstable_by(|x, y| y.cmp(x));
+                    expect.extend(sharing.iter().take(per_band).map(|&(_, m)| m));
+                }
+                expect.sort_unstable();
+                expect.dedup();
                 assert_eq!(out, expect, "query {q}");
                 found += out.iter().filter(|&&m| m as usize != q).count();
             }
@@ -1107,18 +1299,17 @@ mod tests {
         for id in (0..3_000).step_by(2) {
             removed.borrow_mut()[id as usize] = true;
             assert_eq!(
-                index.remove(id, &sketches[id as usize], sketch_of),
+                index.remove((id, rank(id)), &sketches[id as usize], sketch_of),
                 id % 3 != 0
             );
         }
-        assert!(!index.remove(5_000, &sketches[4], sketch_of));
+        assert!(!index.remove((5_000, 0), &sketches[4], sketch_of));
         live.retain(|id| id % 2 == 1);
         assert_eq!(index.len(), 1_000);
         check(&index, &live);
-        // Tables do not shrink: sized for the 2,000 inserted, 5 bytes a slot
-        // at a load of at least a half.
-        let bands = params.bands();
-        assert!(index.approx_bytes() < 2_000 * bands * 5 * 2 + 1_000);
+        // Tables do not shrink: sized for the 2,000 inserted, at a load of
+        // at least a half.
+        assert!(index.table_slots() < 2_000 * 2);
     }
 
     /// Reservations of one article at a time grow the tables by the usual
@@ -1135,12 +1326,12 @@ mod tests {
         let mut grown = Vec::new();
         let mut bytes = index.approx_bytes();
         for (id, s) in sketches.iter().enumerate() {
-            index.reserve(1, sketch_of);
+            index.reserve(1, sketch_of, |_| 0);
             if index.approx_bytes() != bytes {
                 grown.push(id);
                 bytes = index.approx_bytes();
             }
-            assert!(index.insert(id as u32, s, sketch_of));
+            assert!(index.insert((id as u32, 0), s, sketch_of, |_| 0));
         }
         // From 8 slots, by an eighth and 8 more each time, to 2,000 × 8/7.
         assert!((20..40).contains(&grown.len()), "{} growths", grown.len());

@@ -274,3 +274,36 @@ fn one_shared_name_or_number_is_no_event() {
     assert!(second.merged.is_empty(), "{:?}", second.merged);
     assert_ne!(c.story_of("it-bread"), c.story_of("sq-match"));
 }
+
+/// A made-up wire report, copy `i` of a flood of copies (the same text
+/// under another id).
+fn wire_copy(i: usize) -> Article {
+    Article::new(
+        format!("copy{i}"),
+        "Ministrul Ion Vârtosu a deschis podul de la Ghindari",
+        "Ministrul transporturilor Ion Vârtosu a deschis luni noul pod peste \
+         Târnava de la Ghindari, lung de 1.240 de metri. Lucrările au costat \
+         212 milioane de lei și au durat patru ani.",
+    )
+    .with_language(Language::Romanian)
+}
+
+/// A flood of copies of one text fills a story to its size limit, then
+/// fills the next: a full story is no candidate, so the copies after it do
+/// not open a story each. (That the flood costs each copy a bounded
+/// number of comparisons, not one with every earlier copy, is what the
+/// LSH index's per-band bound is for; its tests check the bound.)
+#[test]
+fn a_flood_of_copies_fills_one_story_after_another() {
+    let mut c = Clusterer::builder().max_story_size(100).build().unwrap();
+    let assignments = c.add_batch((0..250).map(wire_copy).collect()).unwrap();
+    let mut sizes: Vec<usize> = c.stories().map(|s| s.len()).collect();
+    sizes.sort_unstable();
+    assert_eq!(sizes, [50, 100, 100]);
+    assert_eq!(assignments.iter().filter(|a| a.is_new).count(), 3);
+    // One at a time, the same.
+    let mut one = Clusterer::builder().max_story_size(100).build().unwrap();
+    for (i, batch) in assignments.iter().enumerate() {
+        assert_eq!(one.add(wire_copy(i)).unwrap().story, batch.story);
+    }
+}

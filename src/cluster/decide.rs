@@ -274,7 +274,7 @@ impl Clusterer {
             if informative
                 && j >= self.config.near_duplicate
                 && other.data.sketch().is_informative()
-                && self.in_window(other.story, a.published())
+                && self.open_to(other.story, a.published())
             {
                 let better = best_dup.is_none_or(|(bj, bs)| {
                     j.total_cmp(&bj).then(bs.cmp(&other.story)) == std::cmp::Ordering::Greater
@@ -300,7 +300,7 @@ impl Clusterer {
         near.sort_unstable();
         near.dedup();
 
-        stories.retain(|&s| self.in_window(s, a.published()));
+        stories.retain(|&s| self.open_to(s, a.published()));
         for &s in stories.iter() {
             let vocab = &self.vocab;
             let cache = &mut self.idf_cache;
@@ -513,6 +513,16 @@ impl Clusterer {
 
     fn in_window(&self, story: u32, published: Option<i64>) -> bool {
         self.within_window(self.stories[story as usize].latest(), published)
+    }
+
+    /// Whether `story` can take an article published at `published`: within
+    /// the window, and not full ([`Config::max_story_size`](super::Config::max_story_size)).
+    /// A full story is no candidate, so the copies that follow one that
+    /// found it full join the story that one opened, not each a story of
+    /// its own.
+    fn open_to(&self, story: u32, published: Option<i64>) -> bool {
+        self.stories[story as usize].members.len() < self.config.max_story_size
+            && self.in_window(story, published)
     }
 
     /// Whether two times are within the window of each other; an unknown

@@ -453,7 +453,12 @@ fn restore(state: State) -> Result<Clusterer> {
     let params = lsh_params(c.config.near_duplicate, num_hashes)?;
     let mut lsh = SketchIndex::with_capacity(params, articles.len());
     for (slot, a) in articles.iter() {
-        lsh.insert(slot, a.data.sketch().bytes(), sketches(&articles));
+        lsh.insert(
+            (slot, a.time),
+            a.data.sketch().bytes(),
+            sketches(&articles),
+            super::ranks(&articles),
+        );
     }
     c.lsh = lsh;
     c.vocab = vocab;
