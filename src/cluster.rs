@@ -444,8 +444,11 @@ impl serde::Serialize for Story {
 ///
 /// Ids up to [`MAX_ID_BYTES`](crate::MAX_ID_BYTES) bytes; text beyond
 /// [`MAX_TEXT_BYTES`](crate::MAX_TEXT_BYTES) is cut; a story holds at most
-/// [`Config::max_story_size`] articles, after which a matching article opens
-/// a new story.
+/// [`Config::max_story_size`] articles, after which it is no candidate (a
+/// matching article joins another story or opens one). Of many articles
+/// that share an LSH band (a flood of copies of one text), the 64 newest
+/// stand for the rest as near-duplicate candidates, so a flood costs each
+/// article a bounded number of comparisons.
 ///
 /// # Concurrency
 ///

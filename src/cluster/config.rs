@@ -60,8 +60,10 @@ impl Config {
     }
 
     /// Most articles a story holds (default [`DEFAULT_MAX_STORY_SIZE`]). A
-    /// full story accepts no more: an article that would have joined it
-    /// opens a new story instead.
+    /// full story is no candidate: an article that would have joined it
+    /// joins the best other story it reaches the threshold with, or opens a
+    /// new one, which the articles like it that follow then join (a flood of
+    /// copies of one text fills one story after another).
     pub fn max_story_size(&self) -> usize {
         self.max_story_size
     }
