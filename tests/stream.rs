@@ -166,9 +166,16 @@ fn retention_evicts_as_time_advances() {
     c.add(ferry("f2", 42).with_published(T0 + 3 * DAY)).unwrap();
     assert!(!c.contains("s"));
     assert!(c.contains("f1"));
-    // A late article does not move the clock back.
-    c.add(ferry("late", 40).with_published(T0)).unwrap();
+    // A late article does not move the clock back. Older than the horizon,
+    // it is still clustered (with the ferry story) and kept until the clock
+    // next moves.
+    let late = c.add(ferry("late", 40).with_published(T0)).unwrap();
     assert_eq!(c.clock(), Some(T0 + 3 * DAY));
+    assert_eq!(Some(late.story), c.story_of("f2"));
+    assert!(c.contains("late"));
+    c.add(ferry("f3", 43).with_published(T0 + 3 * DAY + 1))
+        .unwrap();
+    assert!(!c.contains("late"));
     assert!(Clusterer::builder()
         .retention_secs(Some(0))
         .build()
