@@ -609,8 +609,7 @@ impl Clusterer {
     pub fn reserve(&mut self, additional: usize) {
         let room = (u32::MAX as usize).saturating_sub(self.articles.slots());
         let additional = additional.min(room);
-        self.lsh
-            .reserve(additional, sketches(&self.articles), ranks(&self.articles));
+        self.lsh.reserve(additional, sketches(&self.articles));
         self.articles.reserve(additional);
         let slots = &self.articles;
         self.by_id
@@ -956,7 +955,9 @@ pub struct Stats {
     /// Articles in the LSH index (those with a non-empty signature).
     pub lsh_len: usize,
     /// Memory of the LSH band tables (ids, with one byte of each band's
-    /// hash; the bands themselves are read from the signatures).
+    /// hash; the bands themselves are read from the signatures), and of the
+    /// ids left out of them where more than 64 articles share a band (a
+    /// flood of copies; about 1.1 KB an article left out of every band).
     pub lsh_bytes: usize,
     /// Approximate memory of the whole index in bytes: the sum of the
     /// parts below and [`lsh_bytes`](Self::lsh_bytes).
