@@ -447,8 +447,9 @@ impl serde::Serialize for Story {
 /// [`Config::max_story_size`] articles, after which it is no candidate (a
 /// matching article joins another story or opens one). Of many articles
 /// that share an LSH band (a flood of copies of one text), the 64 newest
-/// stand for the rest as near-duplicate candidates, so a flood costs each
-/// article a bounded number of comparisons.
+/// and the 64 closest in time on either side of the new article stand for
+/// the rest as near-duplicate candidates, so a flood costs each article a
+/// bounded number of comparisons.
 ///
 /// # Concurrency
 ///

@@ -638,12 +638,11 @@ pub(crate) type Rank = i64;
 /// article took 56 s to cluster, 20,000 took 235 s).
 ///
 /// "Newest" is by the rank the caller gives, the clusterer's article time
-/// (publication time, else the newest time seen on arrival). A flood that
-/// arrives out of time order can hide its in-window copies behind newer
-/// ones: a copy dated more than the clusterer's window before the 64
-/// newest that share its bands finds none of its earlier copies as
-/// near-duplicates (the anchors that all of them share are too frequent to
-/// retrieve candidates by), and opens a story.
+/// (publication time, else the newest time seen on arrival). So that a
+/// flood that arrives out of time order still finds the copies of its own
+/// time (the anchors all of them share are too frequent to retrieve
+/// candidates by), a query also gets the `PER_BAND` ids left out that are
+/// closest to its rank from above and from below.
 pub(crate) const PER_BAND: usize = 64;
 
 /// Maximum load of a [`SketchIndex`] table, `SKETCH_LOAD_NUM /
@@ -1066,11 +1065,15 @@ impl SketchIndex {
     }
 
     /// The ids sharing at least one band with `sketch` into `out` (cleared
-    /// first), sorted and without repetitions: of the ids sharing one band
-    /// value, the [`PER_BAND`] of highest rank that the table stores.
+    /// first), sorted and without repetitions. Of the ids sharing one band
+    /// value: the [`PER_BAND`] of highest rank, which the table stores, and
+    /// of those left out, the [`PER_BAND`] closest to `rank` from above and
+    /// from below (so an article that arrives out of order still finds the
+    /// copies of its own time).
     pub(crate) fn query_into<'s>(
         &self,
         sketch: &[u8],
+        rank: Rank,
         out: &mut Vec<u32>,
         sketch_of: impl Fn(u32) -> &'s [u8] + Copy,
     ) {
@@ -1084,6 +1087,14 @@ impl SketchIndex {
             table.collect(hash, band, out, |other| {
                 &sketch_of(other)[b * rows..(b + 1) * rows]
             });
+            if self.left_out.is_empty() {
+                continue;
+            }
+            if let Some(ids) = self.left_out.get(&(b as u32, Box::from(band))) {
+                let near = self.per_band;
+                out.extend(ids.range((rank, 0)..).take(near).map(|&(_, id)| id));
+                out.extend(ids.range(..(rank, 0)).rev().take(near).map(|&(_, id)| id));
+            }
         }
         out.sort_unstable();
         out.dedup();
@@ -1290,10 +1301,13 @@ mod tests {
             let mut out = Vec::new();
             let mut found = 0;
             for q in (0..3_000).step_by(7) {
-                index.query_into(&sketches[q], &mut out, sketch_of);
+                index.query_into(&sketches[q], rank(q as u32), &mut out, sketch_of);
                 // Brute force: of the live ids sharing each band, the
-                // `per_band` of highest rank.
+                // `per_band` of highest rank, and of the others the
+                // `per_band` closest to the query's rank from above and
+                // from below.
                 let mut expect = Vec::new();
+                let at = (rank(q as u32), 0);
                 for (b, band) in sketches[q].chunks(rows).enumerate() {
                     let mut sharing: Vec<(Rank, u32)> = live
                         .iter()
@@ -1306,6 +1320,10 @@ mod tests {
                         .collect();
                     sharing.sort_unstable_by(|x, y| y.cmp(x));
                     expect.extend(sharing.iter().take(per_band).map(|&(_, m)| m));
+                    let rest = sharing.get(per_band..).unwrap_or_default();
+                    let above = rest.iter().rev().filter(|&&e| e >= at).take(per_band);
+                    let below = rest.iter().filter(|&&e| e < at).take(per_band);
+                    expect.extend(above.chain(below).map(|&(_, m)| m));
                 }
                 expect.sort_unstable();
                 expect.dedup();
@@ -1531,9 +1549,9 @@ mod random_ops {
         check_internal(&fresh, &live, k);
         let mut a = Vec::new();
         let mut b = Vec::new();
-        for (s, _) in live.values() {
-            index.query_into(s, &mut a, |x| sk[x as usize].as_slice());
-            fresh.query_into(s, &mut b, |x| sk[x as usize].as_slice());
+        for (s, r) in live.values() {
+            index.query_into(s, *r, &mut a, |x| sk[x as usize].as_slice());
+            fresh.query_into(s, *r, &mut b, |x| sk[x as usize].as_slice());
             assert_eq!(a, b);
         }
     }

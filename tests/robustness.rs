@@ -307,3 +307,25 @@ fn a_flood_of_copies_fills_one_story_after_another() {
         assert_eq!(one.add(wire_copy(i)).unwrap().story, batch.story);
     }
 }
+
+/// A flood that arrives out of time order still finds the copies of its
+/// own days, though only the newest copies stand for the flood in the LSH
+/// index: 200 copies dated a day apart, added newest first, make a story
+/// for every 8 days (a story takes articles within 7 days of its latest),
+/// as they would with every copy a candidate; added oldest first, one.
+#[test]
+fn a_flood_out_of_time_order_finds_its_own_days() {
+    const DAY: i64 = 24 * 3600;
+    let dated =
+        |i: usize| wire_copy(i).with_published(1_900_000_000 + i64::try_from(i).unwrap() * DAY);
+    let mut backwards = Clusterer::new();
+    for i in (0..200).rev() {
+        backwards.add(dated(i)).unwrap();
+    }
+    assert_eq!(backwards.stories().len(), 25);
+    let mut forwards = Clusterer::new();
+    for i in 0..200 {
+        forwards.add(dated(i)).unwrap();
+    }
+    assert_eq!(forwards.stories().len(), 1);
+}

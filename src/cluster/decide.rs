@@ -264,8 +264,9 @@ impl Clusterer {
         // Near-duplicates found by LSH: their stories are candidates, and a
         // close enough one decides outright, unless either sketch has too
         // few distinct values for its estimate to tell (a short text's).
+        let stored = sketches(&self.articles);
         self.lsh
-            .query_into(a.data.sketch().bytes(), near, sketches(&self.articles));
+            .query_into(a.data.sketch().bytes(), a.time, near, stored);
         let informative = a.data.sketch().is_informative();
         let mut best_dup: Option<(f64, u32)> = None;
         for &m in near.iter() {
