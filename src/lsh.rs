@@ -610,9 +610,9 @@ fn shift_back<T>(
 ///
 /// Memory: 5 bytes a slot (an id and a byte), `bands × 5 × 1.14..1.29`
 /// bytes an article (at most 7/8 full, grown by an eighth), against 8 bytes
-/// a slot for [`LshIndex`] with `u32` ids; ids left out take a few dozen
-/// bytes each, and there are none unless more than [`PER_BAND`] articles
-/// share a band.
+/// a slot for [`LshIndex`] with `u32` ids; an id left out of a band takes
+/// about 34 bytes (1.1 KB for an article left out of all 32 bands), and
+/// there are none unless more than [`PER_BAND`] articles share a band.
 #[derive(Debug, Clone)]
 pub(crate) struct SketchIndex {
     params: LshParams,
