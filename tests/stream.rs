@@ -407,3 +407,49 @@ fn one_batch_under_retention_keeps_the_live_sets_size() {
     assert!(o.lsh_bytes <= d.lsh_bytes * 3 / 2, "{o:?}\n{d:?}");
     assert!(o.approx_bytes <= d.approx_bytes * 3 / 2, "{o:?}\n{d:?}");
 }
+
+/// A story that cannot take an article (out of its window here) takes no
+/// candidate place: with room for one candidate, an old story that shares
+/// more of the article's names must not crowd out the recent one.
+#[test]
+fn stories_out_of_the_window_take_no_candidate_place() {
+    let mut c = Clusterer::builder().max_candidates(1).build().unwrap();
+    let old = c
+        .add(
+            Article::new(
+                "old",
+                "Orsolya Brandt and Idris Kallweit open the Drumkell bridge",
+                "Orsolya Brandt, Idris Kallweit and Luuk Verhaeg opened the new Drumkell \
+                 bridge over the Velmora on Monday, after four years of works.",
+            )
+            .with_language(Language::English)
+            .with_published(T0),
+        )
+        .unwrap();
+    let recent = c
+        .add(
+            Article::new(
+                "recent",
+                "Drumkell bridge closed for repairs",
+                "Engineers closed the Drumkell bridge across the Velmora for urgent repairs, \
+                 Orsolya Brandt and Idris Kallweit told reporters, and traffic was diverted.",
+            )
+            .with_language(Language::English)
+            .with_published(T0 + 30 * DAY),
+        )
+        .unwrap();
+    assert_ne!(old.story, recent.story);
+    let follow = c
+        .add(
+            Article::new(
+                "follow",
+                "Repairs on the Drumkell bridge will last a month",
+                "Repairs on the Drumkell bridge over the Velmora will last a month, Orsolya \
+                 Brandt, Idris Kallweit and Luuk Verhaeg said, as engineers closed it again.",
+            )
+            .with_language(Language::English)
+            .with_published(T0 + 31 * DAY),
+        )
+        .unwrap();
+    assert_eq!(follow.story, recent.story, "score {}", follow.score);
+}

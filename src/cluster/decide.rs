@@ -223,43 +223,7 @@ impl Clusterer {
             members: _,
         } = scratch;
         close.clear();
-        if acc.len() < self.stories.slots() {
-            acc.resize(self.stories.slots(), f64::NAN);
-        }
-        touched.clear();
-        // Anchors shared with a story, weighted by rarity. Anchors carried by
-        // a large share of all articles say little and would make the
-        // candidate lists long: they are skipped for retrieval (they still
-        // count in the score).
-        let max_df = (n / 10).max(50) as u32;
-        for &(t, weight, _) in &w.anchors {
-            if self.vocab.df[t as usize] > max_df {
-                continue;
-            }
-            for &s in self.postings.get(t) {
-                let e = &mut acc[s as usize];
-                if e.is_nan() {
-                    *e = 0.0;
-                    touched.push(s);
-                }
-                *e += weight;
-            }
-        }
-        ranked.clear();
-        ranked.extend(touched.iter().map(|&s| (s, acc[s as usize])));
-        for &s in touched.iter() {
-            acc[s as usize] = f64::NAN;
-        }
-        // The best `max_candidates` by score, ties to the lower slot: a total
-        // order, so selecting them needs no full sort. Their order does not
-        // matter (the candidates are sorted by slot below).
-        let k = self.config.max_candidates;
-        if ranked.len() > k {
-            ranked.select_nth_unstable_by(k - 1, |x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
-            ranked.truncate(k);
-        }
-        stories.clear();
-        stories.extend(ranked.iter().map(|&(s, _)| s));
+        self.anchor_candidates(a, w, n, (acc, touched, ranked), stories);
 
         // Near-duplicates found by LSH: their stories are candidates, and a
         // close enough one decides outright, unless either sketch has too
@@ -324,6 +288,65 @@ impl Clusterer {
                 score: 0.0,
             },
         }
+    }
+
+    /// The candidate stories reached through the article's rarer anchors
+    /// into `stories`: the best [`Config::max_candidates`](super::Config::max_candidates)
+    /// by the summed weights of the anchors they share, among the stories
+    /// that can take the article.
+    fn anchor_candidates(
+        &self,
+        a: &ArticleState,
+        w: &Weighted,
+        n: usize,
+        (acc, touched, ranked): (&mut Vec<f64>, &mut Vec<u32>, &mut Vec<(u32, f64)>),
+        stories: &mut Vec<u32>,
+    ) {
+        if acc.len() < self.stories.slots() {
+            acc.resize(self.stories.slots(), f64::NAN);
+        }
+        touched.clear();
+        // Anchors shared with a story, weighted by rarity. Anchors carried by
+        // a large share of all articles say little and would make the
+        // candidate lists long: they are skipped for retrieval (they still
+        // count in the score).
+        let max_df = (n / 10).max(50) as u32;
+        for &(t, weight, _) in &w.anchors {
+            if self.vocab.df[t as usize] > max_df {
+                continue;
+            }
+            for &s in self.postings.get(t) {
+                let e = &mut acc[s as usize];
+                if e.is_nan() {
+                    *e = 0.0;
+                    touched.push(s);
+                }
+                *e += weight;
+            }
+        }
+        ranked.clear();
+        // Stories that cannot take the article (full, or out of its window)
+        // take no candidate place.
+        let published = a.published();
+        ranked.extend(
+            touched
+                .iter()
+                .filter(|&&s| self.open_to(s, published))
+                .map(|&s| (s, acc[s as usize])),
+        );
+        for &s in touched.iter() {
+            acc[s as usize] = f64::NAN;
+        }
+        // The best `max_candidates` by score, ties to the lower slot: a total
+        // order, so selecting them needs no full sort. Their order does not
+        // matter (the candidates are sorted by slot below).
+        let k = self.config.max_candidates;
+        if ranked.len() > k {
+            ranked.select_nth_unstable_by(k - 1, |x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+            ranked.truncate(k);
+        }
+        stories.clear();
+        stories.extend(ranked.iter().map(|&(s, _)| s));
     }
 
     /// The best story by score, ties to the lower slot; the stories that
