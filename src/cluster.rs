@@ -748,11 +748,13 @@ impl Clusterer {
         state.anchor_norm = weighted.anchor_norm as f32;
         state.lexical_norm = weighted.lexical_norm as f32;
         let decision = self.decide(&state, &weighted);
+        // Decisions offer only stories that can take the article (not full).
         let (story, is_new) = match decision.story {
-            Some(s) if self.stories[s as usize].members.len() < self.config.max_story_size => {
+            Some(s) => {
+                debug_assert!(self.open_to(s, state.published()));
                 (s, false)
             }
-            _ => (self.open_story(), true),
+            None => (self.open_story(), true),
         };
         let matches = if is_new {
             Vec::new()

@@ -535,18 +535,14 @@ impl Clusterer {
         assert_eq!(best, all.first().copied());
     }
 
-    fn in_window(&self, story: u32, published: Option<i64>) -> bool {
-        self.within_window(self.stories[story as usize].latest(), published)
-    }
-
     /// Whether `story` can take an article published at `published`: within
     /// the window, and not full ([`Config::max_story_size`](super::Config::max_story_size)).
     /// A full story is no candidate, so the copies that follow one that
     /// found it full join the story that one opened, not each a story of
     /// its own.
-    fn open_to(&self, story: u32, published: Option<i64>) -> bool {
-        self.stories[story as usize].members.len() < self.config.max_story_size
-            && self.in_window(story, published)
+    pub(super) fn open_to(&self, story: u32, published: Option<i64>) -> bool {
+        let s = &self.stories[story as usize];
+        s.members.len() < self.config.max_story_size && self.within_window(s.latest(), published)
     }
 
     /// Whether two times are within the window of each other; an unknown
