@@ -25,8 +25,13 @@
 //!
 //! On resume, articles already in the index (same id) are skipped, and so
 //! are articles older than the retention horizon of the restored clock
-//! (they were added and evicted before the restart). Articles assigned after
-//! the last snapshot and before a crash are assigned again, identically.
+//! (they were added and evicted before the restart); the final progress
+//! line counts them. Articles assigned after the last snapshot and before
+//! a crash are assigned again, identically. Without a snapshot to resume
+//! from, nothing is taken for a replay: an id seen before in the input is
+//! reported on stderr with its line number and skipped (the first article
+//! with it is kept), and an article older than the horizon is clustered
+//! like any other (the library keeps it until the clock moves).
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::PathBuf;
@@ -93,7 +98,7 @@ fn main() {
 
 fn run() -> Result<(), Box<dyn std::error::Error>> {
     let opts = parse_args()?;
-    let mut clusterer = open(&opts)?;
+    let (mut clusterer, resumed) = open(&opts)?;
     let input: Box<dyn Read> = match &opts.input {
         Some(path) => Box::new(std::fs::File::open(path)?),
         None => Box::new(std::io::stdin()),
@@ -133,7 +138,14 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
                 continue;
             }
         };
-        if clusterer.contains(&article.id) || behind_horizon(&clusterer, &article) {
+        if clusterer.contains(&article.id) {
+            if !resumed {
+                eprintln!("line {}: skipped: duplicate id {:?}", n + 1, article.id);
+            }
+            skipped += 1;
+            continue;
+        }
+        if resumed && behind_horizon(&clusterer, &article) {
             skipped += 1;
             continue;
         }
@@ -186,7 +198,10 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
 
 /// The snapshot's clusterer if there is one, else a new one; with room for
 /// `--reserve` more articles.
-fn open(opts: &Options) -> Result<Clusterer, Box<dyn std::error::Error>> {
+/// The clusterer, restored from the snapshot when there is one (`true`),
+/// else new.
+fn open(opts: &Options) -> Result<(Clusterer, bool), Box<dyn std::error::Error>> {
+    let resumed = opts.snapshot.as_ref().is_some_and(|p| p.exists());
     let mut clusterer = match &opts.snapshot {
         Some(path) if path.exists() => {
             let t = Instant::now();
@@ -205,7 +220,7 @@ fn open(opts: &Options) -> Result<Clusterer, Box<dyn std::error::Error>> {
             .build()?,
     };
     clusterer.reserve(opts.reserve);
-    Ok(clusterer)
+    Ok((clusterer, resumed))
 }
 
 /// An article the restored clusterer would evict at once: it was evicted
