@@ -196,13 +196,10 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-/// The snapshot's clusterer if there is one, else a new one; with room for
-/// `--reserve` more articles.
-/// The clusterer, restored from the snapshot when there is one (`true`),
-/// else new.
+/// The snapshot's clusterer if there is one (`true`: a resumed run), else a
+/// new one; with room for `--reserve` more articles.
 fn open(opts: &Options) -> Result<(Clusterer, bool), Box<dyn std::error::Error>> {
-    let resumed = opts.snapshot.as_ref().is_some_and(|p| p.exists());
-    let mut clusterer = match &opts.snapshot {
+    let (mut clusterer, resumed) = match &opts.snapshot {
         Some(path) if path.exists() => {
             let t = Instant::now();
             let c = Clusterer::load(path)?;
@@ -213,11 +210,14 @@ fn open(opts: &Options) -> Result<(Clusterer, bool), Box<dyn std::error::Error>>
                 c.stories().len(),
                 t.elapsed().as_secs_f64()
             );
-            c
+            (c, true)
         }
-        _ => Clusterer::builder()
-            .retention_days(opts.retention_days)
-            .build()?,
+        _ => (
+            Clusterer::builder()
+                .retention_days(opts.retention_days)
+                .build()?,
+            false,
+        ),
     };
     clusterer.reserve(opts.reserve);
     Ok((clusterer, resumed))
