@@ -138,16 +138,17 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
                 continue;
             }
         };
-        if clusterer.contains(&article.id) {
-            if !resumed {
+        match admission(&clusterer, &article, resumed) {
+            Admission::Add => {}
+            Admission::Duplicate => {
                 eprintln!("line {}: skipped: duplicate id {:?}", n + 1, article.id);
+                skipped += 1;
+                continue;
             }
-            skipped += 1;
-            continue;
-        }
-        if resumed && behind_horizon(&clusterer, &article) {
-            skipped += 1;
-            continue;
+            Admission::Replayed => {
+                skipped += 1;
+                continue;
+            }
         }
         let id = article.id.clone();
         let t = Instant::now();
@@ -223,6 +224,37 @@ fn open(opts: &Options) -> Result<(Clusterer, bool), Box<dyn std::error::Error>>
     Ok((clusterer, resumed))
 }
 
+/// What becomes of an article read from the input.
+#[derive(Debug, PartialEq, Eq)]
+enum Admission {
+    /// Clustered.
+    Add,
+    /// Fresh run: its id came earlier in the input. Skipped and reported
+    /// (the first article with the id is kept).
+    Duplicate,
+    /// Resumed run: it was added before the restart (its id is in the
+    /// index, or it is older than the restored clock's horizon, so it was
+    /// added and evicted). Skipped and counted.
+    Replayed,
+}
+
+/// Whether `a` is clustered, on a resumed run (`resumed`) or a fresh one.
+/// A fresh run clusters an article older than the horizon, as the library
+/// does: nothing in it is a replay.
+fn admission(c: &Clusterer, a: &Article, resumed: bool) -> Admission {
+    if c.contains(&a.id) {
+        if resumed {
+            Admission::Replayed
+        } else {
+            Admission::Duplicate
+        }
+    } else if resumed && behind_horizon(c, a) {
+        Admission::Replayed
+    } else {
+        Admission::Add
+    }
+}
+
 /// An article the restored clusterer would evict at once: it was evicted
 /// before the restart.
 fn behind_horizon(c: &Clusterer, a: &Article) -> bool {
@@ -261,4 +293,48 @@ fn progress(
         s.terms,
         s.approx_bytes / 1024
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DAY: i64 = 24 * 3600;
+
+    fn article(id: &str, published: i64) -> Article {
+        Article::new(
+            id,
+            "Podul de la Vadu Nou s-a redeschis",
+            "Podul peste râul Olt de la Vadu Nou s-a redeschis luni după trei luni de lucrări.",
+        )
+        .with_published(published)
+    }
+
+    /// A clusterer keeping 7 days, its clock at day 30, with one article.
+    fn clusterer() -> Clusterer {
+        let mut c = Clusterer::builder().retention_days(7).build().unwrap();
+        c.add(article("a", 30 * DAY)).unwrap();
+        c
+    }
+
+    #[test]
+    fn a_fresh_run_reports_a_repeated_id_and_clusters_a_late_article() {
+        let c = clusterer();
+        let admit = |id, day| admission(&c, &article(id, day * DAY), false);
+        assert_eq!(admit("a", 30), Admission::Duplicate);
+        assert_eq!(admit("late", 10), Admission::Add);
+        assert_eq!(admit("b", 30), Admission::Add);
+    }
+
+    #[test]
+    fn a_resumed_run_skips_what_it_added_before_the_restart() {
+        let c = clusterer();
+        let admit = |id, day| admission(&c, &article(id, day * DAY), true);
+        assert_eq!(admit("a", 30), Admission::Replayed);
+        assert_eq!(admit("late", 10), Admission::Replayed);
+        // Just inside the horizon, and undated: not seen before the restart.
+        assert_eq!(admit("edge", 23), Admission::Add);
+        let undated = Article::new("undated", "Titlu", "Un text scurt despre pod.");
+        assert_eq!(admission(&c, &undated, true), Admission::Add);
+    }
 }
