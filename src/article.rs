@@ -133,11 +133,16 @@ fn parse_timestamp(s: &str) -> std::result::Result<i64, String> {
         .map_err(|e| format!("bad timestamp {s:?}: {e}"))
 }
 
+/// An RFC 3339 string, or the integer for a time beyond RFC 3339's years
+/// (jiff's range, years -9999 to 9999), which [`de_time`] reads back.
 #[allow(clippy::ref_option)] // serde's `serialize_with` passes `&Option<T>`.
 fn ser_time<S: Serializer>(t: &Option<i64>, s: S) -> std::result::Result<S::Ok, S::Error> {
-    match t.and_then(|t| jiff::Timestamp::from_second(t).ok()) {
-        Some(ts) => s.serialize_str(&ts.to_string()),
+    match *t {
         None => s.serialize_none(),
+        Some(t) => match jiff::Timestamp::from_second(t) {
+            Ok(ts) => s.serialize_str(&ts.to_string()),
+            Err(_) => s.serialize_i64(t),
+        },
     }
 }
 
@@ -170,6 +175,32 @@ mod tests {
 
     /// A line whose id `add` would refuse is refused when read, so that a
     /// reader can skip it; a bad timestamp says so once.
+    /// Every publication time survives JSON: as RFC 3339 where it can be
+    /// written so, else as the integer (it was written as null, and lost).
+    #[test]
+    fn publication_times_round_trip_through_json() {
+        for t in [
+            i64::MIN,
+            -377_705_116_801,
+            0,
+            1_730_000_000,
+            253_402_300_800,
+            i64::MAX,
+        ] {
+            let a = Article::new("x", "t", "text").with_published(t);
+            let line = serde_json::to_string(&a).unwrap();
+            assert_eq!(Article::from_json(&line).unwrap(), a, "{line}");
+        }
+        let line =
+            serde_json::to_string(&Article::new("x", "t", "text").with_published(0)).unwrap();
+        assert!(
+            line.contains(r#""published":"1970-01-01T00:00:00Z""#),
+            "{line}"
+        );
+        let line = serde_json::to_string(&Article::new("x", "t", "text")).unwrap();
+        assert!(line.contains(r#""published":null"#), "{line}");
+    }
+
     #[test]
     fn unusable_lines_are_typed_errors() {
         let limit = |line: &str| {
