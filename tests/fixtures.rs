@@ -373,3 +373,64 @@ fn a_german_report_joins_a_story_told_in_other_languages() {
         .unwrap();
     assert!(other.is_new, "score {}", other.score);
 }
+
+/// The other way round: a German report opens the story, alone in it, and
+/// most of its anchors are nouns no other language carries. An English
+/// report of the event is scored over the anchors other languages carry
+/// on both sides, and joins it; an English report that shares only the
+/// minister's name does not.
+#[test]
+fn a_report_joins_a_story_told_only_in_german() {
+    use story_cluster::Language;
+    let article = |id: &str, language: Language, title: &str, text: &str| {
+        Article::new(id, title, text)
+            .with_language(language)
+            .with_published(1_700_000_000)
+    };
+    let mut c = Clusterer::new();
+    let german = c
+        .add(article(
+            "de-1",
+            Language::German,
+            "Hochwasser schneidet Karvelo ab: Evakuierung des Krankenhauses Santerna",
+            "Die Tessina ist in der Nacht in Karvelo über die Ufer getreten und hat 1.240 \
+             Einwohner abgeschnitten. Feuerwehr, Polizei und Freiwillige kämpfen mit \
+             Sandsäcken gegen die Fluten, die Bahnstrecke und die Bundesstraße bleiben \
+             gesperrt. Innenminister Adrian Volkenberg reiste mit Ilse Marwenka, der Leiterin \
+             der Rettungsbehörde Corvalis, nach Karvelo. Teams von Corvalis räumten das \
+             Krankenhaus Santerna mit Booten. Die Stadtverwaltung öffnete Notunterkünfte in \
+             Turnhallen und Schulen. Landwirte melden Schäden an Feldern, Scheunen und Ställen, \
+             der Wetterdienst erwartet weiteren Regen bis zum Wochenende. Die Versicherer \
+             schätzen den Schaden an Häusern, Brücken und Straßen auf mehrere Millionen. \
+             Schulen, Kindergärten und Behörden bleiben geschlossen, die Stadtwerke warnen vor \
+             verschmutztem Trinkwasser. Hilfsorganisationen sammeln Decken, Kleidung, \
+             Lebensmittel und Medikamente für die Bewohner der Altstadt. Bürger, Vereine und \
+             Unternehmen spenden Geld, Fahrzeuge und Werkzeug; Handwerker, Ärzte und Soldaten \
+             helfen in Kellern, Gärten und Werkstätten. Meteorologen, Hydrologen und Ingenieure \
+             prüfen Deiche, Pegel und Pumpwerke. Bäcker, Metzger und Gastwirte verteilen \
+             Brot, Suppe und Kaffee an Helfer und Nachbarn.",
+        ))
+        .unwrap();
+    let english = c
+        .add(article(
+            "en-1",
+            Language::English,
+            "Floods cut off Karvelo as the Tessina bursts its banks",
+            "The Tessina burst its banks overnight in Karvelo, cutting off 1,240 residents. \
+             Interior minister Adrian Volkenberg flew to Karvelo with the head of the Corvalis \
+             rescue agency, Ilse Marwenka. Corvalis teams evacuated the Santerna hospital by boat.",
+        ))
+        .unwrap();
+    assert_eq!(english.story, german.story, "score {}", english.score);
+    let other = c
+        .add(article(
+            "en-2",
+            Language::English,
+            "Volkenberg unveils a new police bill",
+            "Interior minister Adrian Volkenberg presented a new police bill in parliament. \
+             The opposition criticised the planned extension of video surveillance to \
+             railway stations and airports. The draft is due to pass in the spring.",
+        ))
+        .unwrap();
+    assert!(other.is_new, "score {}", other.score);
+}

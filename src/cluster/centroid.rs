@@ -131,7 +131,19 @@ impl Centroid {
 
     /// [`cosine`](Self::cosine), and the number of terms shared.
     pub(super) fn cosine_shared(&self, weighted: &[(u32, f64, f64)], norm: f64) -> (f64, usize) {
-        if norm == 0.0 || self.norm == 0.0 {
+        self.cosine_shared_over(weighted, norm, self.norm)
+    }
+
+    /// [`cosine_shared`](Self::cosine_shared) with `own_norm` for the
+    /// centroid's norm: the norm of a part of the centroid that holds every
+    /// term the article could share (see [`Centroid::norm_over`]).
+    pub(super) fn cosine_shared_over(
+        &self,
+        weighted: &[(u32, f64, f64)],
+        norm: f64,
+        own_norm: f64,
+    ) -> (f64, usize) {
+        if norm == 0.0 || own_norm == 0.0 {
             return (0.0, 0);
         }
         // Shared terms in the article's order, from -0.0 as `sum` starts.
@@ -145,7 +157,12 @@ impl Centroid {
                 shared += 1;
             },
         );
-        ((dot / (norm * self.norm)).min(1.0), shared)
+        ((dot / (norm * own_norm)).min(1.0), shared)
+    }
+
+    /// The norm over the terms `keep` keeps, weighted with `idf`.
+    pub(super) fn norm_over(&self, keep: impl Fn(u32) -> bool, idf: impl FnMut(u32) -> f64) -> f64 {
+        norm(self.terms.iter().filter(|&(t, _)| keep(t)), idf)
     }
 }
 
