@@ -23,21 +23,24 @@
 //! articles listed moved to the new story); progress and bad lines on
 //! stderr.
 //!
-//! On resume, articles already in the index (same id) are skipped, and so
-//! are articles older than the retention horizon of the restored clock
-//! (they were added and evicted before the restart); the final progress
-//! line counts them. Articles assigned after the last snapshot and before
-//! a crash are assigned again, identically. Without a snapshot to resume
-//! from, nothing is taken for a replay: an id seen before in the input is
-//! reported on stderr with its line number and skipped (the first article
-//! with it is kept), and an article older than the horizon is clustered
-//! like any other (the library keeps it until the clock moves).
+//! Beside the snapshot, `<snapshot>.pos` records how many input lines the
+//! saved index consumed and a fingerprint of the input's first line. On
+//! resume, an input that starts with the same line is a replay of it (or
+//! the same file, grown): the lines consumed are skipped unread, and the
+//! rest is assigned as a run without the restart would assign it. Any
+//! other input is new and read whole. Then a resumed run is a fresh one: an
+//! id seen before (in the index) is reported on stderr with its line number
+//! and skipped (the first article with it is kept), and an article older
+//! than the horizon is clustered like any other (the library keeps it until
+//! the clock moves). A snapshot saved without a position falls back to
+//! skipping, counted on the final progress line, the articles already in
+//! the index and those older than the restored clock's horizon.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::PathBuf;
 use std::time::Instant;
 
-use story_cluster::{Article, Clusterer};
+use story_cluster::{Article, Assignment, Clusterer};
 
 struct Options {
     input: Option<PathBuf>,
@@ -99,6 +102,13 @@ fn main() {
 fn run() -> Result<(), Box<dyn std::error::Error>> {
     let opts = parse_args()?;
     let (mut clusterer, resumed) = open(&opts)?;
+    // Where the snapshot's input left off; `None` for a fresh run, and for
+    // a snapshot saved without it (then replays are told by id and time).
+    let saved = match (&opts.snapshot, resumed) {
+        (Some(path), true) => Position::load(path)?,
+        _ => None,
+    };
+    let mut position = Tracker::new(saved);
     let input: Box<dyn Read> = match &opts.input {
         Some(path) => Box::new(std::fs::File::open(path)?),
         None => Box::new(std::io::stdin()),
@@ -110,6 +120,10 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     // The longest single `add`, in seconds: what a caller waits at worst.
     let mut slowest = 0.0f64;
     for (n, line) in BufReader::new(input).lines().enumerate() {
+        if position.replayed(n, line.as_deref().ok()) {
+            skipped += 1;
+            continue;
+        }
         let line = match line {
             Ok(line) => line,
             // Not UTF-8: that line alone is bad (its bytes are consumed).
@@ -122,7 +136,12 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
             Err(e) => {
                 out.flush()?;
                 if let Some(path) = &opts.snapshot {
-                    snapshot(&clusterer, path)?;
+                    // The failed line was not consumed.
+                    let at = Position {
+                        lines: n as u64,
+                        ..position.here
+                    };
+                    snapshot(&clusterer, path, at)?;
                 }
                 return Err(format!("line {}: {e}", n + 1).into());
             }
@@ -138,7 +157,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
                 continue;
             }
         };
-        match admission(&clusterer, &article, resumed) {
+        match admission(&clusterer, &article, resumed && saved.is_none()) {
             Admission::Add => {}
             Admission::Duplicate => {
                 eprintln!("line {}: skipped: duplicate id {:?}", n + 1, article.id);
@@ -162,26 +181,13 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
                 continue;
             }
         };
-        let mut record = serde_json::json!({
-            "id": id,
-            "story": assignment.story.0,
-            "lang": assignment.language.code(),
-            "new": assignment.is_new,
-            "merged": assignment.merged.iter().map(|s| s.0).collect::<Vec<_>>(),
-        });
-        if let Some(split) = &assignment.split {
-            record["split"] = serde_json::json!({
-                "story": split.story.0,
-                "articles": split.articles,
-            });
-        }
-        writeln!(out, "{record}")?;
+        writeln!(out, "{}", record(&id, &assignment))?;
         added += 1;
         since_snapshot += 1;
         if since_snapshot >= opts.every {
             if let Some(path) = &opts.snapshot {
                 out.flush()?;
-                snapshot(&clusterer, path)?;
+                snapshot(&clusterer, path, position.here)?;
             }
             since_snapshot = 0;
         }
@@ -191,7 +197,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     }
     out.flush()?;
     if let Some(path) = &opts.snapshot {
-        snapshot(&clusterer, path)?;
+        snapshot(&clusterer, path, position.at_end())?;
     }
     progress(&clusterer, (added, skipped, bad), start, slowest);
     Ok(())
@@ -224,31 +230,166 @@ fn open(opts: &Options) -> Result<(Clusterer, bool), Box<dyn std::error::Error>>
     Ok((clusterer, resumed))
 }
 
+/// The output line for an article assigned.
+fn record(id: &str, assignment: &Assignment) -> serde_json::Value {
+    let mut record = serde_json::json!({
+        "id": id,
+        "story": assignment.story.0,
+        "lang": assignment.language.code(),
+        "new": assignment.is_new,
+        "merged": assignment.merged.iter().map(|s| s.0).collect::<Vec<_>>(),
+    });
+    if let Some(split) = &assignment.split {
+        record["split"] = serde_json::json!({
+            "story": split.story.0,
+            "articles": split.articles,
+        });
+    }
+    record
+}
+
+/// How far into its input a snapshot's index got, kept beside the snapshot
+/// in `<snapshot>.pos`: the input lines consumed, and a fingerprint of the
+/// input's first line. A resumed run whose input starts with the same line
+/// is a replay of it (or the same file, grown) and skips those lines
+/// unread; any other input is new, and every line of it is read.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+struct Position {
+    lines: u64,
+    first: u64,
+}
+
+impl Position {
+    fn path(snapshot: &std::path::Path) -> PathBuf {
+        let mut p = snapshot.as_os_str().to_owned();
+        p.push(".pos");
+        p.into()
+    }
+
+    /// The position saved beside `snapshot`, or `None` if there is none (a
+    /// snapshot saved without it). A damaged one is an error.
+    fn load(snapshot: &std::path::Path) -> Result<Option<Position>, Box<dyn std::error::Error>> {
+        let path = Self::path(snapshot);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(format!("{}: {e}", path.display()).into()),
+        };
+        Self::parse(&text)
+            .map(Some)
+            .ok_or_else(|| format!("{}: not an input position: {text:?}", path.display()).into())
+    }
+
+    fn parse(text: &str) -> Option<Position> {
+        let (lines, first) = text.trim().split_once(' ')?;
+        Some(Position {
+            lines: lines.parse().ok()?,
+            first: u64::from_str_radix(first, 16).ok()?,
+        })
+    }
+
+    /// Writes the position beside `snapshot`, through a temporary file
+    /// renamed over the old one.
+    fn save(self, snapshot: &std::path::Path) -> std::io::Result<()> {
+        let path = Self::path(snapshot);
+        let mut tmp = path.clone().into_os_string();
+        tmp.push(".tmp");
+        std::fs::write(&tmp, format!("{} {:016x}\n", self.lines, self.first))?;
+        std::fs::rename(&tmp, &path)
+    }
+
+    /// The lines of an input starting with a line of fingerprint `first` to
+    /// skip as consumed before the restart.
+    fn to_skip(saved: Option<Position>, first: u64) -> u64 {
+        match saved {
+            Some(p) if p.first == first => p.lines,
+            _ => 0,
+        }
+    }
+}
+
+/// The input position as lines are read, and the lines of a replay to
+/// skip.
+struct Tracker {
+    saved: Option<Position>,
+    /// The lines read so far, and the input's first line.
+    here: Position,
+    /// Lines consumed before the restart: known once the first line is read.
+    consumed: u64,
+}
+
+impl Tracker {
+    fn new(saved: Option<Position>) -> Tracker {
+        Tracker {
+            saved,
+            here: Position::default(),
+            consumed: 0,
+        }
+    }
+
+    /// Counts line `n` (from 0; `line` its text, if UTF-8), and tells
+    /// whether it was consumed before the restart (to skip it unread).
+    fn replayed(&mut self, n: usize, line: Option<&str>) -> bool {
+        if n == 0 {
+            self.here.first = fingerprint(line.unwrap_or(""));
+            self.consumed = Position::to_skip(self.saved, self.here.first);
+            if self.consumed > 0 {
+                eprintln!(
+                    "a replay of the snapshot's input: its first {} lines are skipped",
+                    self.consumed
+                );
+            }
+        }
+        self.here.lines = n as u64 + 1;
+        self.here.lines <= self.consumed
+    }
+
+    /// The position to save when the input ends. An empty input, or one
+    /// that ended within the lines skipped, consumed nothing: the position
+    /// stays where it was.
+    fn at_end(&self) -> Position {
+        if self.here.lines == 0 || self.here.lines < self.consumed {
+            self.saved.unwrap_or(self.here)
+        } else {
+            self.here
+        }
+    }
+}
+
+/// A stable fingerprint of a line (xxh3, the library's own hash).
+fn fingerprint(line: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(line.as_bytes())
+}
+
 /// What becomes of an article read from the input.
 #[derive(Debug, PartialEq, Eq)]
 enum Admission {
     /// Clustered.
     Add,
-    /// Fresh run: its id came earlier in the input. Skipped and reported
-    /// (the first article with the id is kept).
+    /// Its id is in the index: it came earlier in the input (or before the
+    /// restart). Skipped and reported (the first article with the id is
+    /// kept).
     Duplicate,
-    /// Resumed run: it was added before the restart (its id is in the
-    /// index, or it is older than the restored clock's horizon, so it was
-    /// added and evicted). Skipped and counted.
+    /// Resumed from a snapshot without an input position: taken for an
+    /// article added before the restart (its id is in the index, or it is
+    /// older than the restored clock's horizon, so taken as added and
+    /// evicted). Skipped and counted.
     Replayed,
 }
 
-/// Whether `a` is clustered, on a resumed run (`resumed`) or a fresh one.
-/// A fresh run clusters an article older than the horizon, as the library
-/// does: nothing in it is a replay.
-fn admission(c: &Clusterer, a: &Article, resumed: bool) -> Admission {
+/// Whether `a` is clustered. `guess_replays`: resumed from a snapshot
+/// without an input position, so replayed articles are told by id and
+/// time. Otherwise nothing is a replay (the lines of one were skipped
+/// unread), and an article older than the horizon is clustered, as the
+/// library does.
+fn admission(c: &Clusterer, a: &Article, guess_replays: bool) -> Admission {
     if c.contains(&a.id) {
-        if resumed {
+        if guess_replays {
             Admission::Replayed
         } else {
             Admission::Duplicate
         }
-    } else if resumed && behind_horizon(c, a) {
+    } else if guess_replays && behind_horizon(c, a) {
         Admission::Replayed
     } else {
         Admission::Add
@@ -264,9 +405,18 @@ fn behind_horizon(c: &Clusterer, a: &Article) -> bool {
     }
 }
 
-fn snapshot(c: &Clusterer, path: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> {
+/// Saves the index to `path`, then the input position beside it. Saved in
+/// that order, a crash between the two leaves an older position, whose
+/// replay only re-reads lines the index holds (skipped by id); the other
+/// order could skip lines the index never saw.
+fn snapshot(
+    c: &Clusterer,
+    path: &std::path::Path,
+    at: Position,
+) -> Result<(), Box<dyn std::error::Error>> {
     let t = Instant::now();
     c.save(path)?;
+    at.save(path)?;
     eprintln!(
         "snapshot: {} articles to {} ({} bytes, {:.2} s)",
         c.len(),
@@ -318,6 +468,61 @@ mod tests {
     }
 
     #[test]
+    fn an_input_position_round_trips_and_tells_a_replay_from_new_input() {
+        let at = Position {
+            lines: 12_345,
+            first: fingerprint(r#"{"id": "a"}"#),
+        };
+        let dir = std::env::temp_dir().join(format!("stream-pos-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let snap = dir.join("state.snap");
+        assert_eq!(Position::load(&snap).unwrap(), None);
+        at.save(&snap).unwrap();
+        assert_eq!(Position::load(&snap).unwrap(), Some(at));
+        std::fs::write(Position::path(&snap), "12345\n").unwrap();
+        assert!(Position::load(&snap).is_err());
+        std::fs::remove_dir_all(&dir).unwrap();
+        // The same first line: a replay, its consumed lines skipped.
+        assert_eq!(
+            Position::to_skip(Some(at), fingerprint(r#"{"id": "a"}"#)),
+            12_345
+        );
+        assert_eq!(
+            Position::to_skip(Some(at), fingerprint(r#"{"id": "b"}"#)),
+            0
+        );
+        assert_eq!(Position::to_skip(None, at.first), 0);
+    }
+
+    #[test]
+    fn a_replay_skips_the_lines_consumed_before_the_restart() {
+        let first = r#"{"id": "a"}"#;
+        let saved = Position {
+            lines: 2,
+            first: fingerprint(first),
+        };
+        let mut replay = Tracker::new(Some(saved));
+        let skipped: Vec<bool> = [Some(first), None, Some("c"), Some("d")]
+            .iter()
+            .enumerate()
+            .map(|(n, line)| replay.replayed(n, *line))
+            .collect();
+        assert_eq!(skipped, [true, true, false, false]);
+        assert_eq!(replay.at_end(), Position { lines: 4, ..saved });
+        // New input: every line is read, and its position replaces the old.
+        let mut new = Tracker::new(Some(saved));
+        assert!(!new.replayed(0, Some(r#"{"id": "x"}"#)));
+        assert_eq!(new.at_end().lines, 1);
+        assert_ne!(new.at_end().first, saved.first);
+        // An empty input, or one shorter than the lines consumed, moves
+        // nothing.
+        assert_eq!(Tracker::new(Some(saved)).at_end(), saved);
+        let mut short = Tracker::new(Some(Position { lines: 5, ..saved }));
+        assert!(short.replayed(0, Some(first)));
+        assert_eq!(short.at_end(), Position { lines: 5, ..saved });
+    }
+
+    #[test]
     fn a_fresh_run_reports_a_repeated_id_and_clusters_a_late_article() {
         let c = clusterer();
         let admit = |id, day| admission(&c, &article(id, day * DAY), false);
@@ -327,7 +532,7 @@ mod tests {
     }
 
     #[test]
-    fn a_resumed_run_skips_what_it_added_before_the_restart() {
+    fn without_a_position_a_resumed_run_guesses_replays_by_id_and_time() {
         let c = clusterer();
         let admit = |id, day| admission(&c, &article(id, day * DAY), true);
         assert_eq!(admit("a", 30), Admission::Replayed);
