@@ -28,11 +28,12 @@ pub const MAX_ID_BYTES: usize = 512;
 pub struct Article {
     /// The caller's unique id (at most [`MAX_ID_BYTES`] bytes).
     pub id: String,
-    /// Headline.
-    #[serde(default)]
+    /// Headline. In JSON, missing or null reads as empty.
+    #[serde(default, deserialize_with = "de_text")]
     pub title: String,
-    /// Body text: plain text, page boilerplate allowed (it is cleaned).
-    #[serde(default)]
+    /// Body text: plain text, page boilerplate allowed (it is cleaned). In
+    /// JSON, missing or null reads as empty.
+    #[serde(default, deserialize_with = "de_text")]
     pub text: String,
     /// Publication time, in seconds since the Unix epoch. In JSON: an RFC
     /// 3339 string (`"2024-11-01T17:21:00+02:00"`), an integer, or null.
@@ -95,6 +96,8 @@ impl Article {
     /// [`Clusterer::add`](crate::Clusterer::add) would refuse (so that a
     /// reader skips that line rather than have a batch refused).
     pub fn from_json(line: &str) -> Result<Article> {
+        // A byte-order mark opens the first line of some files.
+        let line = line.strip_prefix('\u{feff}').unwrap_or(line);
         let article: Article =
             serde_json::from_str(line).map_err(|e| Error::input(e.to_string()))?;
         check_id_bounds(&article.id)?;
@@ -146,21 +149,53 @@ fn ser_time<S: Serializer>(t: &Option<i64>, s: S) -> std::result::Result<S::Ok, 
     }
 }
 
+/// A publication time: an RFC 3339 string (blank: none), an integer of
+/// seconds that fits `i64`, or null. Anything else is refused with what was
+/// expected (a float is not taken for seconds: `1.5` says nothing exact).
 fn de_time<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<i64>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Raw {
-        Text(String),
-        Int(i64),
+    struct Time;
+    impl serde::de::Visitor<'_> for Time {
+        type Value = Option<i64>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str(
+                "an RFC 3339 time string, an integer of seconds since the Unix epoch, or null",
+            )
+        }
+
+        fn visit_str<E: serde::de::Error>(self, s: &str) -> std::result::Result<Self::Value, E> {
+            if s.trim().is_empty() {
+                return Ok(None);
+            }
+            parse_timestamp(s).map(Some).map_err(E::custom)
+        }
+
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> std::result::Result<Self::Value, E> {
+            Ok(Some(v))
+        }
+
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> std::result::Result<Self::Value, E> {
+            i64::try_from(v).map(Some).map_err(|_| {
+                E::custom(format!(
+                    "publication time {v} is beyond the last second an i64 holds"
+                ))
+            })
+        }
+
+        fn visit_none<E: serde::de::Error>(self) -> std::result::Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_unit<E: serde::de::Error>(self) -> std::result::Result<Self::Value, E> {
+            Ok(None)
+        }
     }
-    match Option::<Raw>::deserialize(d)? {
-        None => Ok(None),
-        Some(Raw::Int(i)) => Ok(Some(i)),
-        Some(Raw::Text(s)) if s.trim().is_empty() => Ok(None),
-        Some(Raw::Text(s)) => parse_timestamp(&s)
-            .map(Some)
-            .map_err(serde::de::Error::custom),
-    }
+    d.deserialize_any(Time)
+}
+
+/// A title or text: a string, or null for none (feeds send `"title": null`).
+fn de_text<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<String, D::Error> {
+    Ok(Option::<String>::deserialize(d)?.unwrap_or_default())
 }
 
 fn de_lang<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<Language>, D::Error> {
@@ -173,8 +208,6 @@ mod tests {
     use super::*;
     use crate::ErrorKind;
 
-    /// A line whose id `add` would refuse is refused when read, so that a
-    /// reader can skip it; a bad timestamp says so once.
     /// Every publication time survives JSON: as RFC 3339 where it can be
     /// written so, else as the integer (it was written as null, and lost).
     #[test]
@@ -201,6 +234,43 @@ mod tests {
         assert!(line.contains(r#""published":null"#), "{line}");
     }
 
+    /// What a line may hold besides the usual: a byte-order mark, null
+    /// title and text, integer times up to the ends of `i64`; and what it
+    /// may not, with a message saying what was expected.
+    #[test]
+    fn lines_read_leniently_where_nothing_is_lost() {
+        let a =
+            Article::from_json("\u{feff}{\"id\": \"x\", \"title\": null, \"text\": null}").unwrap();
+        assert_eq!(
+            (a.id.as_str(), a.title.as_str(), a.text.as_str()),
+            ("x", "", "")
+        );
+        let time = |p: &str| Article::from_json(&format!(r#"{{"id": "x", "published": {p}}}"#));
+        assert_eq!(time("null").unwrap().published, None);
+        assert_eq!(time(r#"" ""#).unwrap().published, None);
+        assert_eq!(time("-5").unwrap().published, Some(-5));
+        assert_eq!(
+            time("9223372036854775807").unwrap().published,
+            Some(i64::MAX)
+        );
+        assert_eq!(
+            time(r#""1970-01-01T00:01:00+00:00""#).unwrap().published,
+            Some(60)
+        );
+        for bad in ["1.5", "1e3", "true", "[]", "9223372036854775808"] {
+            let e = time(bad).unwrap_err();
+            assert!(matches!(e.kind(), ErrorKind::Input(_)), "{bad}: {e}");
+            let message = e.to_string();
+            assert!(!message.contains("Raw"), "{bad}: {message}");
+            assert!(
+                message.contains("RFC 3339") || message.contains("i64"),
+                "{bad}: {message}"
+            );
+        }
+    }
+
+    /// A line whose id `add` would refuse is refused when read, so that a
+    /// reader can skip it; a bad timestamp says so once.
     #[test]
     fn unusable_lines_are_typed_errors() {
         let limit = |line: &str| {

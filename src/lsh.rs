@@ -294,7 +294,10 @@ const MAX_LOAD_DEN: usize = 5;
 
 impl<Id: Copy + Ord + Default> Table<Id> {
     fn with_capacity(n: usize) -> Self {
-        Self::with_slots(n * MAX_LOAD_DEN / MAX_LOAD_NUM + 1)
+        // Saturating: a capacity no machine holds panics in `vec!` with
+        // "capacity overflow", as `Vec::with_capacity` does, rather than
+        // overflow here (a panic in debug builds, a small table in release).
+        Self::with_slots(n.saturating_mul(MAX_LOAD_DEN) / MAX_LOAD_NUM + 1)
     }
 
     fn with_slots(cap: usize) -> Self {
@@ -440,6 +443,11 @@ impl<Id: Copy + Ord + Default> LshIndex<Id> {
     }
 
     /// An empty index with room for `n` articles before it grows.
+    ///
+    /// # Panics
+    ///
+    /// As [`Vec::with_capacity`] does, when a band table for `n` articles
+    /// would exceed `isize::MAX` bytes.
     pub fn with_capacity(params: LshParams, n: usize) -> Self {
         LshIndex {
             params,
@@ -1156,6 +1164,14 @@ fn band_tag(values: &[u32], b: usize, rows: usize) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A capacity no machine holds is the documented panic of `Vec`, not an
+    /// arithmetic overflow (debug) or a small table (release).
+    #[test]
+    #[should_panic(expected = "capacity overflow")]
+    fn an_impossible_capacity_panics_as_vec_does() {
+        let _ = LshIndex::<u32>::with_capacity(LshParams::default(), usize::MAX / 4);
+    }
     use crate::minhash::MinHasher;
 
     #[test]
