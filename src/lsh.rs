@@ -48,8 +48,9 @@ impl LshParams {
     ///
     /// # Errors
     ///
-    /// Returns a configuration error if `bands` or `rows` is zero, or if
-    /// `bands × rows` differs from `num_hashes`.
+    /// Returns a configuration error if `bands` or `rows` is zero, if
+    /// `bands × rows` differs from `num_hashes`, or if `num_hashes` is more
+    /// than [`MAX_NUM_HASHES`] (no signature is longer).
     ///
     /// # Examples
     ///
@@ -71,6 +72,11 @@ impl LshParams {
         if bands.checked_mul(rows) != Some(num_hashes) {
             return Err(Error::config(format!(
                 "bands ({bands}) times rows ({rows}) must equal num_hashes ({num_hashes})"
+            )));
+        }
+        if num_hashes > MAX_NUM_HASHES {
+            return Err(Error::config(format!(
+                "num_hashes ({num_hashes}) must be at most {MAX_NUM_HASHES}"
             )));
         }
         Ok(LshParams {
@@ -1177,6 +1183,9 @@ mod tests {
     #[test]
     fn params_validation() {
         assert!(LshParams::new(32, 4, 128).is_ok());
+        assert!(LshParams::new(1024, 1, 1024).is_ok());
+        assert!(LshParams::new(1025, 1, 1025).is_err());
+        assert!(LshParams::new(1 << 40, 1, 1 << 40).is_err());
         assert_eq!(
             LshParams::new(20, 7, 128).unwrap_err().to_string(),
             "invalid configuration: bands (20) times rows (7) must equal num_hashes (128)"
