@@ -23,18 +23,19 @@
 //! articles listed moved to the new story); progress and bad lines on
 //! stderr.
 //!
-//! Beside the snapshot, `<snapshot>.pos` records how many input lines the
-//! saved index consumed and a fingerprint of the input's first line. On
-//! resume, an input that starts with the same line is a replay of it (or
-//! the same file, grown): the lines consumed are skipped unread, and the
-//! rest is assigned as a run without the restart would assign it. Any
-//! other input is new and read whole. Then a resumed run is a fresh one: an
-//! id seen before (in the index) is reported on stderr with its line number
-//! and skipped (the first article with it is kept), and an article older
-//! than the horizon is clustered like any other (the library keeps it until
-//! the clock moves). A snapshot saved without a position falls back to
-//! skipping, counted on the final progress line, the articles already in
-//! the index and those older than the restored clock's horizon.
+//! Beside the snapshot, `<snapshot>.pos` records how many complete input
+//! lines the saved index consumed, a fingerprint of the input's first line
+//! and one of the snapshot file (see [`Position`]). On resume, an input
+//! that starts with the same line is a replay of it (or the same file,
+//! grown): the lines consumed are skipped unread, and the rest is assigned
+//! as a run without the restart would assign it. Any other input is new
+//! and read whole. Then a resumed run is a fresh one: an id seen before (in
+//! the index) is reported on stderr with its line number and skipped (the
+//! first article with it is kept), and an article older than the horizon
+//! is clustered like any other (the library keeps it until the clock
+//! moves). Without a position that belongs to the snapshot, the run skips,
+//! counted on the final progress line, the articles already in the index
+//! and those older than the restored clock's horizon.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::PathBuf;
@@ -119,37 +120,40 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     let (mut added, mut skipped, mut bad, mut since_snapshot) = (0usize, 0usize, 0usize, 0usize);
     // The longest single `add`, in seconds: what a caller waits at worst.
     let mut slowest = 0.0f64;
-    for (n, line) in BufReader::new(input).lines().enumerate() {
-        if position.replayed(n, line.as_deref().ok()) {
-            skipped += 1;
-            continue;
-        }
-        let line = match line {
-            Ok(line) => line,
-            // Not UTF-8: that line alone is bad (its bytes are consumed).
-            Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
-                eprintln!("line {}: {e}", n + 1);
-                bad += 1;
-                continue;
-            }
+    let mut reader = BufReader::new(input);
+    let mut buf = Vec::new();
+    loop {
+        let complete = match read_line(&mut reader, &mut buf) {
+            Ok(Some(complete)) => complete,
+            Ok(None) => break,
             // The input failed: keep what was added before giving up.
             Err(e) => {
                 out.flush()?;
                 if let Some(path) = &opts.snapshot {
-                    // The failed line was not consumed.
-                    let at = Position {
-                        lines: n as u64,
-                        ..position.here
-                    };
-                    snapshot(&clusterer, path, at)?;
+                    snapshot(&clusterer, path, position.position())?;
                 }
-                return Err(format!("line {}: {e}", n + 1).into());
+                return Err(format!("line {}: {e}", position.read + 1).into());
+            }
+        };
+        let text = &buf[..];
+        if position.replayed(text, complete) {
+            skipped += 1;
+            continue;
+        }
+        let n = position.read - 1;
+        let line = match std::str::from_utf8(text) {
+            Ok(line) => line,
+            // Not UTF-8: that line alone is bad.
+            Err(e) => {
+                eprintln!("line {}: not UTF-8: {e}", n + 1);
+                bad += 1;
+                continue;
             }
         };
         if line.trim().is_empty() {
             continue;
         }
-        let article = match Article::from_json(&line) {
+        let article = match Article::from_json(line) {
             Ok(a) => a,
             Err(e) => {
                 eprintln!("line {}: {e}", n + 1);
@@ -187,7 +191,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         if since_snapshot >= opts.every {
             if let Some(path) = &opts.snapshot {
                 out.flush()?;
-                snapshot(&clusterer, path, position.here)?;
+                snapshot(&clusterer, path, position.position())?;
             }
             since_snapshot = 0;
         }
@@ -197,7 +201,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     }
     out.flush()?;
     if let Some(path) = &opts.snapshot {
-        snapshot(&clusterer, path, position.at_end())?;
+        snapshot(&clusterer, path, position.position())?;
     }
     progress(&clusterer, (added, skipped, bad), start, slowest);
     Ok(())
@@ -248,15 +252,36 @@ fn record(id: &str, assignment: &Assignment) -> serde_json::Value {
     record
 }
 
+/// Reads the next line into `buf`, without its line break (`\n` or
+/// `\r\n`): `Some(complete)`, whether it had one, or `None` at the end.
+fn read_line(reader: &mut impl BufRead, buf: &mut Vec<u8>) -> std::io::Result<Option<bool>> {
+    buf.clear();
+    if reader.read_until(b'\n', buf)? == 0 {
+        return Ok(None);
+    }
+    let complete = buf.ends_with(b"\n");
+    if complete {
+        buf.pop();
+        if buf.ends_with(b"\r") {
+            buf.pop();
+        }
+    }
+    Ok(Some(complete))
+}
+
 /// How far into its input a snapshot's index got, kept beside the snapshot
-/// in `<snapshot>.pos`: the input lines consumed, and a fingerprint of the
-/// input's first line. A resumed run whose input starts with the same line
-/// is a replay of it (or the same file, grown) and skips those lines
-/// unread; any other input is new, and every line of it is read.
+/// in `<snapshot>.pos`: the complete input lines consumed, a fingerprint of
+/// the input's first line, and one of the snapshot file it goes with. A
+/// resumed run whose input starts with the same line is a replay of it (or
+/// the same file, grown) and skips those lines unread; any other input is
+/// new, and every line of it is read. A position whose snapshot is not the
+/// one loaded (a crash between the two saves, a snapshot restored from a
+/// backup) is ignored.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 struct Position {
     lines: u64,
     first: u64,
+    snapshot: u64,
 }
 
 impl Position {
@@ -266,8 +291,9 @@ impl Position {
         p.into()
     }
 
-    /// The position saved beside `snapshot`, or `None` if there is none (a
-    /// snapshot saved without it). A damaged one is an error.
+    /// The position saved beside `snapshot` if it belongs to it, or `None`
+    /// (none saved, or saved for another snapshot file: said on stderr). A
+    /// damaged one is an error.
     fn load(snapshot: &std::path::Path) -> Result<Option<Position>, Box<dyn std::error::Error>> {
         let path = Self::path(snapshot);
         let text = match std::fs::read_to_string(&path) {
@@ -275,26 +301,42 @@ impl Position {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(format!("{}: {e}", path.display()).into()),
         };
-        Self::parse(&text)
-            .map(Some)
-            .ok_or_else(|| format!("{}: not an input position: {text:?}", path.display()).into())
+        let p = Self::parse(&text)
+            .ok_or_else(|| format!("{}: not an input position: {text:?}", path.display()))?;
+        if p.snapshot != fingerprint(&std::fs::read(snapshot)?) {
+            eprintln!(
+                "{}: the input position of another snapshot, ignored",
+                path.display()
+            );
+            return Ok(None);
+        }
+        Ok(Some(p))
     }
 
     fn parse(text: &str) -> Option<Position> {
-        let (lines, first) = text.trim().split_once(' ')?;
-        Some(Position {
-            lines: lines.parse().ok()?,
-            first: u64::from_str_radix(first, 16).ok()?,
-        })
+        let mut fields = text.split_ascii_whitespace();
+        let p = Position {
+            lines: fields.next()?.parse().ok()?,
+            first: u64::from_str_radix(fields.next()?, 16).ok()?,
+            snapshot: u64::from_str_radix(fields.next()?, 16).ok()?,
+        };
+        fields.next().is_none().then_some(p)
     }
 
-    /// Writes the position beside `snapshot`, through a temporary file
-    /// renamed over the old one.
-    fn save(self, snapshot: &std::path::Path) -> std::io::Result<()> {
+    /// Writes the position beside `snapshot`, for the snapshot file as it
+    /// is now, through a temporary file synced and renamed over the old one.
+    fn save(mut self, snapshot: &std::path::Path) -> std::io::Result<()> {
+        self.snapshot = fingerprint(&std::fs::read(snapshot)?);
         let path = Self::path(snapshot);
         let mut tmp = path.clone().into_os_string();
         tmp.push(".tmp");
-        std::fs::write(&tmp, format!("{} {:016x}\n", self.lines, self.first))?;
+        let mut f = std::fs::File::create(&tmp)?;
+        writeln!(
+            f,
+            "{} {:016x} {:016x}",
+            self.lines, self.first, self.snapshot
+        )?;
+        f.sync_all()?;
         std::fs::rename(&tmp, &path)
     }
 
@@ -312,9 +354,12 @@ impl Position {
 /// skip.
 struct Tracker {
     saved: Option<Position>,
-    /// The lines read so far, and the input's first line.
-    here: Position,
-    /// Lines consumed before the restart: known once the first line is read.
+    /// The fingerprint of the input's first line, once read.
+    first: Option<u64>,
+    /// Lines read, the last one possibly without its newline (`partial`).
+    read: u64,
+    partial: bool,
+    /// Lines consumed before the restart: known once the first is read.
     consumed: u64,
 }
 
@@ -322,17 +367,21 @@ impl Tracker {
     fn new(saved: Option<Position>) -> Tracker {
         Tracker {
             saved,
-            here: Position::default(),
+            first: None,
+            read: 0,
+            partial: false,
             consumed: 0,
         }
     }
 
-    /// Counts line `n` (from 0; `line` its text, if UTF-8), and tells
-    /// whether it was consumed before the restart (to skip it unread).
-    fn replayed(&mut self, n: usize, line: Option<&str>) -> bool {
-        if n == 0 {
-            self.here.first = fingerprint(line.unwrap_or(""));
-            self.consumed = Position::to_skip(self.saved, self.here.first);
+    /// Counts the next line (`line` without its line break; `complete`: it
+    /// had one), and tells whether it was consumed before the restart (to
+    /// skip it unread).
+    fn replayed(&mut self, line: &[u8], complete: bool) -> bool {
+        if self.first.is_none() {
+            let first = fingerprint(line);
+            self.first = Some(first);
+            self.consumed = Position::to_skip(self.saved, first);
             if self.consumed > 0 {
                 eprintln!(
                     "a replay of the snapshot's input: its first {} lines are skipped",
@@ -340,25 +389,32 @@ impl Tracker {
                 );
             }
         }
-        self.here.lines = n as u64 + 1;
-        self.here.lines <= self.consumed
+        self.read += 1;
+        self.partial = !complete;
+        self.read <= self.consumed
     }
 
-    /// The position to save when the input ends. An empty input, or one
-    /// that ended within the lines skipped, consumed nothing: the position
-    /// stays where it was.
-    fn at_end(&self) -> Position {
-        if self.here.lines == 0 || self.here.lines < self.consumed {
-            self.saved.unwrap_or(self.here)
-        } else {
-            self.here
+    /// The position to save with the index as it is now: the complete
+    /// lines read (a last line without its newline may be cut short by a
+    /// writer, and is read again next time). Where nothing new was read
+    /// (an empty input, or a replay cut within its skipped lines), the
+    /// index is the one the saved position describes: that one, if any.
+    fn position(&self) -> Option<Position> {
+        let lines = self.read - u64::from(self.partial);
+        match self.first {
+            Some(first) if lines >= self.consumed && self.read > self.consumed => Some(Position {
+                lines,
+                first,
+                snapshot: 0,
+            }),
+            _ => self.saved,
         }
     }
 }
 
-/// A stable fingerprint of a line (xxh3, the library's own hash).
-fn fingerprint(line: &str) -> u64 {
-    xxhash_rust::xxh3::xxh3_64(line.as_bytes())
+/// A stable fingerprint of a line or a file (xxh3, the library's own hash).
+fn fingerprint(bytes: &[u8]) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(bytes)
 }
 
 /// What becomes of an article read from the input.
@@ -405,18 +461,24 @@ fn behind_horizon(c: &Clusterer, a: &Article) -> bool {
     }
 }
 
-/// Saves the index to `path`, then the input position beside it. Saved in
-/// that order, a crash between the two leaves an older position, whose
-/// replay only re-reads lines the index holds (skipped by id); the other
-/// order could skip lines the index never saw.
+/// Saves the index to `path`, then the input position beside it (bound to
+/// the file just saved), or removes a position left from an older snapshot.
+/// A crash between the two leaves a position of another snapshot, which a
+/// resume ignores.
 fn snapshot(
     c: &Clusterer,
     path: &std::path::Path,
-    at: Position,
+    at: Option<Position>,
 ) -> Result<(), Box<dyn std::error::Error>> {
     let t = Instant::now();
     c.save(path)?;
-    at.save(path)?;
+    match at {
+        Some(at) => at.save(path)?,
+        None => match std::fs::remove_file(Position::path(path)) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.into()),
+            _ => {}
+        },
+    }
     eprintln!(
         "snapshot: {} articles to {} ({} bytes, {:.2} s)",
         c.len(),
@@ -468,58 +530,58 @@ mod tests {
     }
 
     #[test]
-    fn an_input_position_round_trips_and_tells_a_replay_from_new_input() {
-        let at = Position {
-            lines: 12_345,
-            first: fingerprint(r#"{"id": "a"}"#),
-        };
+    fn an_input_position_belongs_to_its_snapshot() {
         let dir = std::env::temp_dir().join(format!("stream-pos-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let snap = dir.join("state.snap");
+        std::fs::write(&snap, b"snapshot one").unwrap();
         assert_eq!(Position::load(&snap).unwrap(), None);
+        let at = Position {
+            lines: 12_345,
+            first: fingerprint(br#"{"id": "a"}"#),
+            snapshot: 0,
+        };
         at.save(&snap).unwrap();
-        assert_eq!(Position::load(&snap).unwrap(), Some(at));
-        std::fs::write(Position::path(&snap), "12345\n").unwrap();
+        let loaded = Position::load(&snap).unwrap().unwrap();
+        assert_eq!((loaded.lines, loaded.first), (at.lines, at.first));
+        // Another snapshot in its place (a crash between the two saves, a
+        // backup restored): the position is ignored.
+        std::fs::write(&snap, b"snapshot two").unwrap();
+        assert_eq!(Position::load(&snap).unwrap(), None);
+        std::fs::write(Position::path(&snap), "12345 00ff\n").unwrap();
         assert!(Position::load(&snap).is_err());
         std::fs::remove_dir_all(&dir).unwrap();
-        // The same first line: a replay, its consumed lines skipped.
-        assert_eq!(
-            Position::to_skip(Some(at), fingerprint(r#"{"id": "a"}"#)),
-            12_345
-        );
-        assert_eq!(
-            Position::to_skip(Some(at), fingerprint(r#"{"id": "b"}"#)),
-            0
-        );
-        assert_eq!(Position::to_skip(None, at.first), 0);
     }
 
     #[test]
     fn a_replay_skips_the_lines_consumed_before_the_restart() {
-        let first = r#"{"id": "a"}"#;
+        let first: &[u8] = br#"{"id": "a"}"#;
         let saved = Position {
             lines: 2,
             first: fingerprint(first),
+            snapshot: 7,
         };
         let mut replay = Tracker::new(Some(saved));
-        let skipped: Vec<bool> = [Some(first), None, Some("c"), Some("d")]
-            .iter()
-            .enumerate()
-            .map(|(n, line)| replay.replayed(n, *line))
-            .collect();
+        let lines: [&[u8]; 4] = [first, b"\xff", b"c", b"d"];
+        let skipped: Vec<bool> = lines.iter().map(|l| replay.replayed(l, true)).collect();
         assert_eq!(skipped, [true, true, false, false]);
-        assert_eq!(replay.at_end(), Position { lines: 4, ..saved });
+        assert_eq!(replay.position().map(|p| p.lines), Some(4));
+        // A last line without its newline may be half written: not consumed.
+        assert!(!replay.replayed(b"{\"id\": \"e", false));
+        assert_eq!(replay.position().map(|p| p.lines), Some(4));
         // New input: every line is read, and its position replaces the old.
         let mut new = Tracker::new(Some(saved));
-        assert!(!new.replayed(0, Some(r#"{"id": "x"}"#)));
-        assert_eq!(new.at_end().lines, 1);
-        assert_ne!(new.at_end().first, saved.first);
-        // An empty input, or one shorter than the lines consumed, moves
-        // nothing.
-        assert_eq!(Tracker::new(Some(saved)).at_end(), saved);
+        assert!(!new.replayed(br#"{"id": "x"}"#, true));
+        let p = new.position().unwrap();
+        assert_eq!(p.lines, 1);
+        assert_ne!(p.first, saved.first);
+        // Nothing read, or a replay cut within its skipped lines: the index
+        // is the one the saved position describes.
+        assert_eq!(Tracker::new(Some(saved)).position(), Some(saved));
+        assert_eq!(Tracker::new(None).position(), None);
         let mut short = Tracker::new(Some(Position { lines: 5, ..saved }));
-        assert!(short.replayed(0, Some(first)));
-        assert_eq!(short.at_end(), Position { lines: 5, ..saved });
+        assert!(short.replayed(first, true));
+        assert_eq!(short.position(), Some(Position { lines: 5, ..saved }));
     }
 
     #[test]

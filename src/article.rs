@@ -136,8 +136,9 @@ fn parse_timestamp(s: &str) -> std::result::Result<i64, String> {
         .map_err(|e| format!("bad timestamp {s:?}: {e}"))
 }
 
-/// An RFC 3339 string, or the integer for a time beyond RFC 3339's years
-/// (jiff's range, years -9999 to 9999), which [`de_time`] reads back.
+/// A time string (RFC 3339; before year 0, jiff's extended years), or the
+/// integer for a time beyond what a `jiff::Timestamp` holds (years -9999
+/// to 9999), which [`de_time`] reads back.
 #[allow(clippy::ref_option)] // serde's `serialize_with` passes `&Option<T>`.
 fn ser_time<S: Serializer>(t: &Option<i64>, s: S) -> std::result::Result<S::Ok, S::Error> {
     match *t {

@@ -578,8 +578,10 @@ impl Clusterer {
 
     /// The anchor cosine of an article and a story with no members in its
     /// language, over the anchors other languages carry too: the article's
-    /// ([`Weighted`]), and, where all the story's members with stems are in
-    /// one language that capitalises every noun, the story's as well.
+    /// ([`Weighted`]), and, where all the story's members are in one
+    /// language that capitalises every noun (its stem centroids, one for
+    /// each language of its members, are all of that language), the
+    /// story's as well.
     /// There most of the story's anchors are common nouns that only that
     /// language carries, and in the norm they would weigh the story down
     /// against every article of another language: on the NTREX set, a
