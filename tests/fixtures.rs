@@ -280,6 +280,13 @@ fn a_report_without_names_joins_through_lsh_and_stems() {
     assert_eq!(c.story_of("ro-3"), c.story_of("ro-1"));
 }
 
+/// An article with a language hint, published at one fixed time.
+fn article(id: &str, language: story_cluster::Language, title: &str, text: &str) -> Article {
+    Article::new(id, title, text)
+        .with_language(language)
+        .with_published(1_700_000_000)
+}
+
 /// German capitalises every noun, so a German report brings many anchors
 /// that only German articles carry. Joining a story told mostly in other
 /// languages, it is scored over the anchors other languages carry too
@@ -288,11 +295,6 @@ fn a_report_without_names_joins_through_lsh_and_stems() {
 #[test]
 fn a_german_report_joins_a_story_told_in_other_languages() {
     use story_cluster::Language;
-    let article = |id: &str, language: Language, title: &str, text: &str| {
-        Article::new(id, title, text)
-            .with_language(language)
-            .with_published(1_700_000_000)
-    };
     let mut c = Clusterer::new();
     let story = [
         article(
@@ -382,11 +384,6 @@ fn a_german_report_joins_a_story_told_in_other_languages() {
 #[test]
 fn a_report_joins_a_story_told_only_in_german() {
     use story_cluster::Language;
-    let article = |id: &str, language: Language, title: &str, text: &str| {
-        Article::new(id, title, text)
-            .with_language(language)
-            .with_published(1_700_000_000)
-    };
     let mut c = Clusterer::new();
     let german = c
         .add(article(
