@@ -1170,6 +1170,7 @@ fn band_tag(values: &[u32], b: usize, rows: usize) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::minhash::MinHasher;
 
     /// A capacity no machine holds is the documented panic of `Vec`, not an
     /// arithmetic overflow (debug) or a small table (release).
@@ -1178,7 +1179,6 @@ mod tests {
     fn an_impossible_capacity_panics_as_vec_does() {
         let _ = LshIndex::<u32>::with_capacity(LshParams::default(), usize::MAX / 4);
     }
-    use crate::minhash::MinHasher;
 
     #[test]
     fn params_validation() {

@@ -581,8 +581,7 @@ impl Clusterer {
     /// ([`Weighted`]), and, where all the story's members are in one
     /// language that capitalises every noun (its stem centroids, one for
     /// each language of its members, are all of that language), the
-    /// story's as well.
-    /// There most of the story's anchors are common nouns that only that
+    /// story's as well. There most of the story's anchors are common nouns that only that
     /// language carries, and in the norm they would weigh the story down
     /// against every article of another language: on the NTREX set, a
     /// German report that opened a story of its own stayed alone, while
