@@ -103,8 +103,9 @@ fn main() {
 fn run() -> Result<(), Box<dyn std::error::Error>> {
     let opts = parse_args()?;
     let (mut clusterer, resumed) = open(&opts)?;
-    // Where the snapshot's input left off; `None` for a fresh run, and for
-    // a snapshot saved without it (then replays are told by id and time).
+    // Where the snapshot's input left off; `None` for a fresh run, and when
+    // no position belongs to the snapshot (then replays are told by id and
+    // time).
     let saved = match (&opts.snapshot, resumed) {
         (Some(path), true) => Position::load(path)?,
         _ => None,
