@@ -24,11 +24,12 @@
 //! stderr.
 //!
 //! Beside the snapshot, `<snapshot>.pos` records how many complete input
-//! lines the saved index consumed, a fingerprint of the input's first line
-//! and one of the snapshot file (see [`Position`]). On resume, an input
-//! that starts with the same line is a replay of it (or the same file,
-//! grown): the lines consumed are skipped unread, and the rest is assigned
-//! as a run without the restart would assign it. Any other input is new
+//! lines the saved index consumed, fingerprints of the input's first line
+//! and of the last line consumed, and one of the snapshot file (see
+//! [`Position`]). On resume, an input that starts with the same line is a
+//! replay of it (or the same file, grown): the lines consumed are skipped
+//! unread (the run stops with an error if the last of them differs), and
+//! the rest is assigned as a run without the restart would assign it. Any other input is new
 //! and read whole. Then a resumed run is a fresh one: an id seen before (in
 //! the index) is reported on stderr with its line number and skipped (the
 //! first article with it is kept), and an article older than the horizon
@@ -137,7 +138,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
             }
         };
         let text = &buf[..];
-        if position.replayed(text, complete) {
+        if position.replayed(text, complete)? {
             skipped += 1;
             continue;
         }
@@ -271,17 +272,19 @@ fn read_line(reader: &mut impl BufRead, buf: &mut Vec<u8>) -> std::io::Result<Op
 }
 
 /// How far into its input a snapshot's index got, kept beside the snapshot
-/// in `<snapshot>.pos`: the complete input lines consumed, a fingerprint of
-/// the input's first line, and one of the snapshot file it goes with. A
-/// resumed run whose input starts with the same line is a replay of it (or
-/// the same file, grown) and skips those lines unread; any other input is
-/// new, and every line of it is read. A position whose snapshot is not the
-/// one loaded (a crash between the two saves, a snapshot restored from a
-/// backup) is ignored.
+/// in `<snapshot>.pos`: the complete input lines consumed, fingerprints of
+/// the input's first line and of the last line consumed, and one of the
+/// snapshot file it goes with. A resumed run whose input starts with the
+/// same line is a replay of it (or the same file, grown) and skips those
+/// lines unread, and stops with an error if the last of them differs (an
+/// input that only starts the same); any other input is new, and every line
+/// of it is read. A position whose snapshot is not the one loaded (a crash
+/// between the two saves, a snapshot restored from a backup) is ignored.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 struct Position {
     lines: u64,
     first: u64,
+    last: u64,
     snapshot: u64,
 }
 
@@ -319,6 +322,7 @@ impl Position {
         let p = Position {
             lines: fields.next()?.parse().ok()?,
             first: u64::from_str_radix(fields.next()?, 16).ok()?,
+            last: u64::from_str_radix(fields.next()?, 16).ok()?,
             snapshot: u64::from_str_radix(fields.next()?, 16).ok()?,
         };
         fields.next().is_none().then_some(p)
@@ -334,8 +338,8 @@ impl Position {
         let mut f = std::fs::File::create(&tmp)?;
         writeln!(
             f,
-            "{} {:016x} {:016x}",
-            self.lines, self.first, self.snapshot
+            "{} {:016x} {:016x} {:016x}",
+            self.lines, self.first, self.last, self.snapshot
         )?;
         f.sync_all()?;
         std::fs::rename(&tmp, &path)
@@ -355,8 +359,10 @@ impl Position {
 /// skip.
 struct Tracker {
     saved: Option<Position>,
-    /// The fingerprint of the input's first line, once read.
+    /// The fingerprint of the input's first line, once read, and of the
+    /// last complete line read.
     first: Option<u64>,
+    last: u64,
     /// Lines read, the last one possibly without its newline (`partial`).
     read: u64,
     partial: bool,
@@ -369,6 +375,7 @@ impl Tracker {
         Tracker {
             saved,
             first: None,
+            last: 0,
             read: 0,
             partial: false,
             consumed: 0,
@@ -378,21 +385,39 @@ impl Tracker {
     /// Counts the next line (`line` without its line break; `complete`: it
     /// had one), and tells whether it was consumed before the restart (to
     /// skip it unread).
-    fn replayed(&mut self, line: &[u8], complete: bool) -> bool {
+    ///
+    /// # Errors
+    ///
+    /// The last line consumed before the restart is not the one this input
+    /// has there: the input only starts like the snapshot's.
+    fn replayed(&mut self, line: &[u8], complete: bool) -> Result<bool, String> {
+        let print = fingerprint(line);
         if self.first.is_none() {
-            let first = fingerprint(line);
+            let first = print;
             self.first = Some(first);
             self.consumed = Position::to_skip(self.saved, first);
             if self.consumed > 0 {
                 eprintln!(
-                    "a replay of the snapshot's input: its first {} lines are skipped",
+                    "a replay of the snapshot's input: skipping its first {} lines",
                     self.consumed
                 );
             }
         }
         self.read += 1;
         self.partial = !complete;
-        self.read <= self.consumed
+        if complete {
+            self.last = print;
+        }
+        let replayed = self.read <= self.consumed;
+        if self.read == self.consumed && self.saved.is_some_and(|p| p.last != self.last) {
+            return Err(format!(
+                "line {}: the input starts as the snapshot's did, but this line, the last \
+                 the snapshot consumed, differs; remove the snapshot's .pos file to read \
+                 this input whole",
+                self.read
+            ));
+        }
+        Ok(replayed)
     }
 
     /// The position to save with the index as it is now: the complete
@@ -406,6 +431,7 @@ impl Tracker {
             Some(first) if lines >= self.consumed && self.read > self.consumed => Some(Position {
                 lines,
                 first,
+                last: self.last,
                 snapshot: 0,
             }),
             _ => self.saved,
@@ -540,11 +566,18 @@ mod tests {
         let at = Position {
             lines: 12_345,
             first: fingerprint(br#"{"id": "a"}"#),
+            last: fingerprint(br#"{"id": "z"}"#),
             snapshot: 0,
         };
         at.save(&snap).unwrap();
         let loaded = Position::load(&snap).unwrap().unwrap();
-        assert_eq!((loaded.lines, loaded.first), (at.lines, at.first));
+        assert_eq!(
+            Position {
+                snapshot: 0,
+                ..loaded
+            },
+            at
+        );
         // Another snapshot in its place (a crash between the two saves, a
         // backup restored): the position is ignored.
         std::fs::write(&snap, b"snapshot two").unwrap();
@@ -554,25 +587,36 @@ mod tests {
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
+    /// Feeds complete lines to `t`: whether each was skipped as replayed.
+    fn feed(t: &mut Tracker, lines: &[&[u8]]) -> Vec<bool> {
+        lines.iter().map(|l| t.replayed(l, true).unwrap()).collect()
+    }
+
     #[test]
     fn a_replay_skips_the_lines_consumed_before_the_restart() {
         let first: &[u8] = br#"{"id": "a"}"#;
         let saved = Position {
             lines: 2,
             first: fingerprint(first),
+            last: fingerprint(b"\xff"),
             snapshot: 7,
         };
         let mut replay = Tracker::new(Some(saved));
-        let lines: [&[u8]; 4] = [first, b"\xff", b"c", b"d"];
-        let skipped: Vec<bool> = lines.iter().map(|l| replay.replayed(l, true)).collect();
+        let skipped = feed(&mut replay, &[first, b"\xff", b"c", b"d"]);
         assert_eq!(skipped, [true, true, false, false]);
-        assert_eq!(replay.position().map(|p| p.lines), Some(4));
+        let at = replay.position().unwrap();
+        assert_eq!((at.lines, at.last), (4, fingerprint(b"d")));
         // A last line without its newline may be half written: not consumed.
-        assert!(!replay.replayed(b"{\"id\": \"e", false));
-        assert_eq!(replay.position().map(|p| p.lines), Some(4));
+        assert!(!replay.replayed(b"{\"id\": \"e", false).unwrap());
+        assert_eq!(replay.position(), Some(at));
+        // An input that starts the same but differs at the last line
+        // consumed is no replay: an error, before anything is read.
+        let mut other = Tracker::new(Some(saved));
+        assert!(other.replayed(first, true).unwrap());
+        assert!(other.replayed(b"b", true).is_err());
         // New input: every line is read, and its position replaces the old.
         let mut new = Tracker::new(Some(saved));
-        assert!(!new.replayed(br#"{"id": "x"}"#, true));
+        assert_eq!(feed(&mut new, &[br#"{"id": "x"}"#]), [false]);
         let p = new.position().unwrap();
         assert_eq!(p.lines, 1);
         assert_ne!(p.first, saved.first);
@@ -581,7 +625,7 @@ mod tests {
         assert_eq!(Tracker::new(Some(saved)).position(), Some(saved));
         assert_eq!(Tracker::new(None).position(), None);
         let mut short = Tracker::new(Some(Position { lines: 5, ..saved }));
-        assert!(short.replayed(first, true));
+        assert_eq!(feed(&mut short, &[first]), [true]);
         assert_eq!(short.position(), Some(Position { lines: 5, ..saved }));
     }
 
