@@ -29,12 +29,12 @@
 //! [`Position`]). On resume, an input that starts with the same line is a
 //! replay of it (or the same file, grown): the lines consumed are skipped
 //! unread (the run stops with an error if the last of them differs), and
-//! the rest is assigned as a run without the restart would assign it. Any other input is new
-//! and read whole. Then a resumed run is a fresh one: an id seen before (in
-//! the index) is reported on stderr with its line number and skipped (the
-//! first article with it is kept), and an article older than the horizon
-//! is clustered like any other (the library keeps it until the clock
-//! moves). Without a position that belongs to the snapshot, the run skips,
+//! the rest is assigned as a run without the restart would assign it. Any
+//! other input is new and read whole. Then a resumed run is a fresh one: an
+//! id seen before (in the index) is reported on stderr with its line number
+//! and skipped (the first article with it is kept), and an article older
+//! than the horizon is clustered like any other (the library keeps it until
+//! the clock moves). Without a position that belongs to the snapshot, the run skips,
 //! counted on the final progress line, the articles already in the index
 //! and those older than the restored clock's horizon.
 
@@ -393,9 +393,8 @@ impl Tracker {
     fn replayed(&mut self, line: &[u8], complete: bool) -> Result<bool, String> {
         let print = fingerprint(line);
         if self.first.is_none() {
-            let first = print;
-            self.first = Some(first);
-            self.consumed = Position::to_skip(self.saved, first);
+            self.first = Some(print);
+            self.consumed = Position::to_skip(self.saved, print);
             if self.consumed > 0 {
                 eprintln!(
                     "a replay of the snapshot's input: skipping its first {} lines",

@@ -287,6 +287,19 @@ fn article(id: &str, language: story_cluster::Language, title: &str, text: &str)
         .with_published(1_700_000_000)
 }
 
+/// The English report of the made-up Karvelo flood, which both German
+/// tests use.
+fn flood_report_en() -> Article {
+    article(
+        "en-1",
+        story_cluster::Language::English,
+        "Floods cut off Karvelo as the Tessina bursts its banks",
+        "The Tessina burst its banks overnight in Karvelo, cutting off 1,240 residents. \
+         Interior minister Adrian Volkenberg flew to Karvelo with the head of the Corvalis \
+         rescue agency, Ilse Marwenka. Corvalis teams evacuated the Santerna hospital by boat.",
+    )
+}
+
 /// German capitalises every noun, so a German report brings many anchors
 /// that only German articles carry. Joining a story told mostly in other
 /// languages, it is scored over the anchors other languages carry too
@@ -297,14 +310,7 @@ fn a_german_report_joins_a_story_told_in_other_languages() {
     use story_cluster::Language;
     let mut c = Clusterer::new();
     let story = [
-        article(
-            "en-1",
-            Language::English,
-            "Floods cut off Karvelo as the Tessina bursts its banks",
-            "The Tessina burst its banks overnight in Karvelo, cutting off 1,240 residents. \
-             Interior minister Adrian Volkenberg flew to Karvelo with the head of the Corvalis \
-             rescue agency, Ilse Marwenka. Corvalis teams evacuated the Santerna hospital by boat.",
-        ),
+        flood_report_en(),
         article(
             "fr-1",
             Language::French,
@@ -408,16 +414,7 @@ fn a_report_joins_a_story_told_only_in_german() {
              Brot, Suppe und Kaffee an Helfer und Nachbarn.",
         ))
         .unwrap();
-    let english = c
-        .add(article(
-            "en-1",
-            Language::English,
-            "Floods cut off Karvelo as the Tessina bursts its banks",
-            "The Tessina burst its banks overnight in Karvelo, cutting off 1,240 residents. \
-             Interior minister Adrian Volkenberg flew to Karvelo with the head of the Corvalis \
-             rescue agency, Ilse Marwenka. Corvalis teams evacuated the Santerna hospital by boat.",
-        ))
-        .unwrap();
+    let english = c.add(flood_report_en()).unwrap();
     assert_eq!(english.story, german.story, "score {}", english.score);
     let other = c
         .add(article(
