@@ -228,11 +228,11 @@ impl Clusterer {
             members: _,
         } = scratch;
         close.clear();
-        self.anchor_candidates(a, w, n, (acc, touched, ranked), stories);
 
         // Near-duplicates found by LSH: their stories are candidates, and a
         // close enough one decides outright, unless either sketch has too
         // few distinct values for its estimate to tell (a short text's).
+        // They come first: a decisive one spares the anchor retrieval.
         let stored = sketches(&self.articles);
         self.lsh
             .query_into(a.data.sketch().bytes(), a.time, near, stored);
@@ -253,16 +253,17 @@ impl Clusterer {
                     best_dup = Some((j, other.story));
                 }
             }
-            stories.push(other.story);
         }
-        stories.sort_unstable();
-        stories.dedup();
         if let Some((j, s)) = best_dup {
             return Decision {
                 story: Some(s),
                 score: j,
             };
         }
+        self.anchor_candidates(a, w, n, (acc, touched, ranked), stories);
+        stories.extend(near.iter().map(|&m| self.articles[m as usize].story));
+        stories.sort_unstable();
+        stories.dedup();
         // From here on, `near` holds the LSH candidates' stories.
         for m in near.iter_mut() {
             *m = self.articles[*m as usize].story;
@@ -330,25 +331,31 @@ impl Clusterer {
             }
         }
         ranked.clear();
-        // Stories that cannot take the article (full, or out of its window)
-        // take no candidate place.
-        let published = a.published();
-        ranked.extend(
-            touched
-                .iter()
-                .filter(|&&s| self.open_to(s, published))
-                .map(|&s| (s, acc[s as usize])),
-        );
+        ranked.extend(touched.iter().map(|&s| (s, acc[s as usize])));
         for &s in touched.iter() {
             acc[s as usize] = f64::NAN;
         }
         // The best `max_candidates` by score, ties to the lower slot: a total
         // order, so selecting them needs no full sort. Their order does not
-        // matter (the candidates are sorted by slot below).
+        // matter (the candidates are sorted by slot below). Stories that
+        // cannot take the article (full, or out of its window) take no
+        // candidate place. Checking that reads each story, so the best are
+        // selected first: when they are all open they are the answer, and
+        // only otherwise are the stories filtered and selected again.
+        let published = a.published();
         let k = self.config.max_candidates;
+        let by_score = |x: &(u32, f64), y: &(u32, f64)| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0));
         if ranked.len() > k {
-            ranked.select_nth_unstable_by(k - 1, |x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+            ranked.select_nth_unstable_by(k - 1, by_score);
+            if !ranked[..k].iter().all(|&(s, _)| self.open_to(s, published)) {
+                ranked.retain(|&(s, _)| self.open_to(s, published));
+                if ranked.len() > k {
+                    ranked.select_nth_unstable_by(k - 1, by_score);
+                }
+            }
             ranked.truncate(k);
+        } else {
+            ranked.retain(|&(s, _)| self.open_to(s, published));
         }
         stories.clear();
         stories.extend(ranked.iter().map(|&(s, _)| s));
