@@ -351,7 +351,9 @@ const WHATLANG_PREFIX_BYTES: usize = 1024;
 /// `src/data/langid/markers.txt`, run around it:
 ///
 /// - Albanian, which whatlang does not know (it calls it French), is checked
-///   first, by its frequent function words and the letter `ë`;
+///   first, by its frequent function words and the letter `ë` (in a
+///   headline: several `ë` and Albanian stopwords, as many as any
+///   language's);
 /// - when whatlang answers a Romance language, function-word counts decide
 ///   between Spanish, Portuguese, Galician, Catalan, Italian, Romanian and
 ///   French (whatlang lacks Galician and takes Romanian written without
@@ -360,6 +362,10 @@ const WHATLANG_PREFIX_BYTES: usize = 1024;
 ///   (Portuguese or Spanish vs Galician, Danish vs Norwegian, Slovenian vs
 ///   Croatian), and English function words rescue short English text that
 ///   whatlang is unsure about;
+/// - in short text (at most 30 words), the language whose stopword list
+///   the words hit most, when it clearly leads and the answer so far is
+///   unsure or hits none of its own (never a choice among Croatian,
+///   Bosnian and Serbian, which share theirs);
 /// - when the answer is Croatian, weighted evidence decides between
 ///   Croatian, Bosnian and Serbian in Latin script: the reflex of old *ě*
 ///   (ekavian `mleko` for Serbian, ijekavian `mlijeko` for the others),
@@ -417,6 +423,7 @@ pub fn detect(text: &str) -> Detection {
     if detection.confidence < 0.5 {
         detection = scan.english().unwrap_or(detection);
     }
+    detection = scan.short_text(detection);
     if detection.language == Language::Croatian {
         return scan.serbo_croatian();
     }
@@ -428,6 +435,11 @@ pub fn detect(text: &str) -> Detection {
         Detection::UNKNOWN
     }
 }
+
+/// Text of at most this many words is short: a headline or a line. There
+/// stopword counts over every language can overrule an unsure answer
+/// ([`Scan::short_text`]).
+const SHORT_TEXT_WORDS: usize = 30;
 
 /// Text with fewer letters than this has no detectable language (stray
 /// letters in binary junk or markup).
@@ -686,6 +698,9 @@ struct Scan<'a> {
     words: usize,
     /// Marker-word counts per [`Set`] (exact matches only).
     counts: [u32; SET_COUNT],
+    /// Stopword counts per language (by `Language as usize`), over the
+    /// first [`SHORT_TEXT_WORDS`] words.
+    stops: [u8; Language::ALL.len()],
 }
 
 impl<'a> Scan<'a> {
@@ -697,6 +712,7 @@ impl<'a> Scan<'a> {
             e_diaeresis: 0,
             words: 0,
             counts: [0; SET_COUNT],
+            stops: [0; Language::ALL.len()],
         };
         let mut word = String::with_capacity(32);
         for c in text.chars().chain(std::iter::once(' ')) {
@@ -711,6 +727,13 @@ impl<'a> Scan<'a> {
                 if let Some(bits) = markers.exact_bits(&word) {
                     add_bits(&mut scan.counts, bits);
                 }
+                if scan.words <= SHORT_TEXT_WORDS {
+                    let mut bits = crate::stem::stopword_languages(&word);
+                    while bits != 0 {
+                        scan.stops[bits.trailing_zeros() as usize] += 1;
+                        bits &= bits - 1;
+                    }
+                }
                 word.clear();
             }
         }
@@ -721,10 +744,25 @@ impl<'a> Scan<'a> {
     /// either the letter `ë` or a clear lead over every Romance language.
     fn albanian(&self) -> Option<Detection> {
         let sq = self.counts[Set::Sq as usize];
-        if sq < 2 {
-            return None;
-        }
         let e_ratio = self.e_diaeresis as f64 / self.letters as f64;
+        if sq < 2 {
+            // A headline may hold a single function word, but `ë` as
+            // Albanian writes it (several, a few in a hundred letters) and
+            // Albanian stopwords, as many as any language's, are enough:
+            // Dutch and French use the letter in a few words only (a Dutch
+            // headline can still have two `ë` in forty letters, but then
+            // Dutch stopwords).
+            let sq_stops = self.stops[Language::Albanian as usize];
+            let headline = self.words <= SHORT_TEXT_WORDS
+                && self.e_diaeresis >= 2
+                && e_ratio >= 0.03
+                && sq_stops > 0
+                && self.stops.iter().all(|&n| n <= sq_stops);
+            return headline.then_some(Detection {
+                language: Language::Albanian,
+                confidence: 0.5,
+            });
+        }
         let word_ratio = f64::from(sq) / self.words as f64;
         let best_other = self.counts[..ROMANCE.len()]
             .iter()
@@ -773,6 +811,35 @@ impl<'a> Scan<'a> {
             language: Language::English,
             confidence: (f64::from(en) / self.words as f64).min(1.0),
         })
+    }
+
+    /// In short text, the language whose stopwords it uses most, when that
+    /// is clear (one more than any other language's) and `current` is
+    /// unsure or uses none of its own stopwords: whatlang's trigrams say
+    /// little about a headline (it reads many Albanian and English ones as
+    /// French or Danish). Croatian, Bosnian and Serbian share most
+    /// stopwords, so the vote does not choose among them.
+    fn short_text(&self, current: Detection) -> Detection {
+        if self.words > SHORT_TEXT_WORDS {
+            return current;
+        }
+        let (best, second) = top_two(&self.stops.map(u32::from));
+        let winner = Language::ALL[best];
+        let best_count = u32::from(self.stops[best]);
+        let own = self.stops[current.language as usize];
+        let unsure = current.confidence < 0.5 || own == 0;
+        let bcs = [Language::Croatian, Language::Bosnian, Language::Serbian];
+        if best_count > second
+            && winner != current.language
+            && unsure
+            && !(bcs.contains(&winner) && bcs.contains(&current.language))
+        {
+            return Detection {
+                language: winner,
+                confidence: margin_confidence(best_count, second),
+            };
+        }
+        current
     }
 
     /// Settles a choice between close neighbours ([`NEIGHBOURS`]) by
@@ -1055,6 +1122,57 @@ mod tests {
             assert!(p.len() <= max);
             assert!(text.starts_with(p));
         }
+    }
+
+    #[test]
+    fn albanian_headlines() {
+        // whatlang calls the first French with confidence 1.0: one
+        // function word (`me`, French too), but three `ë`.
+        for headline in [
+            "Protestuesit përplasen me policinë përpara parlamentit",
+            "Ministri paralajmëron për reshje të dendura shiu",
+            "Qeveria miraton buxhetin e ri për vitin e ardhshëm",
+        ] {
+            assert_eq!(detect(headline).language, Language::Albanian, "{headline}");
+        }
+        // Two `ë` in a Dutch headline, but Dutch stopwords.
+        let dutch = detect("Financiële steun voor België na de overstromingen");
+        assert_eq!(dutch.language, Language::Dutch);
+    }
+
+    #[test]
+    fn english_headlines_by_their_stopwords() {
+        // whatlang reads these as French, Portuguese and Dutch, unsure.
+        for headline in [
+            "Parliament approves new budget after long debate",
+            "Fire destroys factory near the port",
+            "Minister warns of heavy rain over the weekend",
+        ] {
+            assert_eq!(detect(headline).language, Language::English, "{headline}");
+        }
+    }
+
+    #[test]
+    fn the_stopword_vote_keeps_out_of_longer_text_and_bcs() {
+        let words = |n: usize| vec!["the"; n].join(" ");
+        let (long, short) = (words(SHORT_TEXT_WORDS + 1), words(SHORT_TEXT_WORDS));
+        let scan = Scan::new(&long);
+        let unsure_french = Detection {
+            language: Language::French,
+            confidence: 0.1,
+        };
+        assert_eq!(scan.short_text(unsure_french).language, Language::French);
+        let scan = Scan::new(&short);
+        assert_eq!(scan.short_text(unsure_french).language, Language::English);
+        // Croatian, Bosnian and Serbian share stopwords: no vote among them
+        // (`tko` is on the Croatian list alone, so Croatian has the most).
+        let scan = Scan::new("Tko je to objavio u ponedjeljak");
+        let unsure_serbian = Detection {
+            language: Language::Serbian,
+            confidence: 0.1,
+        };
+        assert_eq!(scan.short_text(unsure_serbian).language, Language::Serbian);
+        assert_eq!(scan.short_text(unsure_french).language, Language::Croatian);
     }
 
     #[test]

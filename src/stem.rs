@@ -647,6 +647,26 @@ fn stopword_data(language: Language) -> &'static str {
     }
 }
 
+/// The languages whose stopword lists hold `word` (lower case), as a set
+/// of bits, bit `language as usize` for each. Language detection counts
+/// them in short text, where a trigram model has too little to go on.
+pub(crate) fn stopword_languages(word: &str) -> u64 {
+    const _: () = assert!(Language::ALL.len() <= 64);
+    static MAP: OnceLock<FxHashMap<&'static str, u64>> = OnceLock::new();
+    MAP.get_or_init(|| {
+        let mut map = FxHashMap::default();
+        for language in Language::ALL {
+            for &w in stopwords(language) {
+                *map.entry(w).or_insert(0) |= 1 << language as usize;
+            }
+        }
+        map
+    })
+    .get(word)
+    .copied()
+    .unwrap_or(0)
+}
+
 /// The stopword set of `language`, parsed on first use and shared.
 fn stopwords(language: Language) -> &'static FxHashSet<&'static str> {
     const N: usize = Language::ALL.len();
