@@ -508,6 +508,9 @@ pub struct Clusterer {
     by_time: BTreeSet<(i64, u32)>,
     scratch: DecideScratch,
     idf_cache: IdfCache,
+    /// Live articles by language (`Language as usize`): how much of the
+    /// other languages the index has seen ([`decide::LINKABLE_AFTER`]).
+    by_language: [u32; Language::ALL.len()],
     /// Whether decisions may share their scoring with rayon's pool: only
     /// within [`add_batch`](Clusterer::add_batch), which runs there
     /// already. A plain `add` stays on its caller's thread, so a rayon task
@@ -551,6 +554,7 @@ impl Clusterer {
             by_time: BTreeSet::new(),
             scratch: DecideScratch::default(),
             idf_cache: IdfCache::default(),
+            by_language: [0; Language::ALL.len()],
             parallel: false,
         })
     }
@@ -770,6 +774,7 @@ impl Clusterer {
         if let Some(t) = state.stamp() {
             self.by_time.insert((t, index));
         }
+        self.by_language[state.language as usize] += 1;
         let slot = self.articles.insert(ArticleState { story, ..state });
         debug_assert_eq!(slot, index);
         self.by_id.insert(slot, &self.articles);
@@ -1143,6 +1148,7 @@ impl Clusterer {
         let Some(a) = self.articles.remove(slot) else {
             return;
         };
+        self.by_language[a.language as usize] -= 1;
         self.by_id.remove(&a.id, slot);
         self.lsh.remove(
             (slot, a.time),

@@ -462,6 +462,9 @@ fn restore(state: State) -> Result<Clusterer> {
     }
     c.lsh = lsh;
     c.vocab = vocab;
+    for (_, a) in articles.iter() {
+        c.by_language[a.language as usize] += 1;
+    }
     c.articles = articles;
     c.by_id = by_id;
     c.stories = stories;
