@@ -1125,30 +1125,29 @@ mod tests {
     }
 
     #[test]
-    fn albanian_headlines() {
-        // whatlang calls the first French with confidence 1.0: one
-        // function word (`me`, French too), but three `ë`.
-        for headline in [
-            "Protestuesit përplasen me policinë përpara parlamentit",
-            "Ministri paralajmëron për reshje të dendura shiu",
-            "Qeveria miraton buxhetin e ri për vitin e ardhshëm",
+    fn headlines() {
+        use Language::{Albanian, Dutch, English};
+        for (headline, language) in [
+            // whatlang calls the first French with confidence 1.0: one
+            // function word (`me`, French too), but three `ë`.
+            (
+                "Protestuesit përplasen me policinë përpara parlamentit",
+                Albanian,
+            ),
+            ("Ministri paralajmëron për reshje të dendura shiu", Albanian),
+            (
+                "Qeveria miraton buxhetin e ri për vitin e ardhshëm",
+                Albanian,
+            ),
+            // Two `ë` in a Dutch headline, but Dutch stopwords.
+            ("Financiële steun voor België na de overstromingen", Dutch),
+            // whatlang reads these as French, Portuguese and Dutch, unsure;
+            // their stopwords are English.
+            ("Parliament approves new budget after long debate", English),
+            ("Fire destroys factory near the port", English),
+            ("Minister warns of heavy rain over the weekend", English),
         ] {
-            assert_eq!(detect(headline).language, Language::Albanian, "{headline}");
-        }
-        // Two `ë` in a Dutch headline, but Dutch stopwords.
-        let dutch = detect("Financiële steun voor België na de overstromingen");
-        assert_eq!(dutch.language, Language::Dutch);
-    }
-
-    #[test]
-    fn english_headlines_by_their_stopwords() {
-        // whatlang reads these as French, Portuguese and Dutch, unsure.
-        for headline in [
-            "Parliament approves new budget after long debate",
-            "Fire destroys factory near the port",
-            "Minister warns of heavy rain over the weekend",
-        ] {
-            assert_eq!(detect(headline).language, Language::English, "{headline}");
+            assert_eq!(detect(headline).language, language, "{headline}");
         }
     }
 
