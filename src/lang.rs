@@ -1125,6 +1125,15 @@ mod tests {
     }
 
     #[test]
+    fn all_is_in_declaration_order() {
+        // `Language::ALL[i]` is the language of index `i` in per-language
+        // arrays indexed by `language as usize` (the stopword vote).
+        for (i, &language) in Language::ALL.iter().enumerate() {
+            assert_eq!(language as usize, i, "{language:?}");
+        }
+    }
+
+    #[test]
     fn headlines() {
         use Language::{Albanian, Dutch, English};
         for (headline, language) in [
