@@ -12,8 +12,9 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 SHARED="${SHARED:-$ROOT/../shared}"
 N="${1:-5}"
+[[ "$N" =~ ^[1-9][0-9]*$ ]] || { echo "usage: order_check.sh [N >= 1]" >&2; exit 2; }
 (cd "$ROOT" && cargo build --release -q --example cluster)
-BIN="$ROOT/target/release/examples/cluster"
+BIN="${CARGO_TARGET_DIR:-$ROOT/target}/release/examples/cluster"
 TMP="$(mktemp -d)"
 trap 'rm -rf "$TMP"' EXIT
 score() {  # score NAME PRED -> "P R F1 xP xR"
@@ -26,7 +27,8 @@ for spec in seeds:seeds.jsonl: rois:ntrex-dev.jsonl:ro,it,sq ntrex:ntrex-dev.jso
   IFS=: read -r name file langs <<< "$spec"
   python3 "$ROOT/scripts/prepare.py" "$SHARED/corpus/$file" "$TMP/$name" "$langs"
   "$BIN" "$TMP/$name.in" > "$TMP/$name.pred" 2>/dev/null
-  read -r p r f xp xr <<< "$(score "$name" "$TMP/$name.pred")"
+  scores="$(score "$name" "$TMP/$name.pred")"
+  read -r p r f xp xr <<< "$scores"
   printf '%-6s %-6s %7s %7s %7s %8s %8s\n' "$name" file "$p" "$r" "$f" "$xp" "$xr"
   fs=()
   for seed in $(seq 1 "$N"); do
@@ -35,7 +37,8 @@ lines = open(sys.argv[1], encoding='utf-8').readlines()
 random.Random(int(sys.argv[2])).shuffle(lines)
 sys.stdout.write(''.join(lines))" "$TMP/$name.in" "$seed" > "$TMP/$name.shuf"
     "$BIN" "$TMP/$name.shuf" > "$TMP/$name.pred" 2>/dev/null
-    read -r p r f xp xr <<< "$(score "$name" "$TMP/$name.pred")"
+    scores="$(score "$name" "$TMP/$name.pred")"
+    read -r p r f xp xr <<< "$scores"
     printf '%-6s %-6s %7s %7s %7s %8s %8s\n' "$name" "s$seed" "$p" "$r" "$f" "$xp" "$xr"
     fs+=("$f")
   done

@@ -364,8 +364,8 @@ const WHATLANG_PREFIX_BYTES: usize = 1024;
 ///   whatlang is unsure about;
 /// - in short text (at most 30 words), the language whose stopword list
 ///   the words hit most, when it clearly leads and the answer so far is
-///   unsure or hits none of its own (never a choice among Croatian,
-///   Bosnian and Serbian, which share theirs);
+///   unsure or hits none of its own while the leader hits two (never a
+///   choice among Croatian, Bosnian and Serbian, which share theirs);
 /// - when the answer is Croatian, weighted evidence decides between
 ///   Croatian, Bosnian and Serbian in Latin script: the reflex of old *ě*
 ///   (ekavian `mleko` for Serbian, ijekavian `mlijeko` for the others),
@@ -815,7 +815,8 @@ impl<'a> Scan<'a> {
 
     /// In short text, the language whose stopwords it uses most, when that
     /// is clear (one more than any other language's) and `current` is
-    /// unsure or uses none of its own stopwords: whatlang's trigrams say
+    /// unsure, or uses none of its own stopwords where the leader has two
+    /// or more: whatlang's trigrams say
     /// little about a headline (it reads many Albanian and English ones as
     /// French or Danish). Croatian, Bosnian and Serbian share most
     /// stopwords, so the vote does not choose among them.
@@ -827,7 +828,9 @@ impl<'a> Scan<'a> {
         let winner = Language::ALL[best];
         let best_count = u32::from(self.stops[best]);
         let own = self.stops[current.language as usize];
-        let unsure = current.confidence < 0.5 || own == 0;
+        // A single stopword is often a fragment (`nin` of Turkish
+        // `ABD'nin` is Galician): against a confident answer it takes two.
+        let unsure = current.confidence < 0.5 || (own == 0 && best_count >= 2);
         let bcs = [Language::Croatian, Language::Bosnian, Language::Serbian];
         if best_count > second
             && winner != current.language
