@@ -13,7 +13,7 @@ use std::collections::BTreeSet;
 use rustc_hash::FxHashMap;
 use xxhash_rust::xxh3::{xxh3_64_with_seed, Xxh3};
 
-use crate::minhash::{Signature, MAX_NUM_HASHES};
+use crate::minhash::{check_num_hashes, Signature};
 use crate::{Error, Result};
 
 /// Banding parameters: `bands` bands of `rows` rows each.
@@ -50,7 +50,7 @@ impl LshParams {
     ///
     /// Returns a configuration error if `bands` or `rows` is zero, if
     /// `bands × rows` differs from `num_hashes`, or if `num_hashes` is more
-    /// than [`MAX_NUM_HASHES`] (no signature is longer).
+    /// than [`MAX_NUM_HASHES`](crate::minhash::MAX_NUM_HASHES) (no signature is longer).
     ///
     /// # Examples
     ///
@@ -74,11 +74,7 @@ impl LshParams {
                 "bands ({bands}) times rows ({rows}) must equal num_hashes ({num_hashes})"
             )));
         }
-        if num_hashes > MAX_NUM_HASHES {
-            return Err(Error::config(format!(
-                "num_hashes ({num_hashes}) must be at most {MAX_NUM_HASHES}"
-            )));
-        }
+        check_num_hashes(num_hashes)?;
         Ok(LshParams {
             bands,
             rows,
@@ -169,11 +165,7 @@ impl LshParams {
                 "threshold ({threshold}) must be strictly between 0 and 1"
             )));
         }
-        if !(1..=MAX_NUM_HASHES).contains(&num_hashes) {
-            return Err(Error::config(format!(
-                "num_hashes ({num_hashes}) must be between 1 and {MAX_NUM_HASHES}"
-            )));
-        }
+        check_num_hashes(num_hashes)?;
         if !(fpos_weight >= 0.0
             && fneg_weight >= 0.0
             && fpos_weight + fneg_weight > 0.0

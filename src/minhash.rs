@@ -317,14 +317,20 @@ impl MinHasherBuilder {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn build(self) -> Result<MinHasher> {
-        if !(1..=MAX_NUM_HASHES).contains(&self.num_hashes) {
-            return Err(Error::config(format!(
-                "num_hashes ({}) must be between 1 and {MAX_NUM_HASHES}",
-                self.num_hashes
-            )));
-        }
+        check_num_hashes(self.num_hashes)?;
         Ok(MinHasher::from_parts(self.num_hashes, self.seed))
     }
+}
+
+/// A configuration error unless `num_hashes` is in `1..=`[`MAX_NUM_HASHES`]:
+/// the one bound for signatures and for the LSH parameters over them.
+pub(crate) fn check_num_hashes(num_hashes: usize) -> Result<()> {
+    if (1..=MAX_NUM_HASHES).contains(&num_hashes) {
+        return Ok(());
+    }
+    Err(Error::config(format!(
+        "num_hashes ({num_hashes}) must be between 1 and {MAX_NUM_HASHES}"
+    )))
 }
 
 /// Computes MinHash signatures by one-permutation hashing with optimal
