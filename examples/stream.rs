@@ -142,12 +142,12 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
             skipped += 1;
             continue;
         }
-        let n = position.read - 1;
+        let line_no = position.read;
         let line = match std::str::from_utf8(text) {
             Ok(line) => line,
             // Not UTF-8: that line alone is bad.
             Err(e) => {
-                eprintln!("line {}: not UTF-8: {e}", n + 1);
+                eprintln!("line {line_no}: not UTF-8: {e}");
                 bad += 1;
                 continue;
             }
@@ -158,7 +158,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         let article = match Article::from_json(line) {
             Ok(a) => a,
             Err(e) => {
-                eprintln!("line {}: {e}", n + 1);
+                eprintln!("line {line_no}: {e}");
                 bad += 1;
                 continue;
             }
@@ -166,7 +166,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         match admission(&clusterer, &article, resumed && saved.is_none()) {
             Admission::Add => {}
             Admission::Duplicate => {
-                eprintln!("line {}: skipped: duplicate id {:?}", n + 1, article.id);
+                eprintln!("line {line_no}: skipped: duplicate id {:?}", article.id);
                 skipped += 1;
                 continue;
             }
@@ -182,7 +182,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         let assignment = match added_article {
             Ok(a) => a,
             Err(e) => {
-                eprintln!("line {}: {e}", n + 1);
+                eprintln!("line {line_no}: {e}");
                 bad += 1;
                 continue;
             }
