@@ -548,10 +548,13 @@ mod tests {
         .with_published(published)
     }
 
-    /// A clusterer keeping 7 days, its clock at day 30, with one article.
+    /// A clusterer keeping 7 days, its clock at day 30, with two articles
+    /// (the clock is the second-newest time).
     fn clusterer() -> Clusterer {
         let mut c = Clusterer::builder().retention_days(7).build().unwrap();
         c.add(article("a", 30 * DAY)).unwrap();
+        c.add(article("a2", 30 * DAY)).unwrap();
+        assert_eq!(c.clock(), Some(30 * DAY));
         c
     }
 

@@ -1034,8 +1034,16 @@ impl Clusterer {
         removed
     }
 
-    /// The newest publication time seen, if any: the clock retention
-    /// measures from.
+    /// The clock retention measures from, and the time an undated article
+    /// is kept as published at: the second-newest time in the index when it
+    /// last moved (it never moves back), or `None` before the index has
+    /// held two dated articles.
+    ///
+    /// The second-newest, not the newest: one article dated far ahead (a
+    /// typo in the year, a time in milliseconds taken for seconds) would
+    /// otherwise move the clock by years, and retention would evict the
+    /// whole index at once and then nothing more. Such an article stays in
+    /// the index, newest, until removed; a second one does move the clock.
     pub fn clock(&self) -> Option<i64> {
         self.clock
     }
@@ -1131,16 +1139,27 @@ impl Clusterer {
         slot
     }
 
-    /// Moves the clock to a newer publication time and, with a retention
-    /// horizon, evicts what fell behind it.
+    /// Moves the clock to the second-newest time of the index with an
+    /// article published at `published` added, when that is newer, and with
+    /// a retention horizon evicts what fell behind it (see
+    /// [`clock`](Self::clock)). Read from the index, the clock moves the
+    /// same way in a clusterer restored from a snapshot.
     fn advance_clock(&mut self, published: Option<i64>) {
         let Some(p) = published else { return };
-        if self.clock.is_some_and(|c| c >= p) {
+        let mut newest = self.by_time.iter().rev().map(|&(t, _)| t);
+        let second = match (newest.next(), newest.next()) {
+            // The article's time would be the only one.
+            (None, _) => return,
+            (Some(first), _) if p >= first => first,
+            (Some(_), Some(second)) if p < second => second,
+            _ => p,
+        };
+        if self.clock.is_some_and(|c| c >= second) {
             return;
         }
-        self.clock = Some(p);
+        self.clock = Some(second);
         if let Some(r) = self.config.retention_secs {
-            self.evict_before(p.saturating_sub(r));
+            self.evict_before(second.saturating_sub(r));
         }
     }
 

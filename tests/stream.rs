@@ -145,15 +145,19 @@ fn full_story_accepts_no_more() {
 fn evict_before_removes_old_articles_and_empty_stories() {
     let mut c = Clusterer::new();
     let old = c.add(summit("old").with_published(T0)).unwrap();
+    assert_eq!(c.clock(), None);
     c.add(ferry("f1", 41).with_published(T0 + DAY)).unwrap();
-    // Undated, after a dated article: kept as if published at T0 + DAY.
+    // The second-newest time: the clock needs two dated articles.
+    assert_eq!(c.clock(), Some(T0));
+    // Undated: kept as if published at the clock, T0.
     c.add(ferry("f2", 42)).unwrap();
     c.add(ferry("f3", 43).with_published(T0 + 3 * DAY)).unwrap();
-    assert_eq!(c.clock(), Some(T0 + 3 * DAY));
-    assert_eq!(c.evict_before(T0 + 1), 1);
+    assert_eq!(c.clock(), Some(T0 + DAY));
+    assert_eq!(c.evict_before(T0 + 1), 2);
     assert!(c.story(old.story).is_none());
-    assert_eq!(c.evict_before(T0 + 2 * DAY), 2);
-    assert!(!c.contains("f1") && !c.contains("f2") && c.contains("f3"));
+    assert!(!c.contains("f2") && c.contains("f1"));
+    assert_eq!(c.evict_before(T0 + 2 * DAY), 1);
+    assert!(!c.contains("f1") && c.contains("f3"));
     assert_eq!(c.evict_before(T0 + 2 * DAY), 0);
 }
 
@@ -162,8 +166,12 @@ fn retention_evicts_as_time_advances() {
     let mut c = Clusterer::builder().retention_days(2).build().unwrap();
     c.add(summit("s").with_published(T0)).unwrap();
     c.add(ferry("f1", 41).with_published(T0 + DAY)).unwrap();
-    assert_eq!(c.len(), 2);
     c.add(ferry("f2", 42).with_published(T0 + 3 * DAY)).unwrap();
+    // The clock (second-newest time) is at T0 + DAY: nothing is older than
+    // two days before it.
+    assert_eq!(c.len(), 3);
+    c.add(ferry("f3", 43).with_published(T0 + 4 * DAY)).unwrap();
+    assert_eq!(c.clock(), Some(T0 + 3 * DAY));
     assert!(!c.contains("s"));
     assert!(c.contains("f1"));
     // A late article does not move the clock back. Older than the horizon,
@@ -173,13 +181,44 @@ fn retention_evicts_as_time_advances() {
     assert_eq!(c.clock(), Some(T0 + 3 * DAY));
     assert_eq!(Some(late.story), c.story_of("f2"));
     assert!(c.contains("late"));
-    c.add(ferry("f3", 43).with_published(T0 + 3 * DAY + 1))
+    c.add(ferry("f4", 44).with_published(T0 + 4 * DAY + 1))
         .unwrap();
-    assert!(!c.contains("late"));
+    assert_eq!(c.clock(), Some(T0 + 4 * DAY));
+    assert!(!c.contains("late") && !c.contains("f1"));
     assert!(Clusterer::builder()
         .retention_secs(Some(0))
         .build()
         .is_err());
+}
+
+/// One article dated far ahead (here a time in milliseconds, as
+/// JavaScript's `Date.now()` gives, taken for seconds: the year 60,000)
+/// does not move the clock, so retention neither evicts the whole index
+/// at once nor stops evicting after it. A second one does.
+#[test]
+fn one_article_dated_far_ahead_does_not_move_the_clock() {
+    let mut c = Clusterer::builder().retention_days(2).build().unwrap();
+    for d in 0..5 {
+        c.add(ferry(&format!("d{d}"), 41 + d as u32).with_published(T0 + d * DAY))
+            .unwrap();
+    }
+    assert_eq!(c.clock(), Some(T0 + 3 * DAY));
+    c.add(summit("typo").with_published((T0 + 4 * DAY) * 1000))
+        .unwrap();
+    // The clock moves to the newest of the others, as if the article were
+    // dated now.
+    assert_eq!(c.clock(), Some(T0 + 4 * DAY));
+    assert_eq!(c.len(), 4);
+    c.add(ferry("d5", 46).with_published(T0 + 5 * DAY)).unwrap();
+    assert_eq!(c.clock(), Some(T0 + 5 * DAY));
+    let kept: Vec<bool> = ["d2", "d3", "d4", "d5", "typo"]
+        .iter()
+        .map(|id| c.contains(id))
+        .collect();
+    assert_eq!(kept, [false, true, true, true, true]);
+    c.add(summit("typo2").with_published((T0 + 5 * DAY) * 1000))
+        .unwrap();
+    assert_eq!(c.len(), 2);
 }
 
 /// A small deterministic generator of made-up news events.
