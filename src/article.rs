@@ -35,8 +35,9 @@ pub struct Article {
     /// JSON, missing or null reads as empty.
     #[serde(default, deserialize_with = "de_text")]
     pub text: String,
-    /// Publication time, in seconds since the Unix epoch. In JSON: an RFC
-    /// 3339 string (`"2024-11-01T17:21:00+02:00"`), an integer, or null.
+    /// Publication time, in seconds since the Unix epoch. In JSON: a string
+    /// [`Article::parse_time`] reads (`"2024-11-01T17:21:00+02:00"`, an RSS
+    /// `pubDate`), an integer, or null.
     #[serde(default, serialize_with = "ser_time", deserialize_with = "de_time")]
     pub published: Option<i64>,
     /// A language hint; when given it wins over detection. In JSON the field
@@ -104,11 +105,28 @@ impl Article {
         Ok(article)
     }
 
-    /// Parses an RFC 3339 timestamp into seconds since the Unix epoch.
+    /// Parses a time into seconds since the Unix epoch: RFC 3339
+    /// (`2024-11-01T17:21:00+02:00`, a space for the `T` allowed), RFC 2822
+    /// as RSS feeds write it (`Fri, 01 Nov 2024 17:21:00 GMT`), a date and
+    /// time or a date without offset, taken as UTC (`2024-11-01 17:21`,
+    /// `2024-11-01`), or an integer of seconds (`1730474460`). Surrounding
+    /// white space is ignored.
+    ///
+    /// ```
+    /// use story_cluster::Article;
+    ///
+    /// let t = Article::parse_time("2024-11-01T17:21:00+02:00")?;
+    /// assert_eq!(Article::parse_time("Fri, 01 Nov 2024 15:21:00 GMT")?, t);
+    /// assert_eq!(Article::parse_time("2024-11-01 15:21:00")?, t);
+    /// assert_eq!(Article::parse_time("1730474460")?, t);
+    /// assert!(Article::parse_time("01/11/2024").is_err());
+    /// # Ok::<(), story_cluster::Error>(())
+    /// ```
     ///
     /// # Errors
     ///
-    /// [`ErrorKind::Input`](crate::ErrorKind::Input) when `s` is not RFC 3339.
+    /// [`ErrorKind::Input`](crate::ErrorKind::Input) when `s` is none of
+    /// these, naming the formats read.
     pub fn parse_time(s: &str) -> Result<i64> {
         parse_timestamp(s).map_err(Error::input)
     }
@@ -131,9 +149,41 @@ pub(crate) fn check_id_bounds(id: &str) -> Result<()> {
 
 /// [`Article::parse_time`], with the reason as a bare message.
 fn parse_timestamp(s: &str) -> std::result::Result<i64, String> {
-    s.parse::<jiff::Timestamp>()
-        .map(jiff::Timestamp::as_second)
-        .map_err(|e| format!("bad timestamp {s:?}: {e}"))
+    static RFC2822: jiff::fmt::rfc2822::DateTimeParser = jiff::fmt::rfc2822::DateTimeParser::new();
+    let t = s.trim();
+    let rfc3339 = match t.parse::<jiff::Timestamp>() {
+        Ok(ts) => return Ok(ts.as_second()),
+        Err(e) => e,
+    };
+    if let Ok(seconds) = t.parse::<i64>() {
+        return Ok(seconds);
+    }
+    if let Ok(ts) = RFC2822.parse_timestamp(t) {
+        return Ok(ts.as_second());
+    }
+    // A date and time without offset, or a date, read as UTC. One with an
+    // offset that RFC 3339 refused is not read without it.
+    if !t
+        .get(10..)
+        .unwrap_or("")
+        .contains(['Z', 'z', '+', '-', '['])
+    {
+        let utc = |dt: jiff::civil::DateTime| {
+            dt.to_zoned(jiff::tz::TimeZone::UTC)
+                .map(|z| z.timestamp().as_second())
+        };
+        if let Ok(dt) = t.parse::<jiff::civil::DateTime>() {
+            return utc(dt).map_err(|e| format!("bad timestamp {s:?}: {e}"));
+        }
+        if let Ok(d) = t.parse::<jiff::civil::Date>() {
+            return utc(d.to_datetime(jiff::civil::Time::midnight()))
+                .map_err(|e| format!("bad timestamp {s:?}: {e}"));
+        }
+    }
+    Err(format!(
+        "bad timestamp {s:?}: not RFC 3339 ({rfc3339}), RFC 2822, a date or date-time \
+         without offset (UTC), or an integer of seconds"
+    ))
 }
 
 /// A time string (RFC 3339; before year 0, jiff's extended years), or the
@@ -150,8 +200,8 @@ fn ser_time<S: Serializer>(t: &Option<i64>, s: S) -> std::result::Result<S::Ok, 
     }
 }
 
-/// A publication time: an RFC 3339 string (blank: none), an integer of
-/// seconds that fits `i64`, or null. Anything else is refused with what was
+/// A publication time: a string [`Article::parse_time`] reads (blank:
+/// none), an integer of seconds that fits `i64`, or null. Anything else is refused with what was
 /// expected (a float is not taken for seconds: `1.5` says nothing exact).
 fn de_time<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<i64>, D::Error> {
     struct Time;
@@ -160,7 +210,8 @@ fn de_time<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<i64>, 
 
         fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
             f.write_str(
-                "an RFC 3339 time string, an integer of seconds since the Unix epoch, or null",
+                "a time string (RFC 3339, RFC 2822, or a date and time in UTC), an integer of \
+                 seconds since the Unix epoch, or null",
             )
         }
 
@@ -267,6 +318,43 @@ mod tests {
                 message.contains("RFC 3339") || message.contains("i64"),
                 "{bad}: {message}"
             );
+        }
+    }
+
+    /// The time formats of news feeds: RFC 3339, RFC 2822 (RSS), dates and
+    /// times without offset (UTC), integers of seconds written as strings.
+    #[test]
+    fn common_time_formats_are_read() {
+        let at = 1_730_474_460; // 2024-11-01T15:21:00Z
+        for (text, want) in [
+            ("2024-11-01T17:21:00+02:00", at),
+            (" 2024-11-01T15:21:00Z ", at),
+            ("2024-11-01 17:21:00+02:00", at),
+            ("Fri, 01 Nov 2024 15:21:00 GMT", at),
+            ("Fri, 01 Nov 2024 17:21:00 +0200", at),
+            ("1 Nov 2024 10:21:00 EST", at),
+            ("2024-11-01T15:21:00", at),
+            ("2024-11-01 15:21:00", at),
+            ("2024-11-01T15:21", at),
+            ("2024-11-01", at - (15 * 3600 + 21 * 60)),
+            ("1730474460", at),
+            ("-60", -60),
+        ] {
+            assert_eq!(Article::parse_time(text).ok(), Some(want), "{text}");
+            let line = format!(r#"{{"id": "x", "published": "{text}"}}"#);
+            assert_eq!(Article::from_json(&line).unwrap().published, Some(want));
+        }
+        for bad in [
+            "yesterday",
+            "01/11/2024",
+            "2024-13-01",
+            "2024-11-01T17:21:00+99:00",
+            "2024-11-01T17:21:00 CET",
+            "Fri, 01 Nov 2024",
+            "",
+        ] {
+            let e = Article::parse_time(bad).unwrap_err();
+            assert!(e.to_string().contains("RFC 2822"), "{bad}: {e}");
         }
     }
 
