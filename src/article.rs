@@ -41,8 +41,10 @@ pub struct Article {
     #[serde(default, serialize_with = "ser_time", deserialize_with = "de_time")]
     pub published: Option<i64>,
     /// A language hint; when given it wins over detection. In JSON the field
-    /// is `lang`; a code this crate does not know reads as
-    /// [`Language::Unknown`] (analysed without stemming).
+    /// is `lang`, with a code as [`Language`] parses them (`"ro"`, `"ron"`,
+    /// `"ro-RO"`); a code this crate does not know reads as
+    /// [`Language::Unknown`] (analysed without stemming), and a blank one or
+    /// `"und"` (undetermined) as no hint.
     #[serde(default, rename = "lang", deserialize_with = "de_lang")]
     pub language: Option<Language>,
     /// The outlet that published the article, if known.
@@ -250,9 +252,18 @@ fn de_text<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<String, D::Er
     Ok(Option::<String>::deserialize(d)?.unwrap_or_default())
 }
 
+/// A language hint: a code [`Language`]'s `FromStr` reads, or one it does
+/// not know ([`Language::Unknown`]); blank or BCP 47's `und`
+/// (undetermined), like null, give no hint.
 fn de_lang<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<Language>, D::Error> {
     let raw = Option::<String>::deserialize(d)?;
-    Ok(raw.map(|code| code.parse().unwrap_or(Language::Unknown)))
+    Ok(raw.and_then(|code| {
+        let primary = code.trim().split(['-', '_']).next().unwrap_or_default();
+        if primary.is_empty() || primary.eq_ignore_ascii_case("und") {
+            return None;
+        }
+        Some(code.parse().unwrap_or(Language::Unknown))
+    }))
 }
 
 #[cfg(test)]
@@ -318,6 +329,34 @@ mod tests {
                 message.contains("RFC 3339") || message.contains("i64"),
                 "{bad}: {message}"
             );
+        }
+    }
+
+    /// Language hints as feeds write them: region tags and three-letter
+    /// codes name the language; blank and `und` give none (detection).
+    #[test]
+    fn language_hints_take_tags_and_three_letter_codes() {
+        let hint = |lang: &str| {
+            Article::from_json(&format!(r#"{{"id": "x", "lang": "{lang}"}}"#))
+                .unwrap()
+                .language
+        };
+        for (code, want) in [
+            ("it", Some(Language::Italian)),
+            ("it-IT", Some(Language::Italian)),
+            ("ro_RO", Some(Language::Romanian)),
+            ("ron", Some(Language::Romanian)),
+            ("SQI", Some(Language::Albanian)),
+            ("sr-Latn-RS", Some(Language::Serbian)),
+            ("nb-NO", Some(Language::Norwegian)),
+            ("zh-CN", Some(Language::Unknown)),
+            ("xx", Some(Language::Unknown)),
+            ("", None),
+            ("  ", None),
+            ("und", None),
+            ("UND-Latn", None),
+        ] {
+            assert_eq!(hint(code), want, "{code:?}");
         }
     }
 

@@ -235,19 +235,85 @@ impl fmt::Display for Language {
     }
 }
 
+/// Three-letter codes of the supported languages: ISO 639-3 (the same as
+/// 639-2/T) and, where it differs, ISO 639-2/B; for Norwegian, Bokmål's
+/// and the macrolanguage's.
+const ISO_639_3: [(&str, Language); 41] = [
+    ("ara", Language::Arabic),
+    ("bos", Language::Bosnian),
+    ("bul", Language::Bulgarian),
+    ("cat", Language::Catalan),
+    ("hrv", Language::Croatian),
+    ("ces", Language::Czech),
+    ("cze", Language::Czech),
+    ("dan", Language::Danish),
+    ("nld", Language::Dutch),
+    ("dut", Language::Dutch),
+    ("eng", Language::English),
+    ("fin", Language::Finnish),
+    ("fra", Language::French),
+    ("fre", Language::French),
+    ("glg", Language::Galician),
+    ("deu", Language::German),
+    ("ger", Language::German),
+    ("ell", Language::Greek),
+    ("gre", Language::Greek),
+    ("hun", Language::Hungarian),
+    ("ita", Language::Italian),
+    ("mkd", Language::Macedonian),
+    ("mac", Language::Macedonian),
+    ("nob", Language::Norwegian),
+    ("nor", Language::Norwegian),
+    ("pol", Language::Polish),
+    ("por", Language::Portuguese),
+    ("ron", Language::Romanian),
+    ("rum", Language::Romanian),
+    ("rus", Language::Russian),
+    ("srp", Language::Serbian),
+    ("sqi", Language::Albanian),
+    ("alb", Language::Albanian),
+    ("slk", Language::Slovak),
+    ("slo", Language::Slovak),
+    ("slv", Language::Slovenian),
+    ("spa", Language::Spanish),
+    ("swe", Language::Swedish),
+    ("tam", Language::Tamil),
+    ("tur", Language::Turkish),
+    ("ukr", Language::Ukrainian),
+];
+
 impl FromStr for Language {
     type Err = Error;
 
-    /// Parses an ISO 639-1 code, case-insensitively (`"no"` and `"nb"` are
-    /// both Norwegian; `"und"` is [`Language::Unknown`]).
+    /// Parses a language code, case-insensitively: ISO 639-1 (`"ro"`;
+    /// `"no"` and `"nb"` are both Norwegian), ISO 639-2 or 639-3 (`"ron"`,
+    /// `"rum"`, `"sqi"`), or a BCP 47 tag, of which the language subtag
+    /// counts (`"it-IT"`, `"pt_BR"`, `"sr-Latn-RS"`). `"und"` is
+    /// [`Language::Unknown`].
+    ///
+    /// ```
+    /// use story_cluster::Language;
+    ///
+    /// for code in ["sq", "SQ", "sqi", "alb", "sq-AL", "sq_XK"] {
+    ///     assert_eq!(code.parse::<Language>()?, Language::Albanian);
+    /// }
+    /// assert!("xx".parse::<Language>().is_err());
+    /// # Ok::<(), story_cluster::Error>(())
+    /// ```
     fn from_str(s: &str) -> Result<Self, Error> {
         let lower = s.trim().to_ascii_lowercase();
-        if lower == "no" {
+        let primary = lower.split(['-', '_']).next().unwrap_or_default();
+        if primary.len() == 3 {
+            if let Some(&(_, l)) = ISO_639_3.iter().find(|e| e.0 == primary) {
+                return Ok(l);
+            }
+        }
+        if primary == "no" {
             return Ok(Language::Norwegian);
         }
         Language::ALL
             .into_iter()
-            .find(|l| l.code() == lower)
+            .find(|l| l.code() == primary)
             .ok_or_else(|| ErrorKind::UnknownLanguage(s.to_string()).into())
     }
 }
@@ -1124,6 +1190,17 @@ mod tests {
             let p = prefix(&text, max);
             assert!(p.len() <= max);
             assert!(text.starts_with(p));
+        }
+    }
+
+    #[test]
+    fn every_language_has_a_three_letter_code() {
+        for l in Language::ALL {
+            let codes: Vec<&str> = ISO_639_3.iter().filter(|e| e.1 == l).map(|e| e.0).collect();
+            assert_eq!(codes.is_empty(), l == Language::Unknown, "{l:?}");
+            for c in codes {
+                assert_eq!(c.parse::<Language>().unwrap(), l);
+            }
         }
     }
 
