@@ -165,6 +165,30 @@ fn explain_names_shared_anchors() {
     assert!(story.languages().len() >= 2);
 }
 
+/// Scores stay in their documented ranges: an article and its copy score
+/// 1, not a rounding error above it (matches and explanations).
+#[test]
+fn copies_score_one_at_most() {
+    let (articles, _) = fixtures();
+    let mut c = Clusterer::new();
+    for a in articles {
+        let copy = Article {
+            id: format!("{}-copy", a.id),
+            ..a.clone()
+        };
+        let id = a.id.clone();
+        c.add(a).unwrap();
+        let assignment = c.add(copy).unwrap();
+        for m in &assignment.matches {
+            assert!((0.0..=1.0).contains(&m.score), "{id}: {m:?}");
+        }
+        let e = c.explain(&id, &format!("{id}-copy")).unwrap();
+        for score in [e.anchor_score, e.lexical_score, e.score] {
+            assert!((0.0..=1.0).contains(&score), "{id}: {e:?}");
+        }
+    }
+}
+
 /// Two Romanian reports of one (invented) bridge opening name different
 /// officials and stay apart; an Italian report naming all four joins the
 /// first and shows the two stories to be one: the second is merged in, and

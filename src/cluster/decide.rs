@@ -913,7 +913,8 @@ where
     if na == 0.0 || nb == 0.0 {
         return (0.0, shared);
     }
-    (dot / (na * nb), shared)
+    // Rounding can take identical vectors a hair above 1.
+    ((dot / (na * nb)).min(1.0), shared)
 }
 
 /// [`cosine`] of an article's vector `a` (its counts, its weights from
@@ -942,7 +943,7 @@ fn weighted_cosine(
             dot + f64::from(a[i].1) * f64::from(b[j].1) * idf * idf
         },
     );
-    dot / (na * nb)
+    (dot / (na * nb)).min(1.0)
 }
 
 /// Cosine of weighted article terms and another article's vector: shared
