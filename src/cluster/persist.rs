@@ -229,7 +229,8 @@ impl Clusterer {
     ///
     /// # Errors
     ///
-    /// [`ErrorKind::Io`] when writing fails (the temporary file is removed).
+    /// [`ErrorKind::Io`] when writing fails (the temporary file is removed),
+    /// its message naming `path`.
     pub fn save(&self, path: impl AsRef<Path>) -> Result<()> {
         let path = path.as_ref();
         let bytes = self.to_snapshot()?;
@@ -256,7 +257,7 @@ impl Clusterer {
         })();
         if let Err(e) = written {
             let _ = std::fs::remove_file(&tmp);
-            return Err(e.into());
+            return Err(with_path(&e, path).into());
         }
         Ok(())
     }
@@ -267,11 +268,21 @@ impl Clusterer {
     ///
     /// [`ErrorKind::Io`] when the file cannot be read, and
     /// [`ErrorKind::Snapshot`] as for
-    /// [`from_snapshot`](Self::from_snapshot).
+    /// [`from_snapshot`](Self::from_snapshot); both messages name `path`.
     pub fn load(path: impl AsRef<Path>) -> Result<Clusterer> {
-        let bytes = std::fs::read(path)?;
-        Clusterer::from_snapshot(&bytes)
+        let path = path.as_ref();
+        let bytes = std::fs::read(path).map_err(|e| with_path(&e, path))?;
+        Clusterer::from_snapshot(&bytes).map_err(|e| match e.kind() {
+            ErrorKind::Snapshot(msg) => snapshot_error(format!("{}: {msg}", path.display())),
+            _ => e,
+        })
     }
+}
+
+/// `e` with the path it concerns in its message (an I/O error's own
+/// message names none), its kind kept.
+fn with_path(e: &std::io::Error, path: &Path) -> std::io::Error {
+    std::io::Error::new(e.kind(), format!("{}: {e}", path.display()))
 }
 
 fn temp_path(path: &Path) -> PathBuf {
