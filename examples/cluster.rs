@@ -16,9 +16,11 @@
 //! reported on stderr with its line number and skipped; the count of skipped
 //! lines is printed at the end.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 
 use story_cluster::{Article, Clusterer, ClustererBuilder};
+
+mod common;
 
 /// The demo set: articles written for this project about made-up events,
 /// in the input format.
@@ -48,7 +50,12 @@ fn parse_args() -> Result<(Option<String>, Options), String> {
             }
             "--stream" => opts.stream = true,
             s if s.starts_with("--") => return Err(format!("unknown option {s}")),
-            _ => path = Some(arg),
+            _ => {
+                if let Some(first) = &path {
+                    return Err(format!("one input file, not two: {first} and {arg}"));
+                }
+                path = Some(arg);
+            }
         }
     }
     Ok((path, opts))
@@ -69,37 +76,8 @@ fn main() {
     }
 }
 
-fn run(input: impl Read, opts: &Options) -> Result<(), String> {
-    let mut articles = Vec::new();
-    let mut skipped = 0usize;
-    let mut seen = std::collections::HashSet::new();
-    for (n, line) in BufReader::new(input).lines().enumerate() {
-        let line_no = n + 1;
-        let line = match line {
-            Ok(l) => l,
-            // Not UTF-8: that line alone is bad (its bytes are consumed).
-            Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
-                eprintln!("line {line_no}: skipped: {e}");
-                skipped += 1;
-                continue;
-            }
-            Err(e) => return Err(format!("line {line_no}: {e}")),
-        };
-        if line.trim().is_empty() {
-            continue;
-        }
-        match Article::from_json(&line) {
-            Ok(a) if !seen.insert(a.id.clone()) => {
-                eprintln!("line {line_no}: skipped: duplicate id {:?}", a.id);
-                skipped += 1;
-            }
-            Ok(a) => articles.push((line_no, a)),
-            Err(e) => {
-                eprintln!("line {line_no}: skipped: {e}");
-                skipped += 1;
-            }
-        }
-    }
+fn run(input: impl BufRead, opts: &Options) -> Result<(), String> {
+    let (articles, skipped) = common::read_articles(input)?;
     let mut clusterer = opts.builder.build().map_err(|e| e.to_string())?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     // Articles are added in file order; analysis runs in parallel.

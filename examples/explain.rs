@@ -4,35 +4,37 @@
 //! cargo run --release --example explain -- FILE.jsonl ID_A ID_B
 //! ```
 //!
-//! Clusters the file (as the `cluster` example does), then prints the
-//! anchors the two articles share and the scores behind the decision.
-
-use std::io::BufRead;
+//! Clusters the file (as the `cluster` example does, bad lines reported and
+//! skipped), then prints the anchors the two articles share and the scores
+//! behind the decision.
 
 use story_cluster::{Article, Clusterer};
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
+mod common;
+
+fn main() {
+    if let Err(e) = run() {
+        eprintln!("error: {e}");
+        std::process::exit(1);
+    }
+}
+
+fn run() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [path, a, b] = args.as_slice() else {
         return Err("usage: explain FILE.jsonl ID_A ID_B".into());
     };
-    let mut articles = Vec::new();
-    for (n, line) in std::io::BufReader::new(std::fs::File::open(path)?)
-        .lines()
-        .enumerate()
-    {
-        match Article::from_json(&line?) {
-            Ok(article) => articles.push(article),
-            Err(e) => eprintln!("line {}: skipped: {e}", n + 1),
-        }
-    }
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot open {path}: {e}"))?;
+    let (articles, _) = common::read_articles(std::io::BufReader::new(file))?;
+    let articles: Vec<Article> = articles.into_iter().map(|(_, a)| a).collect();
     let mut clusterer = Clusterer::new();
     clusterer.add_batch(articles)?;
     let e = clusterer.explain(a, b)?;
+    let story = |id: &str| clusterer.story_of(id).map(|s| s.to_string());
     println!(
-        "{a} in {:?}, {b} in {:?}, same story: {}",
-        clusterer.story_of(a),
-        clusterer.story_of(b),
+        "{a} in {}, {b} in {}, same story: {}",
+        story(a).unwrap_or_default(),
+        story(b).unwrap_or_default(),
         e.same_story
     );
     println!(

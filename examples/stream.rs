@@ -17,15 +17,16 @@
 //!
 //! Input: one JSON article a line (`{"id", "title", "text", "published",
 //! "lang", "source"}`). Output: one `{"id", "story", "lang", "new", "merged"}`
-//! line per article assigned, on stdout (`merged`: ids of stories the article
+//! line per article assigned, on stdout (story ids written `"s12"`, as the
+//! `cluster` example writes them; `merged`: ids of stories the article
 //! merged into `story`, which no longer exist), with `"split": {"story",
 //! "articles"}` added when the article's joining split its story (the
 //! articles listed moved to the new story); progress and bad lines on
 //! stderr.
 //!
 //! Beside the snapshot, `<snapshot>.pos` records how many complete input
-//! lines the saved index consumed, fingerprints of the input's first line
-//! and of the last line consumed, and one of the snapshot file (see
+//! lines the saved index consumed, fingerprints of the input's first
+//! non-blank line and of the last line consumed, and one of the snapshot file (see
 //! [`Position`]). On resume, an input that starts with the same line is a
 //! replay of it (or the same file, grown): the lines consumed are skipped
 //! unread (the run stops with an error if the last of them differs), and
@@ -112,10 +113,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         _ => None,
     };
     let mut position = Tracker::new(saved);
-    let input: Box<dyn Read> = match &opts.input {
-        Some(path) => Box::new(std::fs::File::open(path)?),
-        None => Box::new(std::io::stdin()),
-    };
+    let input = open_input(opts.input.as_deref())?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let start = Instant::now();
@@ -209,9 +207,27 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
+/// The input file, or stdin.
+fn open_input(path: Option<&std::path::Path>) -> Result<Box<dyn Read>, String> {
+    Ok(match path {
+        Some(path) => Box::new(
+            std::fs::File::open(path)
+                .map_err(|e| format!("cannot open {}: {e}", path.display()))?,
+        ),
+        None => Box::new(std::io::stdin()),
+    })
+}
+
 /// The snapshot's clusterer if there is one (`true`: a resumed run), else a
 /// new one; with room for `--reserve` more articles.
 fn open(opts: &Options) -> Result<(Clusterer, bool), Box<dyn std::error::Error>> {
+    // A snapshot that could not be written would be found out only at the
+    // first save, after the work.
+    if let Some(dir) = opts.snapshot.as_deref().and_then(std::path::Path::parent) {
+        if !dir.as_os_str().is_empty() && !dir.is_dir() {
+            return Err(format!("no directory {} for the snapshot", dir.display()).into());
+        }
+    }
     let (mut clusterer, resumed) = match &opts.snapshot {
         Some(path) if path.exists() => {
             let t = Instant::now();
@@ -240,14 +256,14 @@ fn open(opts: &Options) -> Result<(Clusterer, bool), Box<dyn std::error::Error>>
 fn record(id: &str, assignment: &Assignment) -> serde_json::Value {
     let mut record = serde_json::json!({
         "id": id,
-        "story": assignment.story.0,
+        "story": assignment.story.to_string(),
         "lang": assignment.language.code(),
         "new": assignment.is_new,
-        "merged": assignment.merged.iter().map(|s| s.0).collect::<Vec<_>>(),
+        "merged": assignment.merged.iter().map(ToString::to_string).collect::<Vec<_>>(),
     });
     if let Some(split) = &assignment.split {
         record["split"] = serde_json::json!({
-            "story": split.story.0,
+            "story": split.story.to_string(),
             "articles": split.articles,
         });
     }
@@ -273,8 +289,8 @@ fn read_line(reader: &mut impl BufRead, buf: &mut Vec<u8>) -> std::io::Result<Op
 
 /// How far into its input a snapshot's index got, kept beside the snapshot
 /// in `<snapshot>.pos`: the complete input lines consumed, fingerprints of
-/// the input's first line and of the last line consumed, and one of the
-/// snapshot file it goes with. A resumed run whose input starts with the
+/// the input's first non-blank line and of the last line consumed, and one
+/// of the snapshot file it goes with. A resumed run whose input starts with the
 /// same line is a replay of it (or the same file, grown) and skips those
 /// lines unread, and stops with an error if the last of them differs (an
 /// input that only starts the same); any other input is new, and every line
@@ -359,8 +375,8 @@ impl Position {
 /// skip.
 struct Tracker {
     saved: Option<Position>,
-    /// The fingerprint of the input's first line, once read, and of the
-    /// last complete line read.
+    /// The fingerprint of the input's first non-blank line, once read, and
+    /// of the last complete line read.
     first: Option<u64>,
     last: u64,
     /// Lines read, the last one possibly without its newline (`partial`).
@@ -392,7 +408,8 @@ impl Tracker {
     /// has there: the input only starts like the snapshot's.
     fn replayed(&mut self, line: &[u8], complete: bool) -> Result<bool, String> {
         let print = fingerprint(line);
-        if self.first.is_none() {
+        // Blank lines say nothing of which input this is.
+        if self.first.is_none() && !line.trim_ascii().is_empty() {
             self.first = Some(print);
             self.consumed = Position::to_skip(self.saved, print);
             if self.consumed > 0 {
@@ -629,6 +646,25 @@ mod tests {
         let mut short = Tracker::new(Some(Position { lines: 5, ..saved }));
         assert_eq!(feed(&mut short, &[first]), [true]);
         assert_eq!(short.position(), Some(Position { lines: 5, ..saved }));
+    }
+
+    /// Inputs are told apart by their first non-blank line: two files that
+    /// both open with a blank line are not one replaying the other.
+    #[test]
+    fn blank_lines_do_not_make_a_replay() {
+        let first: &[u8] = br#"{"id": "a"}"#;
+        let saved = Position {
+            lines: 3,
+            first: fingerprint(first),
+            last: fingerprint(b"c"),
+            snapshot: 7,
+        };
+        let mut new = Tracker::new(Some(saved));
+        assert_eq!(feed(&mut new, &[b"", b" ", br#"{"id": "x"}"#]), [false; 3]);
+        let mut replay = Tracker::new(Some(saved));
+        let skipped = feed(&mut replay, &[b"", first, b"c", b"d"]);
+        assert_eq!(skipped, [false, true, true, false]);
+        assert_eq!(replay.position().unwrap().first, saved.first);
     }
 
     #[test]
