@@ -37,7 +37,11 @@ pub struct Article {
     pub text: String,
     /// Publication time, in seconds since the Unix epoch. In JSON: a string
     /// [`Article::parse_time`] reads (`"2024-11-01T17:21:00+02:00"`, an RSS
-    /// `pubDate`), an integer, or null.
+    /// `pubDate`), an integer, or null. An integer is seconds: a time in
+    /// milliseconds (JavaScript's `Date.now()`) reads as a date tens of
+    /// thousands of years ahead: with a time window it joins no story of
+    /// dated articles (alone, it does not move the retention clock, see
+    /// [`Clusterer::clock`](crate::Clusterer::clock)).
     #[serde(default, serialize_with = "ser_time", deserialize_with = "de_time")]
     pub published: Option<i64>,
     /// A language hint; when given it wins over detection. In JSON the field
