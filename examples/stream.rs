@@ -26,8 +26,8 @@
 //!
 //! Beside the snapshot, `<snapshot>.pos` records how many complete input
 //! lines the saved index consumed, fingerprints of the input's first
-//! non-blank line and of the last line consumed, and one of the snapshot file (see
-//! [`Position`]). On resume, an input that starts with the same line is a
+//! non-blank line and of the last line consumed, and the checksum of the
+//! snapshot it goes with (see [`Position`]). On resume, an input that starts with the same line is a
 //! replay of it (or the same file, grown): the lines consumed are skipped
 //! unread (the run stops with an error if the last of them differs), and
 //! the rest is assigned as a run without the restart would assign it. Any
@@ -289,9 +289,10 @@ fn read_line(reader: &mut impl BufRead, buf: &mut Vec<u8>) -> std::io::Result<Op
 
 /// How far into its input a snapshot's index got, kept beside the snapshot
 /// in `<snapshot>.pos`: the complete input lines consumed, fingerprints of
-/// the input's first non-blank line and of the last line consumed, and one
-/// of the snapshot file it goes with. A resumed run whose input starts with the
-/// same line is a replay of it (or the same file, grown) and skips those
+/// the input's first non-blank line and of the last line consumed, and the
+/// checksum of the snapshot it goes with (from the snapshot's header,
+/// [`Clusterer::snapshot_checksum`]). A resumed run whose input starts with
+/// the same line is a replay of it (or the same file, grown) and skips those
 /// lines unread, and stops with an error if the last of them differs (an
 /// input that only starts the same); any other input is new, and every line
 /// of it is read. A position whose snapshot is not the one loaded (a crash
@@ -323,7 +324,12 @@ impl Position {
         };
         let p = Self::parse(&text)
             .ok_or_else(|| format!("{}: not an input position: {text:?}", path.display()))?;
-        if p.snapshot != fingerprint(&std::fs::read(snapshot)?) {
+        // The snapshot's checksum, from its header; a position written by
+        // an earlier version of this example holds the whole file's
+        // fingerprint, read only then.
+        let belongs = p.snapshot == Clusterer::snapshot_checksum(snapshot)?
+            || p.snapshot == fingerprint(&std::fs::read(snapshot)?);
+        if !belongs {
             eprintln!(
                 "{}: the input position of another snapshot, ignored",
                 path.display()
@@ -347,7 +353,7 @@ impl Position {
     /// Writes the position beside `snapshot`, for the snapshot file as it
     /// is now, through a temporary file synced and renamed over the old one.
     fn save(mut self, snapshot: &std::path::Path) -> std::io::Result<()> {
-        self.snapshot = fingerprint(&std::fs::read(snapshot)?);
+        self.snapshot = Clusterer::snapshot_checksum(snapshot).map_err(std::io::Error::other)?;
         let path = Self::path(snapshot);
         let mut tmp = path.clone().into_os_string();
         tmp.push(".tmp");
@@ -580,7 +586,8 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("stream-pos-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let snap = dir.join("state.snap");
-        std::fs::write(&snap, b"snapshot one").unwrap();
+        let mut c = clusterer();
+        c.save(&snap).unwrap();
         assert_eq!(Position::load(&snap).unwrap(), None);
         let at = Position {
             lines: 12_345,
@@ -591,15 +598,35 @@ mod tests {
         at.save(&snap).unwrap();
         let loaded = Position::load(&snap).unwrap().unwrap();
         assert_eq!(
+            loaded.snapshot,
+            Clusterer::snapshot_checksum(&snap).unwrap()
+        );
+        assert_eq!(
             Position {
                 snapshot: 0,
                 ..loaded
             },
             at
         );
+        // A position an earlier version wrote, with the fingerprint of the
+        // whole snapshot file, still belongs to it.
+        let older = Position {
+            snapshot: fingerprint(&std::fs::read(&snap).unwrap()),
+            ..loaded
+        };
+        std::fs::write(
+            Position::path(&snap),
+            format!(
+                "{} {:016x} {:016x} {:016x}\n",
+                older.lines, older.first, older.last, older.snapshot
+            ),
+        )
+        .unwrap();
+        assert_eq!(Position::load(&snap).unwrap(), Some(older));
         // Another snapshot in its place (a crash between the two saves, a
         // backup restored): the position is ignored.
-        std::fs::write(&snap, b"snapshot two").unwrap();
+        c.add(article("b", 31 * DAY)).unwrap();
+        c.save(&snap).unwrap();
         assert_eq!(Position::load(&snap).unwrap(), None);
         std::fs::write(Position::path(&snap), "12345 00ff\n").unwrap();
         assert!(Position::load(&snap).is_err());

@@ -130,6 +130,54 @@ fn save_replaces_atomically_and_leaves_no_temp_file() {
     assert!(matches!(missing.kind(), ErrorKind::Io(_)));
 }
 
+/// Errors of reading a snapshot name its file; the header's checksum is
+/// read alone, and follows the state saved.
+#[test]
+fn snapshot_errors_name_the_file_and_the_checksum_follows_the_state() {
+    let missing = temp("missing.snap");
+    for e in [
+        Clusterer::load(&missing).unwrap_err(),
+        Clusterer::snapshot_checksum(&missing).unwrap_err(),
+    ] {
+        assert!(matches!(e.kind(), ErrorKind::Io(_)), "{e}");
+        assert!(e.to_string().contains("missing.snap"), "{e}");
+    }
+    let junk = temp("junk.snap");
+    for (bytes, what) in [
+        (&b"STCLSNAP"[..], "truncated"),
+        (
+            &b"not a snapshot, but long enough"[..],
+            "not a story-cluster snapshot",
+        ),
+    ] {
+        std::fs::write(&junk, bytes).unwrap();
+        for e in [
+            Clusterer::load(&junk).unwrap_err(),
+            Clusterer::snapshot_checksum(&junk).unwrap_err(),
+        ] {
+            assert!(matches!(e.kind(), ErrorKind::Snapshot(_)), "{e}");
+            let message = e.to_string();
+            assert!(
+                message.contains("junk.snap") && message.contains(what),
+                "{message}"
+            );
+        }
+    }
+    let path = temp("checksum.snap");
+    let mut c = Clusterer::new();
+    add_all(&mut c, articles(0..5));
+    c.save(&path).unwrap();
+    let first = Clusterer::snapshot_checksum(&path).unwrap();
+    c.save(&path).unwrap();
+    assert_eq!(Clusterer::snapshot_checksum(&path).unwrap(), first);
+    add_all(&mut c, articles(5..6));
+    c.save(&path).unwrap();
+    assert_ne!(Clusterer::snapshot_checksum(&path).unwrap(), first);
+    let no_dir = temp("no-such-dir").join("state.snap");
+    let e = c.save(&no_dir).unwrap_err();
+    assert!(e.to_string().contains("no-such-dir"), "{e}");
+}
+
 fn snapshot_error(bytes: &[u8]) -> String {
     match Clusterer::from_snapshot(bytes) {
         Ok(_) => panic!("a damaged snapshot loaded"),

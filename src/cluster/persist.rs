@@ -178,24 +178,7 @@ impl Clusterer {
     /// magic bytes, an unsupported format version, a checksum mismatch, an
     /// undecodable payload or an inconsistent state.
     pub fn from_snapshot(bytes: &[u8]) -> Result<Clusterer> {
-        if bytes.len() < HEADER_BYTES {
-            return Err(snapshot_error(format!(
-                "truncated: {} bytes, shorter than the {HEADER_BYTES}-byte header",
-                bytes.len()
-            )));
-        }
-        if &bytes[0..8] != MAGIC {
-            return Err(snapshot_error(format!(
-                "not a story-cluster snapshot (magic bytes {:02x?})",
-                &bytes[0..8]
-            )));
-        }
-        let version = u32::from_le_bytes(std::array::from_fn(|i| bytes[8 + i]));
-        if version != SNAPSHOT_VERSION {
-            return Err(snapshot_error(format!(
-                "format version {version} is not supported (this build reads version {SNAPSHOT_VERSION})"
-            )));
-        }
+        check_header(bytes).map_err(snapshot_error)?;
         let declared = u64::from_le_bytes(std::array::from_fn(|i| bytes[12 + i]));
         let payload = &bytes[HEADER_BYTES..];
         let actual = payload.len() as u64;
@@ -283,6 +266,74 @@ impl Clusterer {
 /// message names none), its kind kept.
 fn with_path(e: &std::io::Error, path: &Path) -> std::io::Error {
     std::io::Error::new(e.kind(), format!("{}: {e}", path.display()))
+}
+
+/// Reading a snapshot's header alone.
+impl Clusterer {
+    /// The checksum in the header of the snapshot at `path` (the xxh3-64
+    /// of its payload), read without the rest of the file: it identifies
+    /// the saved state, so data kept beside a snapshot (an input position,
+    /// a queue offset) can be bound to it and told stale when another
+    /// snapshot has taken its place, without reading the snapshot twice.
+    /// The payload is not checked against it; [`load`](Self::load) does.
+    ///
+    /// ```
+    /// use story_cluster::{Article, Clusterer};
+    ///
+    /// let dir = std::env::temp_dir().join(format!("doc-checksum-{}", std::process::id()));
+    /// std::fs::create_dir_all(&dir)?;
+    /// let path = dir.join("state.snap");
+    /// let mut c = Clusterer::new();
+    /// c.save(&path)?;
+    /// let empty = Clusterer::snapshot_checksum(&path)?;
+    /// c.add(Article::new("a", "Podul de la Vadu Nou", "Podul s-a redeschis luni."))?;
+    /// c.save(&path)?;
+    /// assert_ne!(Clusterer::snapshot_checksum(&path)?, empty);
+    /// # std::fs::remove_dir_all(&dir)?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Io`] when the file cannot be read, and
+    /// [`ErrorKind::Snapshot`] when its header is cut short, its magic bytes
+    /// are not a snapshot's or its format version is not this build's; both
+    /// messages name `path`.
+    pub fn snapshot_checksum(path: impl AsRef<Path>) -> Result<u64> {
+        use std::io::Read;
+        let path = path.as_ref();
+        let mut header = Vec::with_capacity(HEADER_BYTES);
+        std::fs::File::open(path)
+            .and_then(|f| f.take(HEADER_BYTES as u64).read_to_end(&mut header))
+            .map_err(|e| with_path(&e, path))?;
+        check_header(&header)
+            .map_err(|msg| snapshot_error(format!("{}: {msg}", path.display())))?;
+        Ok(u64::from_le_bytes(std::array::from_fn(|i| header[20 + i])))
+    }
+}
+
+/// Checks the fixed part of a header (`bytes` holds at least its start):
+/// its length, magic bytes and format version; the reason when it fails.
+fn check_header(bytes: &[u8]) -> std::result::Result<(), String> {
+    if bytes.len() < HEADER_BYTES {
+        return Err(format!(
+            "truncated: {} bytes, shorter than the {HEADER_BYTES}-byte header",
+            bytes.len()
+        ));
+    }
+    if &bytes[0..8] != MAGIC {
+        return Err(format!(
+            "not a story-cluster snapshot (magic bytes {:02x?})",
+            &bytes[0..8]
+        ));
+    }
+    let version = u32::from_le_bytes(std::array::from_fn(|i| bytes[8 + i]));
+    if version != SNAPSHOT_VERSION {
+        return Err(format!(
+            "format version {version} is not supported (this build reads version {SNAPSHOT_VERSION})"
+        ));
+    }
+    Ok(())
 }
 
 fn temp_path(path: &Path) -> PathBuf {
