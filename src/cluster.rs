@@ -260,11 +260,13 @@ struct ArticleState {
 /// What [`ArticleState::time`] is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 enum Time {
-    /// No time: the article is undated and arrived before any dated one.
+    /// No time: the article is undated and arrived when the index held no
+    /// dated article.
     None,
     /// The publication time.
     Published,
-    /// The newest publication time seen when the undated article arrived.
+    /// The undated article's arrival time: the clock when it arrived (see
+    /// [`Clusterer::arrival_time`]).
     Arrival,
 }
 
@@ -295,7 +297,7 @@ impl ArticleState {
     }
 
     /// The time retention measures the article's age from: its publication
-    /// time or, undated, the newest time seen when it arrived.
+    /// time or, undated, its arrival time.
     fn stamp(&self) -> Option<i64> {
         (self.time_kind != Time::None).then_some(self.time)
     }
@@ -433,10 +435,10 @@ impl serde::Serialize for Story {
 /// the LSH index and the document frequencies forget it, and a story left
 /// empty disappears. [`evict_before`](Self::evict_before), or a
 /// [`retention`](ClustererBuilder::retention_secs) horizon applied each time
-/// a newer publication time arrives, removes old articles. Memory is
+/// the [`clock`](Self::clock) moves, removes old articles. Memory is
 /// reclaimed: article, story and term slots are reused, so on an endless
 /// stream the index stays the size of the retained window. An undated
-/// article is aged from the newest time seen when it arrived. A
+/// article is aged from the clock when it arrived. A
 /// [`StoryId`] is never given to another story (ids wrap only after 2^32
 /// stories), so a story that disappears leaves its id unused.
 ///
@@ -502,7 +504,8 @@ pub struct Clusterer {
     story_slots: BTreeMap<u32, u32>,
     /// The public id of the next story to open.
     next_story: u32,
-    /// The newest publication time seen (retention measures back from it).
+    /// The second-newest time of the index when it last moved (retention
+    /// measures back from it; see [`Clusterer::clock`]).
     clock: Option<i64>,
     /// `(retention time, slot)` of every article that has one, oldest first.
     by_time: BTreeSet<(i64, u32)>,
@@ -738,8 +741,8 @@ impl Clusterer {
             id: article.id.into_boxed_str(),
             story: u32::MAX,
             language: analysis.language,
-            time: article.published.or(self.clock).unwrap_or(0),
-            time_kind: match (article.published, self.clock) {
+            time: article.published.or(self.arrival_time()).unwrap_or(0),
+            time_kind: match (article.published, self.arrival_time()) {
                 (Some(_), _) => Time::Published,
                 (None, Some(_)) => Time::Arrival,
                 (None, None) => Time::None,
@@ -1012,13 +1015,13 @@ impl Clusterer {
 
     /// Removes every article whose retention time is before `unix_seconds`
     /// and returns how many. An article's retention time is its publication
-    /// time or, for an undated article, the newest publication time the
-    /// clusterer had seen when it arrived; undated articles that arrived
-    /// before any dated one have none and are kept until
-    /// [`remove`](Self::remove)d.
+    /// time or, for an undated article, the [`clock`](Self::clock) when it
+    /// arrived (before the clock started, the newest time in the index);
+    /// undated articles that arrived when the index held no dated article
+    /// have none and are kept until [`remove`](Self::remove)d.
     ///
     /// With [`ClustererBuilder::retention_secs`] this runs by itself each
-    /// time a newer publication time arrives.
+    /// time the clock moves.
     ///
     /// Cost: `O(log n)` per evicted article plus the work of
     /// [`remove`](Self::remove).
@@ -1036,8 +1039,9 @@ impl Clusterer {
 
     /// The clock retention measures from, and the time an undated article
     /// is kept as published at: the second-newest time in the index when it
-    /// last moved (it never moves back), or `None` before the index has
-    /// held two dated articles.
+    /// last moved (it never moves back), or `None` until the index has held
+    /// two dated articles at once (an undated article that arrives before
+    /// takes the newest time in the index).
     ///
     /// The second-newest, not the newest: one article dated far ahead (a
     /// typo in the year, a time in milliseconds taken for seconds) would
@@ -1137,6 +1141,14 @@ impl Clusterer {
         });
         self.story_slots.insert(id, slot);
         slot
+    }
+
+    /// The time an undated article arriving now is kept as published at:
+    /// the clock, or before it has started the newest time in the index
+    /// (so that an undated article between the first two dated ones ages
+    /// too); `None` in an index of undated articles.
+    fn arrival_time(&self) -> Option<i64> {
+        self.clock.or_else(|| self.by_time.last().map(|&(t, _)| t))
     }
 
     /// Moves the clock to the second-newest time of the index with an

@@ -644,7 +644,7 @@ pub(crate) type Rank = i64;
 /// article took 56 s to cluster, 20,000 took 235 s).
 ///
 /// "Newest" is by the rank the caller gives, the clusterer's article time
-/// (publication time, else the newest time seen on arrival). So that a
+/// (publication time, else the clock on arrival). So that a
 /// flood that arrives out of time order still finds the copies of its own
 /// time (the anchors all of them share are too frequent to retrieve
 /// candidates by), a query also gets the `PER_BAND` ids left out that are

@@ -191,6 +191,22 @@ fn retention_evicts_as_time_advances() {
         .is_err());
 }
 
+/// An undated article that arrives before the clock has started (one
+/// dated article in the index) takes that article's time, and ages.
+#[test]
+fn an_undated_article_before_the_clock_starts_ages_all_the_same() {
+    let mut c = Clusterer::builder().retention_days(2).build().unwrap();
+    c.add(summit("a").with_published(T0)).unwrap();
+    c.add(ferry("u", 40)).unwrap();
+    assert_eq!(c.clock(), None);
+    for d in 1..6 {
+        c.add(ferry(&format!("d{d}"), 40 + d as u32).with_published(T0 + d * DAY))
+            .unwrap();
+    }
+    assert_eq!(c.clock(), Some(T0 + 4 * DAY));
+    assert!(!c.contains("a") && !c.contains("u"));
+}
+
 /// One article dated far ahead (here a time in milliseconds, as
 /// JavaScript's `Date.now()` gives, taken for seconds: the year 60,000)
 /// does not move the clock, so retention neither evicts the whole index
