@@ -37,18 +37,16 @@ pub struct Article {
     pub text: String,
     /// Publication time, in seconds since the Unix epoch. In JSON: a string
     /// [`Article::parse_time`] reads (`"2024-11-01T17:21:00+02:00"`, an RSS
-    /// `pubDate`), an integer, or null. An integer is seconds: a time in
-    /// milliseconds (JavaScript's `Date.now()`) reads as a date tens of
-    /// thousands of years ahead: with a time window it joins no story of
-    /// dated articles (alone, it does not move the retention clock, see
-    /// [`Clusterer::clock`](crate::Clusterer::clock)).
+    /// `pubDate`), an integer of seconds, or null. An integer beyond the
+    /// year 9999 is refused: it is far more likely a time in milliseconds
+    /// (JavaScript's `Date.now()`) than a date.
     #[serde(default, serialize_with = "ser_time", deserialize_with = "de_time")]
     pub published: Option<i64>,
     /// A language hint; when given it wins over detection. In JSON the field
     /// is `lang`, with a code as [`Language`] parses them (`"ro"`, `"ron"`,
     /// `"ro-RO"`); a code this crate does not know reads as
     /// [`Language::Unknown`] (analysed without stemming), and a blank one or
-    /// `"und"` (undetermined) as no hint.
+    /// one for no single language (`"und"`, `"mul"`) as no hint.
     #[serde(default, rename = "lang", deserialize_with = "de_lang")]
     pub language: Option<Language>,
     /// The outlet that published the article, if known.
@@ -113,10 +111,14 @@ impl Article {
 
     /// Parses a time into seconds since the Unix epoch: RFC 3339
     /// (`2024-11-01T17:21:00+02:00`, a space for the `T` allowed), RFC 2822
-    /// as RSS feeds write it (`Fri, 01 Nov 2024 17:21:00 GMT`), a date and
-    /// time or a date without offset, taken as UTC (`2024-11-01 17:21`,
-    /// `2024-11-01`), or an integer of seconds (`1730474460`). Surrounding
-    /// white space is ignored.
+    /// as RSS feeds write it (`Fri, 01 Nov 2024 17:21:00 GMT`; with a
+    /// numeric offset or a zone the RFC names: `GMT`, `UT`, `UTC` and the
+    /// North American ones; another name, which the RFC reads as UTC, is
+    /// refused), a date and time or a date without offset, taken as UTC
+    /// (`2024-11-01 17:21`, `2024-11-01`, `20241101`), or an integer of
+    /// seconds of at least nine digits (`1730474460`; from 1973 on, so that
+    /// `2024` is not read as seconds) within the years -9999 to 9999.
+    /// Surrounding white space is ignored.
     ///
     /// ```
     /// use story_cluster::Article;
@@ -161,11 +163,20 @@ fn parse_timestamp(s: &str) -> std::result::Result<i64, String> {
         Ok(ts) => return Ok(ts.as_second()),
         Err(e) => e,
     };
-    if let Ok(seconds) = t.parse::<i64>() {
-        return Ok(seconds);
+    // Seconds written as a string: nine digits or more (from 1973 on), so
+    // that `2024` or a compact date (`20241101`) is not read as seconds.
+    let digits = t.strip_prefix('-').unwrap_or(t);
+    if digits.len() >= 9 && digits.bytes().all(|b| b.is_ascii_digit()) {
+        return t
+            .parse::<i64>()
+            .map_err(|e| e.to_string())
+            .and_then(check_seconds)
+            .map_err(|e| format!("bad timestamp {s:?}: {e}"));
     }
-    if let Ok(ts) = RFC2822.parse_timestamp(t) {
-        return Ok(ts.as_second());
+    if rfc2822_zone_is_known(t) {
+        if let Ok(ts) = RFC2822.parse_timestamp(t) {
+            return Ok(ts.as_second());
+        }
     }
     // A date and time without offset, or a date, read as UTC. One with an
     // offset that RFC 3339 refused is not read without it.
@@ -192,9 +203,39 @@ fn parse_timestamp(s: &str) -> std::result::Result<i64, String> {
     ))
 }
 
+/// Whether the zone that ends an RFC 2822 time is one the RFC defines: a
+/// numeric offset, `GMT`, `UT` (or `UTC`, `Z`) or a North American zone.
+/// Any other name (`CET`, `IST`, a military letter) the RFC reads as an
+/// unknown offset, `-0000`, which would put a European feed's times hours
+/// off; such a time is refused instead.
+fn rfc2822_zone_is_known(t: &str) -> bool {
+    let Some(zone) = t.split_ascii_whitespace().last() else {
+        return false;
+    };
+    zone.starts_with(['+', '-'])
+        || [
+            "GMT", "UT", "UTC", "Z", "EST", "EDT", "CST", "CDT", "MST", "MDT", "PST", "PDT",
+        ]
+        .iter()
+        .any(|z| zone.eq_ignore_ascii_case(z))
+}
+
+/// `seconds` if a `jiff::Timestamp` holds it (years -9999 to 9999); a
+/// later time is far more likely milliseconds taken for seconds (as
+/// JavaScript's `Date.now()` gives them) than a date, and is refused.
+fn check_seconds(seconds: i64) -> std::result::Result<i64, String> {
+    match jiff::Timestamp::from_second(seconds) {
+        Ok(_) => Ok(seconds),
+        Err(_) => Err(format!(
+            "{seconds} seconds is beyond the years -9999 to 9999 (a time in milliseconds? \
+             give seconds)"
+        )),
+    }
+}
+
 /// A time string (RFC 3339; before year 0, jiff's extended years), or the
 /// integer for a time beyond what a `jiff::Timestamp` holds (years -9999
-/// to 9999), which [`de_time`] reads back.
+/// to 9999): written as given, though [`de_time`] refuses it.
 #[allow(clippy::ref_option)] // serde's `serialize_with` passes `&Option<T>`.
 fn ser_time<S: Serializer>(t: &Option<i64>, s: S) -> std::result::Result<S::Ok, S::Error> {
     match *t {
@@ -207,7 +248,7 @@ fn ser_time<S: Serializer>(t: &Option<i64>, s: S) -> std::result::Result<S::Ok, 
 }
 
 /// A publication time: a string [`Article::parse_time`] reads (blank:
-/// none), an integer of seconds that fits `i64`, or null. Anything else is refused with what was
+/// none), an integer of seconds within the years -9999 to 9999, or null. Anything else is refused with what was
 /// expected (a float is not taken for seconds: `1.5` says nothing exact).
 fn de_time<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<i64>, D::Error> {
     struct Time;
@@ -229,15 +270,18 @@ fn de_time<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<i64>, 
         }
 
         fn visit_i64<E: serde::de::Error>(self, v: i64) -> std::result::Result<Self::Value, E> {
-            Ok(Some(v))
+            check_seconds(v)
+                .map(Some)
+                .map_err(|e| E::custom(format!("publication time {e}")))
         }
 
         fn visit_u64<E: serde::de::Error>(self, v: u64) -> std::result::Result<Self::Value, E> {
-            i64::try_from(v).map(Some).map_err(|_| {
+            let v = i64::try_from(v).map_err(|_| {
                 E::custom(format!(
                     "publication time {v} is beyond the last second an i64 holds"
                 ))
-            })
+            })?;
+            self.visit_i64(v)
         }
 
         fn visit_none<E: serde::de::Error>(self) -> std::result::Result<Self::Value, E> {
@@ -257,13 +301,19 @@ fn de_text<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<String, D::Er
 }
 
 /// A language hint: a code [`Language`]'s `FromStr` reads, or one it does
-/// not know ([`Language::Unknown`]); blank or BCP 47's `und`
-/// (undetermined), like null, give no hint.
+/// not know ([`Language::Unknown`]); blank, or a code for no single
+/// language (`und`, `mul`, `zxx`, `mis`), like null, gives no hint.
 fn de_lang<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<Language>, D::Error> {
     let raw = Option::<String>::deserialize(d)?;
     Ok(raw.and_then(|code| {
         let primary = code.trim().split(['-', '_']).next().unwrap_or_default();
-        if primary.is_empty() || primary.eq_ignore_ascii_case("und") {
+        // ISO 639's codes for no single language: undetermined, multiple,
+        // no linguistic content, uncoded.
+        if primary.is_empty()
+            || ["und", "mul", "zxx", "mis"]
+                .iter()
+                .any(|c| primary.eq_ignore_ascii_case(c))
+        {
             return None;
         }
         Some(code.parse().unwrap_or(Language::Unknown))
@@ -275,21 +325,26 @@ mod tests {
     use super::*;
     use crate::ErrorKind;
 
-    /// Every publication time survives JSON: as RFC 3339 where it can be
-    /// written so, else as the integer (it was written as null, and lost).
+    /// Publication times of the years -9999 to 9999 survive JSON, as RFC
+    /// 3339; a time beyond is written as the integer (not lost), which
+    /// reading refuses as it refuses such an integer from any source.
     #[test]
     fn publication_times_round_trip_through_json() {
-        for t in [
-            i64::MIN,
-            -377_705_116_801,
-            0,
-            1_730_000_000,
-            253_402_300_800,
-            i64::MAX,
-        ] {
+        let (first, last) = (
+            jiff::Timestamp::MIN.as_second(),
+            jiff::Timestamp::MAX.as_second(),
+        );
+        for t in [first, 0, 1_730_000_000, last] {
             let a = Article::new("x", "t", "text").with_published(t);
             let line = serde_json::to_string(&a).unwrap();
             assert_eq!(Article::from_json(&line).unwrap(), a, "{line}");
+        }
+        for t in [i64::MIN, first - 1, last + 1, i64::MAX] {
+            let a = Article::new("x", "t", "text").with_published(t);
+            let line = serde_json::to_string(&a).unwrap();
+            assert!(line.contains(&format!(r#""published":{t}"#)), "{line}");
+            let e = Article::from_json(&line).unwrap_err();
+            assert!(e.to_string().contains("milliseconds"), "{e}");
         }
         let line =
             serde_json::to_string(&Article::new("x", "t", "text").with_published(0)).unwrap();
@@ -317,20 +372,26 @@ mod tests {
         assert_eq!(time(r#"" ""#).unwrap().published, None);
         assert_eq!(time("-5").unwrap().published, Some(-5));
         assert_eq!(
-            time("9223372036854775807").unwrap().published,
-            Some(i64::MAX)
-        );
-        assert_eq!(
             time(r#""1970-01-01T00:01:00+00:00""#).unwrap().published,
             Some(60)
         );
-        for bad in ["1.5", "1e3", "true", "[]", "9223372036854775808"] {
+        for bad in [
+            "1.5",
+            "1e3",
+            "true",
+            "[]",
+            "9223372036854775808",
+            "9223372036854775807",
+            "1730474460000",
+        ] {
             let e = time(bad).unwrap_err();
             assert!(matches!(e.kind(), ErrorKind::Input(_)), "{bad}: {e}");
             let message = e.to_string();
             assert!(!message.contains("Raw"), "{bad}: {message}");
             assert!(
-                message.contains("RFC 3339") || message.contains("i64"),
+                message.contains("RFC 3339")
+                    || message.contains("i64")
+                    || message.contains("milliseconds"),
                 "{bad}: {message}"
             );
         }
@@ -353,6 +414,8 @@ mod tests {
             ("SQI", Some(Language::Albanian)),
             ("sr-Latn-RS", Some(Language::Serbian)),
             ("nb-NO", Some(Language::Norwegian)),
+            ("nn", Some(Language::Norwegian)),
+            ("mul", None),
             ("zh-CN", Some(Language::Unknown)),
             ("xx", Some(Language::Unknown)),
             ("", None),
@@ -381,7 +444,8 @@ mod tests {
             ("2024-11-01T15:21", at),
             ("2024-11-01", at - (15 * 3600 + 21 * 60)),
             ("1730474460", at),
-            ("-60", -60),
+            ("20241101", at - (15 * 3600 + 21 * 60)),
+            ("-100000000", -100_000_000),
         ] {
             assert_eq!(Article::parse_time(text).ok(), Some(want), "{text}");
             let line = format!(r#"{{"id": "x", "published": "{text}"}}"#);
@@ -393,11 +457,19 @@ mod tests {
             "2024-13-01",
             "2024-11-01T17:21:00+99:00",
             "2024-11-01T17:21:00 CET",
+            "Fri, 01 Nov 2024 17:21:00 CET",
+            "Fri, 01 Nov 2024 17:21:00 A",
             "Fri, 01 Nov 2024",
+            "2024",
+            "-60",
+            "1730474460000",
             "",
         ] {
-            let e = Article::parse_time(bad).unwrap_err();
-            assert!(e.to_string().contains("RFC 2822"), "{bad}: {e}");
+            let e = Article::parse_time(bad).unwrap_err().to_string();
+            assert!(
+                e.contains("RFC 2822") || e.contains("milliseconds"),
+                "{bad}: {e}"
+            );
         }
     }
 

@@ -236,9 +236,9 @@ impl fmt::Display for Language {
 }
 
 /// Three-letter codes of the supported languages: ISO 639-3 (the same as
-/// 639-2/T) and, where it differs, ISO 639-2/B; for Norwegian, Bokmål's
-/// and the macrolanguage's.
-const ISO_639_3: [(&str, Language); 41] = [
+/// 639-2/T) and, where it differs, ISO 639-2/B; for Norwegian, Bokmål's,
+/// Nynorsk's and the macrolanguage's.
+const ISO_639_3: [(&str, Language); 42] = [
     ("ara", Language::Arabic),
     ("bos", Language::Bosnian),
     ("bul", Language::Bulgarian),
@@ -264,6 +264,7 @@ const ISO_639_3: [(&str, Language); 41] = [
     ("mac", Language::Macedonian),
     ("nob", Language::Norwegian),
     ("nor", Language::Norwegian),
+    ("nno", Language::Norwegian),
     ("pol", Language::Polish),
     ("por", Language::Portuguese),
     ("ron", Language::Romanian),
@@ -286,7 +287,7 @@ impl FromStr for Language {
     type Err = Error;
 
     /// Parses a language code, case-insensitively: ISO 639-1 (`"ro"`;
-    /// `"no"` and `"nb"` are both Norwegian), ISO 639-2 or 639-3 (`"ron"`,
+    /// `"no"`, `"nb"` and `"nn"` are all Norwegian), ISO 639-2 or 639-3 (`"ron"`,
     /// `"rum"`, `"sqi"`), or a BCP 47 tag, of which the language subtag
     /// counts (`"it-IT"`, `"pt_BR"`, `"sr-Latn-RS"`). `"und"` is
     /// [`Language::Unknown`].
@@ -308,7 +309,8 @@ impl FromStr for Language {
                 return Ok(l);
             }
         }
-        if primary == "no" {
+        // Norwegian's macrolanguage and Nynorsk: one stemmer serves both.
+        if primary == "no" || primary == "nn" {
             return Ok(Language::Norwegian);
         }
         Language::ALL
