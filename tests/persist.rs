@@ -141,6 +141,18 @@ fn snapshot_errors_name_the_file_and_the_checksum_follows_the_state() {
     ] {
         assert!(matches!(e.kind(), ErrorKind::Io(_)), "{e}");
         assert!(e.to_string().contains("missing.snap"), "{e}");
+        // The operating system's error is still there, as the source.
+        let mut cause: &dyn std::error::Error = &e;
+        while let Some(next) = cause.source() {
+            cause = next;
+        }
+        let os = cause.downcast_ref::<std::io::Error>();
+        assert_eq!(
+            os.map(std::io::Error::kind),
+            Some(std::io::ErrorKind::NotFound),
+            "{cause:?}"
+        );
+        assert!(os.and_then(std::io::Error::raw_os_error).is_some());
     }
     let junk = temp("junk.snap");
     for (bytes, what) in [

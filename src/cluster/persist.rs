@@ -240,7 +240,7 @@ impl Clusterer {
         })();
         if let Err(e) = written {
             let _ = std::fs::remove_file(&tmp);
-            return Err(with_path(&e, path).into());
+            return Err(with_path(e, path).into());
         }
         Ok(())
     }
@@ -254,7 +254,7 @@ impl Clusterer {
     /// [`from_snapshot`](Self::from_snapshot); both messages name `path`.
     pub fn load(path: impl AsRef<Path>) -> Result<Clusterer> {
         let path = path.as_ref();
-        let bytes = std::fs::read(path).map_err(|e| with_path(&e, path))?;
+        let bytes = std::fs::read(path).map_err(|e| with_path(e, path))?;
         Clusterer::from_snapshot(&bytes).map_err(|e| match e.kind() {
             ErrorKind::Snapshot(msg) => snapshot_error(format!("{}: {msg}", path.display())),
             _ => e,
@@ -263,9 +263,34 @@ impl Clusterer {
 }
 
 /// `e` with the path it concerns in its message (an I/O error's own
-/// message names none), its kind kept.
-fn with_path(e: &std::io::Error, path: &Path) -> std::io::Error {
-    std::io::Error::new(e.kind(), format!("{}: {e}", path.display()))
+/// message names none); its kind kept, and `e` itself its source.
+fn with_path(e: std::io::Error, path: &Path) -> std::io::Error {
+    std::io::Error::new(
+        e.kind(),
+        AtPath {
+            path: path.to_path_buf(),
+            source: e,
+        },
+    )
+}
+
+/// An I/O error at a path ([`with_path`]).
+#[derive(Debug)]
+struct AtPath {
+    path: PathBuf,
+    source: std::io::Error,
+}
+
+impl std::fmt::Display for AtPath {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.path.display(), self.source)
+    }
+}
+
+impl std::error::Error for AtPath {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
+    }
 }
 
 /// Reading a snapshot's header alone.
@@ -305,7 +330,7 @@ impl Clusterer {
         let mut header = Vec::with_capacity(HEADER_BYTES);
         std::fs::File::open(path)
             .and_then(|f| f.take(HEADER_BYTES as u64).read_to_end(&mut header))
-            .map_err(|e| with_path(&e, path))?;
+            .map_err(|e| with_path(e, path))?;
         check_header(&header)
             .map_err(|msg| snapshot_error(format!("{}: {msg}", path.display())))?;
         Ok(u64::from_le_bytes(std::array::from_fn(|i| header[20 + i])))
