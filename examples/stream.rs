@@ -633,6 +633,16 @@ mod tests {
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
+    /// A saved position: `lines` consumed, from `first` to `last`.
+    fn saved_at(lines: u64, first: &[u8], last: &[u8]) -> Position {
+        Position {
+            lines,
+            first: fingerprint(first),
+            last: fingerprint(last),
+            snapshot: 7,
+        }
+    }
+
     /// Feeds complete lines to `t`: whether each was skipped as replayed.
     fn feed(t: &mut Tracker, lines: &[&[u8]]) -> Vec<bool> {
         lines.iter().map(|l| t.replayed(l, true).unwrap()).collect()
@@ -641,12 +651,7 @@ mod tests {
     #[test]
     fn a_replay_skips_the_lines_consumed_before_the_restart() {
         let first: &[u8] = br#"{"id": "a"}"#;
-        let saved = Position {
-            lines: 2,
-            first: fingerprint(first),
-            last: fingerprint(b"\xff"),
-            snapshot: 7,
-        };
+        let saved = saved_at(2, first, b"\xff");
         let mut replay = Tracker::new(Some(saved));
         let skipped = feed(&mut replay, &[first, b"\xff", b"c", b"d"]);
         assert_eq!(skipped, [true, true, false, false]);
@@ -680,12 +685,7 @@ mod tests {
     #[test]
     fn blank_lines_do_not_make_a_replay() {
         let first: &[u8] = br#"{"id": "a"}"#;
-        let saved = Position {
-            lines: 3,
-            first: fingerprint(first),
-            last: fingerprint(b"c"),
-            snapshot: 7,
-        };
+        let saved = saved_at(3, first, b"c");
         let mut new = Tracker::new(Some(saved));
         assert_eq!(feed(&mut new, &[b"", b" ", br#"{"id": "x"}"#]), [false; 3]);
         let mut replay = Tracker::new(Some(saved));
