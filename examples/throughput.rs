@@ -1,7 +1,7 @@
 //! Throughput, LSH recall and estimation error on a JSON-lines corpus.
 //!
 //! ```text
-//! throughput CORPUS.jsonl [--threads N] [--reps R] [--mode bench|e2e|pipeline|lsh|err|all] [--detect]
+//! throughput CORPUS.jsonl [--threads N] [--reps R] [--mode bench|e2e|pipeline|stages|lsh|err|all] [--detect]
 //! ```
 //!
 //! Every mode prints one or more `RESULT {json}` lines on stdout. The
@@ -20,6 +20,13 @@
 //!   it does for every caller; with `--detect` the hints are dropped and
 //!   every article's language is detected (the result line then has
 //!   `"detect": true`).
+//! * `stages`: where the analysis's time goes, one thread, each stage run
+//!   alone over the whole corpus (median of `R` repetitions): cleaning,
+//!   normalisation, language detection, tokenising, stemming, and the
+//!   whole analysis of an article (all of these, then anchors, features
+//!   and signature; with the corpus's language hints, so without
+//!   detection unless `--detect`). The pipeline's time less the whole
+//!   analysis is the clustering's.
 //! * `lsh`: signatures, then index build plus an all-pairs query for the
 //!   reference 32 × 4 banding and for the clusterer's default banding;
 //!   recall of `truth_pairs.tsv` and index bytes per article.
@@ -55,7 +62,7 @@ struct Args {
 }
 
 fn parse_args() -> BoxResult<Args> {
-    let usage = "usage: throughput CORPUS.jsonl [--threads N] [--reps R] [--mode bench|e2e|pipeline|lsh|err|all] [--detect]";
+    let usage = "usage: throughput CORPUS.jsonl [--threads N] [--reps R] [--mode bench|e2e|pipeline|stages|lsh|err|all] [--detect]";
     let mut it = std::env::args().skip(1);
     let mut args = Args {
         corpus: PathBuf::new(),
@@ -372,6 +379,164 @@ fn mode_pipeline(args: &Args, articles: &[Article], bytes: usize) -> BoxResult<(
     Ok(())
 }
 
+/// Each analysis stage's input for every article, made once by the stages
+/// before it (for [`mode_stages`]).
+struct StageInputs {
+    cleaned: Vec<String>,
+    normalized: Vec<String>,
+    languages: Vec<story_cluster::Language>,
+    tokens: Vec<story_cluster::__bench::Tokens>,
+}
+
+fn stage_inputs(articles: &[Article]) -> StageInputs {
+    use story_cluster::__bench as stage;
+    let cleaned: Vec<String> = articles
+        .iter()
+        .map(|a| {
+            let mut out = format!("{}\n", a.title);
+            stage::clean_into(&a.text, &a.title, &mut out);
+            out
+        })
+        .collect();
+    let normalized: Vec<String> = cleaned
+        .iter()
+        .map(|c| {
+            let mut out = String::new();
+            stage::normalize_into(c, &mut out);
+            out
+        })
+        .collect();
+    let languages = articles
+        .iter()
+        .zip(&normalized)
+        .map(|(a, n)| {
+            a.language
+                .unwrap_or_else(|| story_cluster::lang::detect(n).language)
+        })
+        .collect();
+    let tokens = normalized
+        .iter()
+        .map(|n| {
+            let mut out = stage::Tokens::default();
+            stage::tokenize_into(n, &mut out);
+            out
+        })
+        .collect();
+    StageInputs {
+        cleaned,
+        normalized,
+        languages,
+        tokens,
+    }
+}
+
+/// Median seconds of `reps` runs of `f`, which returns a count that must
+/// be the same each time (the stage did the same work).
+fn median_time(reps: usize, mut f: impl FnMut() -> usize) -> f64 {
+    let mut times = Vec::new();
+    let mut count = None;
+    for _ in 0..reps {
+        let t = Instant::now();
+        let c = f();
+        times.push(t.elapsed().as_secs_f64());
+        assert!(count.is_none_or(|k| k == c), "a stage gave another result");
+        count = Some(c);
+    }
+    median(&times)
+}
+
+fn mode_stages(args: &Args, articles: &[Article], bytes: usize) {
+    use story_cluster::__bench as stage;
+    use story_cluster::lang::detect;
+    use story_cluster::stem::Analyzer;
+    let input = stage_inputs(articles);
+    let hasher = MinHasher::new();
+    let mut buf = String::new();
+    let mut tokens = stage::Tokens::default();
+    let r = args.reps;
+    let stages = [
+        (
+            "clean",
+            median_time(r, || {
+                let b = &mut buf;
+                articles
+                    .iter()
+                    .map(|a| {
+                        b.clear();
+                        stage::clean_into(&a.text, &a.title, b);
+                        b.len()
+                    })
+                    .sum()
+            }),
+        ),
+        (
+            "normalize",
+            median_time(r, || {
+                input
+                    .cleaned
+                    .iter()
+                    .map(|c| {
+                        stage::normalize_into(c, &mut buf);
+                        buf.len()
+                    })
+                    .sum()
+            }),
+        ),
+        (
+            "detect",
+            median_time(r, || {
+                input
+                    .normalized
+                    .iter()
+                    .map(|n| detect(n).language as usize)
+                    .sum()
+            }),
+        ),
+        (
+            "tokenize",
+            median_time(r, || {
+                input
+                    .normalized
+                    .iter()
+                    .map(|n| {
+                        stage::tokenize_into(n, &mut tokens);
+                        tokens.len()
+                    })
+                    .sum()
+            }),
+        ),
+        (
+            "stem",
+            median_time(r, || {
+                input
+                    .tokens
+                    .iter()
+                    .zip(&input.languages)
+                    .map(|(t, &l)| stage::stem_all(t, &Analyzer::for_language(l)).0)
+                    .sum()
+            }),
+        ),
+        (
+            "analysis",
+            median_time(r, || {
+                articles.iter().map(|a| stage::analyze(a, &hasher).1).sum()
+            }),
+        ),
+    ];
+    let by_stage = |f: &dyn Fn(f64) -> f64| -> serde_json::Map<String, Value> {
+        stages
+            .iter()
+            .map(|&(k, s)| (k.to_string(), json!(f(s))))
+            .collect()
+    };
+    emit(&json!({
+        "mode": "stages", "tool": "story-cluster", "threads": 1, "detect": args.detect,
+        "docs": articles.len(), "bytes": bytes, "reps": args.reps,
+        "median_s": by_stage(&|s| s),
+        "MB_per_s": by_stage(&|s| bytes as f64 / 1e6 / s),
+    }));
+}
+
 fn read_pairs(path: &Path) -> BoxResult<Vec<(u32, u32)>> {
     let data = std::fs::read_to_string(path)?;
     data.lines()
@@ -512,6 +677,7 @@ fn main() -> BoxResult<()> {
         }
         "e2e" => mode_e2e(&args, &texts, bytes),
         "pipeline" => mode_pipeline(&args, &articles, bytes)?,
+        "stages" => mode_stages(&args, &articles, bytes),
         "lsh" => mode_lsh(&args, &texts, bytes)?,
         "err" => mode_err(&args, &texts)?,
         "all" => {
