@@ -27,10 +27,11 @@
 //! Beside the snapshot, `<snapshot>.pos` records how many complete input
 //! lines the saved index consumed, fingerprints of the input's first
 //! non-blank line and of the last line consumed, and the checksum of the
-//! snapshot it goes with (see [`Position`]). On resume, an input that starts with the same line is a
-//! replay of it (or the same file, grown): the lines consumed are skipped
-//! unread (the run stops with an error if the last of them differs), and
-//! the rest is assigned as a run without the restart would assign it. Any
+//! snapshot it goes with (see [`Position`]). On resume, an input that
+//! starts with the same line is a replay of it (or the same file, grown):
+//! the lines consumed are skipped unread (the run stops with an error if
+//! the last of them differs), and the rest is assigned as a run without
+//! the restart would assign it. Any
 //! other input is new and read whole. Then a resumed run is a fresh one: an
 //! id seen before (in the index) is reported on stderr with its line number
 //! and skipped (the first article with it is kept), and an article older

@@ -159,6 +159,7 @@ pub(crate) fn check_id_bounds(id: &str) -> Result<()> {
 fn parse_timestamp(s: &str) -> std::result::Result<i64, String> {
     static RFC2822: jiff::fmt::rfc2822::DateTimeParser = jiff::fmt::rfc2822::DateTimeParser::new();
     let t = s.trim();
+    let bad = |why: &dyn std::fmt::Display| format!("bad timestamp {s:?}: {why}");
     let rfc3339 = match t.parse::<jiff::Timestamp>() {
         Ok(ts) => return Ok(ts.as_second()),
         Err(e) => e,
@@ -171,7 +172,7 @@ fn parse_timestamp(s: &str) -> std::result::Result<i64, String> {
             .parse::<i64>()
             .map_err(|e| e.to_string())
             .and_then(check_seconds)
-            .map_err(|e| format!("bad timestamp {s:?}: {e}"));
+            .map_err(|e| bad(&e));
     }
     if rfc2822_zone_is_known(t) {
         if let Ok(ts) = RFC2822.parse_timestamp(t) {
@@ -185,22 +186,21 @@ fn parse_timestamp(s: &str) -> std::result::Result<i64, String> {
         .unwrap_or("")
         .contains(['Z', 'z', '+', '-', '['])
     {
-        let utc = |dt: jiff::civil::DateTime| {
-            dt.to_zoned(jiff::tz::TimeZone::UTC)
+        let civil = t.parse::<jiff::civil::DateTime>().or_else(|_| {
+            t.parse::<jiff::civil::Date>()
+                .map(|d| d.to_datetime(jiff::civil::Time::midnight()))
+        });
+        if let Ok(dt) = civil {
+            return dt
+                .to_zoned(jiff::tz::TimeZone::UTC)
                 .map(|z| z.timestamp().as_second())
-        };
-        if let Ok(dt) = t.parse::<jiff::civil::DateTime>() {
-            return utc(dt).map_err(|e| format!("bad timestamp {s:?}: {e}"));
-        }
-        if let Ok(d) = t.parse::<jiff::civil::Date>() {
-            return utc(d.to_datetime(jiff::civil::Time::midnight()))
-                .map_err(|e| format!("bad timestamp {s:?}: {e}"));
+                .map_err(|e| bad(&e));
         }
     }
-    Err(format!(
-        "bad timestamp {s:?}: not RFC 3339 ({rfc3339}), RFC 2822, a date or date-time \
-         without offset (UTC), or an integer of seconds"
-    ))
+    Err(bad(&format_args!(
+        "not RFC 3339 ({rfc3339}), RFC 2822, a date or date-time without offset (UTC), or \
+         an integer of seconds"
+    )))
 }
 
 /// Whether the zone that ends an RFC 2822 time is one the RFC defines: a
@@ -248,8 +248,9 @@ fn ser_time<S: Serializer>(t: &Option<i64>, s: S) -> std::result::Result<S::Ok, 
 }
 
 /// A publication time: a string [`Article::parse_time`] reads (blank:
-/// none), an integer of seconds within the years -9999 to 9999, or null. Anything else is refused with what was
-/// expected (a float is not taken for seconds: `1.5` says nothing exact).
+/// none), an integer of seconds within the years -9999 to 9999, or null.
+/// Anything else is refused with what was expected (a float is not taken
+/// for seconds: `1.5` says nothing exact).
 fn de_time<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<i64>, D::Error> {
     struct Time;
     impl serde::de::Visitor<'_> for Time {

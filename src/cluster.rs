@@ -737,12 +737,13 @@ impl Clusterer {
             anchors: damped(&anchors),
             lexical: damped(&lexical),
         };
+        let arrival = self.arrival_time();
         let mut state = ArticleState {
             id: article.id.into_boxed_str(),
             story: u32::MAX,
             language: analysis.language,
-            time: article.published.or(self.arrival_time()).unwrap_or(0),
-            time_kind: match (article.published, self.arrival_time()) {
+            time: article.published.or(arrival).unwrap_or(0),
+            time_kind: match (article.published, arrival) {
                 (Some(_), _) => Time::Published,
                 (None, Some(_)) => Time::Arrival,
                 (None, None) => Time::None,

@@ -71,12 +71,12 @@ impl Config {
     /// How long articles are kept, measured back from the clock (the
     /// second-newest publication time, so that one article dated far ahead
     /// cannot evict the index; see [`Clusterer::clock`]), default `None`:
-    /// until removed. See [`Clusterer::evict_before`]. An article already older than the
-    /// horizon when it arrives is still clustered (its assignment is
-    /// returned, so a late report still finds its story) and stays until
-    /// the clock next moves or [`Clusterer::evict_before`] is called; a
-    /// caller replaying old input can skip such articles, as the `stream`
-    /// example does.
+    /// until removed. See [`Clusterer::evict_before`]. An article already
+    /// older than the horizon when it arrives is still clustered (its
+    /// assignment is returned, so a late report still finds its story) and
+    /// stays until the clock next moves or [`Clusterer::evict_before`] is
+    /// called; a caller replaying old input can skip such articles, as the
+    /// `stream` example does.
     pub fn retention_secs(&self) -> Option<i64> {
         self.retention_secs
     }

@@ -256,10 +256,16 @@ impl Clusterer {
         let path = path.as_ref();
         let bytes = std::fs::read(path).map_err(|e| with_path(e, path))?;
         Clusterer::from_snapshot(&bytes).map_err(|e| match e.kind() {
-            ErrorKind::Snapshot(msg) => snapshot_error(format!("{}: {msg}", path.display())),
+            ErrorKind::Snapshot(msg) => snapshot_error_at(path, msg),
             _ => e,
         })
     }
+}
+
+/// A snapshot error about the file at `path`, the path first in its
+/// message.
+fn snapshot_error_at(path: &Path, msg: &str) -> Error {
+    snapshot_error(format!("{}: {msg}", path.display()))
 }
 
 /// `e` with the path it concerns in its message (an I/O error's own
@@ -331,8 +337,7 @@ impl Clusterer {
         std::fs::File::open(path)
             .and_then(|f| f.take(HEADER_BYTES as u64).read_to_end(&mut header))
             .map_err(|e| with_path(e, path))?;
-        check_header(&header)
-            .map_err(|msg| snapshot_error(format!("{}: {msg}", path.display())))?;
+        check_header(&header).map_err(|msg| snapshot_error_at(path, &msg))?;
         Ok(u64::from_le_bytes(std::array::from_fn(|i| header[20 + i])))
     }
 }
