@@ -12,8 +12,9 @@
 //! it exists; save to it every `--every N` added articles, default 10000,
 //! and at the end), `--retention-days D` (default 7; used only when no
 //! snapshot exists, a snapshot keeps its own configuration), `--reserve N`
-//! (room for N more articles at start, [`Clusterer::reserve`]: no add then
-//! pays for growing the index until N have come).
+//! (room for N more articles at start, [`Clusterer::try_reserve`]: no add
+//! then pays for growing the index until N have come; room the memory
+//! cannot hold is an error).
 //!
 //! Input: one JSON article a line (`{"id", "title", "text", "published",
 //! "lang", "source"}`). Output: one `{"id", "story", "lang", "new", "merged"}`
@@ -249,7 +250,7 @@ fn open(opts: &Options) -> Result<(Clusterer, bool), Box<dyn std::error::Error>>
             false,
         ),
     };
-    clusterer.reserve(opts.reserve);
+    clusterer.try_reserve(opts.reserve)?;
     Ok((clusterer, resumed))
 }
 

@@ -613,16 +613,50 @@ impl Clusterer {
     /// reserve for the articles kept, not for all that will pass through.
     /// `additional` is capped at the 2^32 articles the index can address;
     /// as with [`Vec::reserve`], room the machine's memory cannot hold
-    /// aborts the process.
+    /// aborts the process: [`try_reserve`](Self::try_reserve) returns an
+    /// error instead.
     pub fn reserve(&mut self, additional: usize) {
-        let room = (u32::MAX as usize).saturating_sub(self.articles.slots());
-        let additional = additional.min(room);
+        let additional = self.capped_room(additional);
         self.lsh.reserve(additional, sketches(&self.articles));
         self.articles.reserve(additional);
         let slots = &self.articles;
         self.by_id
             .0
             .reserve(additional, |&s| id_hash(&slots[s as usize].id));
+    }
+
+    /// [`reserve`](Self::reserve), with an error where `reserve` aborts:
+    /// for a number of articles read from a user, say.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Limit`] when the memory for the room cannot be
+    /// allocated. No article or assignment changes then, though part of
+    /// the room may have been made. (Where the system promises memory it
+    /// does not have, as Linux may, the failure comes later, when the
+    /// memory is used.)
+    pub fn try_reserve(&mut self, additional: usize) -> Result<()> {
+        let additional = self.capped_room(additional);
+        let out_of_memory = || {
+            Error::limit(format!(
+                "cannot allocate room for {additional} more articles"
+            ))
+        };
+        // The article slots first: the largest single allocation.
+        let articles = self.articles.try_reserve(additional);
+        articles.map_err(|_| out_of_memory())?;
+        let slots = &self.articles;
+        let ids = (self.by_id.0).try_reserve(additional, |&s| id_hash(&slots[s as usize].id));
+        ids.map_err(|_| out_of_memory())?;
+        let sketches = self.lsh.try_reserve(additional, sketches(&self.articles));
+        sketches.map_err(|_| out_of_memory())
+    }
+
+    /// `additional`, capped at the room left of the 2^32 articles the
+    /// index can address.
+    fn capped_room(&self, additional: usize) -> usize {
+        let room = (u32::MAX as usize).saturating_sub(self.articles.slots());
+        additional.min(room)
     }
 
     /// Adds one article and assigns it to a story.
@@ -1439,6 +1473,60 @@ mod tests {
         got.extend(late.iter().map(|a| reserved.add(a.clone()).unwrap()));
         assert_eq!(got, expected);
         assert_eq!(reserved.lsh.table_slots(), room);
+
+        // `try_reserve` makes the same room and changes nothing either.
+        let mut tried = Clusterer::new();
+        tried.try_reserve(0).unwrap();
+        assert_eq!(tried.lsh.table_slots(), first);
+        tried.try_reserve(articles.len()).unwrap();
+        assert_eq!(tried.lsh.table_slots(), room);
+        let got: Vec<Assignment> = articles
+            .iter()
+            .map(|a| tried.add(a.clone()).unwrap())
+            .collect();
+        assert_eq!(got, expected);
+        assert_eq!(tried.lsh.table_slots(), room);
+    }
+
+    /// Room for 2^32 articles (about 300 GB of slots) is an error, not an
+    /// abort, and the clusterer goes on as before. Checked only where the
+    /// system refuses an allocation it cannot hold: Linux's default
+    /// overcommit heuristic (or strict accounting) with less than 256 GiB
+    /// of memory and swap; elsewhere the allocation could succeed on paper
+    /// and the test would fill the machine's memory.
+    #[test]
+    fn try_reserve_reports_room_memory_cannot_hold() {
+        let refuses = std::fs::read_to_string("/proc/sys/vm/overcommit_memory")
+            .is_ok_and(|mode| matches!(mode.trim(), "0" | "2"));
+        let total_kib: u64 = std::fs::read_to_string("/proc/meminfo").map_or(u64::MAX, |info| {
+            info.lines()
+                .filter(|l| l.starts_with("MemTotal:") || l.starts_with("SwapTotal:"))
+                .filter_map(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+                .sum()
+        });
+        if !refuses || total_kib >= 256 << 20 {
+            eprintln!("skipped: this system may promise memory it does not have");
+            return;
+        }
+        let mut c = Clusterer::new();
+        let a = c
+            .add(Article::new(
+                "a",
+                "",
+                "Un cutremur a lovit Vrancea miercuri.",
+            ))
+            .unwrap();
+        let e = c.try_reserve(usize::MAX).unwrap_err();
+        assert!(matches!(e.kind(), ErrorKind::Limit(_)), "{e}");
+        assert!(e.to_string().contains("more articles"), "{e}");
+        let b = c
+            .add(Article::new(
+                "b",
+                "",
+                "Un cutremur a lovit Vrancea miercuri.",
+            ))
+            .unwrap();
+        assert_eq!((c.len(), a.story), (2, b.story));
     }
 
     #[test]

@@ -8,7 +8,7 @@
 //! and `r`; [`LshIndex`] stores articles by band and returns candidates, which
 //! the caller should verify with [`Signature::jaccard`].
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, TryReserveError};
 
 use rustc_hash::FxHashMap;
 use xxhash_rust::xxh3::{xxh3_64_with_seed, Xxh3};
@@ -735,6 +735,23 @@ impl IdTable {
         }
     }
 
+    /// [`with_slots`](Self::with_slots), with an error when the memory
+    /// cannot be had.
+    fn try_with_slots(cap: usize) -> std::result::Result<Self, TryReserveError> {
+        fn zeroed<T: Copy + Default>(n: usize) -> std::result::Result<Vec<T>, TryReserveError> {
+            let mut v = Vec::new();
+            v.try_reserve_exact(n)?;
+            v.resize(n, T::default());
+            Ok(v)
+        }
+        let cap = cap.max(8);
+        Ok(IdTable {
+            marks: zeroed(cap)?,
+            ids: zeroed(cap)?,
+            used: 0,
+        })
+    }
+
     /// The home slot, from the hash's high half (the mark is its low byte).
     #[inline]
     fn home(&self, hash: u64) -> usize {
@@ -964,6 +981,26 @@ impl SketchIndex {
         }
     }
 
+    /// [`reserve`](Self::reserve), with an error instead of an abort when
+    /// the tables' memory cannot be had; the index is unchanged then.
+    /// Unlike `reserve`'s tables, the new ones are written in full at
+    /// once (safe code cannot ask for zeroed memory fallibly).
+    pub(crate) fn try_reserve<'s>(
+        &mut self,
+        additional: usize,
+        sketch_of: impl Fn(u32) -> &'s [u8],
+    ) -> std::result::Result<(), TryReserveError> {
+        let slots = sketch_slots_for(self.len.saturating_add(additional));
+        if slots > self.tables[0].marks.len() {
+            let slots = slots.max(self.grown_slots());
+            let tables = (0..self.params.bands)
+                .map(|_| IdTable::try_with_slots(slots))
+                .collect::<std::result::Result<Vec<_>, _>>()?;
+            self.rebuild_into(tables, sketch_of);
+        }
+        Ok(())
+    }
+
     /// Slots of each band table (all have as many).
     #[cfg(test)]
     pub(crate) fn table_slots(&self) -> usize {
@@ -985,13 +1022,16 @@ impl SketchIndex {
     /// does not depend on its size, so the ids left out stay so and the
     /// stored ones are placed again as they are.
     fn rebuild<'s>(&mut self, slots: usize, sketch_of: impl Fn(u32) -> &'s [u8]) {
+        let tables = (0..self.params.bands)
+            .map(|_| IdTable::with_slots(slots))
+            .collect();
+        self.rebuild_into(tables, sketch_of);
+    }
+
+    /// [`rebuild`](Self::rebuild) into the empty `tables`, one a band.
+    fn rebuild_into<'s>(&mut self, tables: Vec<IdTable>, sketch_of: impl Fn(u32) -> &'s [u8]) {
         let rows = self.params.rows;
-        let old = std::mem::replace(
-            &mut self.tables,
-            (0..self.params.bands)
-                .map(|_| IdTable::with_slots(slots))
-                .collect(),
-        );
+        let old = std::mem::replace(&mut self.tables, tables);
         let left: rustc_hash::FxHashSet<(u32, u32)> = self
             .left_out
             .iter()

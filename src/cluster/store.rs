@@ -250,6 +250,20 @@ impl<T> Slots<T> {
         }
     }
 
+    /// [`reserve`](Self::reserve), with an error when the memory cannot be
+    /// had.
+    pub(super) fn try_reserve(
+        &mut self,
+        additional: usize,
+    ) -> std::result::Result<(), std::collections::TryReserveError> {
+        let new = additional.saturating_sub(self.free.len());
+        if self.items.capacity() - self.items.len() < new {
+            self.items
+                .try_reserve_exact(new.max(growth_step(self.items.len(), 16)))?;
+        }
+        Ok(())
+    }
+
     pub(super) fn remove(&mut self, slot: u32) -> Option<T> {
         let value = self.items.get_mut(slot as usize)?.take()?;
         self.free.push(slot);
