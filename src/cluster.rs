@@ -151,10 +151,22 @@ pub struct Assignment {
 }
 
 /// A story: articles that report one event.
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub struct StoryView<'a> {
     clusterer: &'a Clusterer,
     index: u32,
+}
+
+/// The story's id, size and languages: not the clusterer it borrows,
+/// which would print the whole index.
+impl std::fmt::Debug for StoryView<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StoryView")
+            .field("id", &self.id())
+            .field("len", &self.len())
+            .field("languages", &self.languages())
+            .finish()
+    }
 }
 
 impl<'a> StoryView<'a> {
@@ -485,7 +497,6 @@ impl serde::Serialize for Story {
 /// assert_eq!(a.story, b.story);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug)]
 pub struct Clusterer {
     config: Config,
     minhasher: MinHasher,
@@ -520,6 +531,20 @@ pub struct Clusterer {
     /// that holds a lock around `add` cannot be handed another task that
     /// waits for the same lock.
     parallel: bool,
+}
+
+/// The configuration and the index's counts, not its contents (a large
+/// index would print for pages): [`stats`](Clusterer::stats) has the
+/// sizes.
+impl std::fmt::Debug for Clusterer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Clusterer")
+            .field("config", &self.config)
+            .field("articles", &self.len())
+            .field("stories", &self.story_slots.len())
+            .field("clock", &self.clock)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Default for Clusterer {
@@ -1443,6 +1468,25 @@ mod tests {
             assert!(count(counter) > before, "threshold {threshold}");
             assert_eq!(batch, expected, "threshold {threshold}");
         }
+    }
+
+    /// `Debug` of a clusterer and of a story is a line, whatever the size
+    /// of the index (it printed the whole index, megabytes for a few
+    /// hundred articles).
+    #[test]
+    fn debug_output_does_not_grow_with_the_index() {
+        let mut c = Clusterer::new();
+        for a in overlapping_articles(400) {
+            c.add(a).unwrap();
+        }
+        let whole = format!("{c:?}");
+        assert!(whole.len() < 1_000, "{} bytes", whole.len());
+        assert!(whole.contains("articles: 400"), "{whole}");
+        let story = c.stories().max_by_key(|s| s.len()).unwrap();
+        assert!(story.len() > 1);
+        let one = format!("{story:?}");
+        assert!(one.len() < 200, "{one}");
+        assert!(one.contains(&format!("len: {}", story.len())), "{one}");
     }
 
     /// Articles added one at a time after `reserve` take the assignments
