@@ -73,10 +73,15 @@ impl fmt::Display for Error {
     }
 }
 
+/// An I/O error's message already carries the I/O error's own (and the
+/// path it concerns), so its source is the error below that: the
+/// operating system's, where the I/O error wraps one with its path. A
+/// chain printed whole (`anyhow`'s `{:#}`) then shows each message once
+/// or twice, not three times.
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match &*self.0 {
-            ErrorKind::Io(e) => Some(e),
+            ErrorKind::Io(e) => e.get_ref().and_then(|inner| inner.source()).or(Some(e)),
             _ => None,
         }
     }

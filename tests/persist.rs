@@ -153,6 +153,13 @@ fn snapshot_errors_name_the_file_and_the_checksum_follows_the_state() {
             "{cause:?}"
         );
         assert!(os.and_then(std::io::Error::raw_os_error).is_some());
+        // Each message of the chain once: the error's own (path and the
+        // system's message), then the system's error alone.
+        let chain: Vec<String> =
+            std::iter::successors(Some(&e as &dyn std::error::Error), |c| c.source())
+                .map(ToString::to_string)
+                .collect();
+        assert_eq!(chain.len(), 2, "{chain:?}");
     }
     let junk = temp("junk.snap");
     for (bytes, what) in [

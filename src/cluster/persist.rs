@@ -382,7 +382,7 @@ fn restore(state: State) -> Result<Clusterer> {
     let config = state.config.into_config()?;
     let mut c = ClustererBuilder { config }
         .build()
-        .map_err(|e| snapshot_error(format!("invalid configuration: {e}")))?;
+        .map_err(|e| snapshot_error(e.to_string()))?;
     let State {
         mut vocab,
         articles,
@@ -757,6 +757,10 @@ mod tests {
                 .push((lang, super::super::Centroid::default()));
         });
         assert!(msg.contains("repeated stem languages"), "{msg}");
+        // A setting out of range, its kind said once.
+        let msg = load_error(|c| c.config.threshold = 2.0);
+        assert!(msg.starts_with("invalid configuration: threshold"), "{msg}");
+        assert_eq!(msg.matches("invalid configuration").count(), 1, "{msg}");
         let msg = load_error(|c| {
             c.vocab.langs[0] = 200;
         });
