@@ -1482,7 +1482,7 @@ mod tests {
         let whole = format!("{c:?}");
         assert!(whole.len() < 1_000, "{} bytes", whole.len());
         assert!(whole.contains("articles: 400"), "{whole}");
-        let story = c.stories().max_by_key(|s| s.len()).unwrap();
+        let story = c.stories().max_by_key(StoryView::len).unwrap();
         assert!(story.len() > 1);
         let one = format!("{story:?}");
         assert!(one.len() < 200, "{one}");
