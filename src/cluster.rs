@@ -37,7 +37,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use rayon::prelude::*;
-use rustc_hash::{FxBuildHasher, FxHashSet};
+use rustc_hash::{FxBuildHasher, FxHashMap};
 
 use crate::analyze::{analyze, Analysis};
 use crate::article::{check_id_bounds, Article};
@@ -688,8 +688,8 @@ impl Clusterer {
     ///
     /// # Errors
     ///
-    /// [`ErrorKind::DuplicateId`] when an article with this id was added
-    /// before; [`ErrorKind::Limit`] when the id is empty or longer than
+    /// [`ErrorKind::DuplicateId`] when an article with this id is in the
+    /// index; [`ErrorKind::Limit`] when the id is empty or longer than
     /// [`MAX_ID_BYTES`](crate::MAX_ID_BYTES). Article text never causes an error: text longer
     /// than [`MAX_TEXT_BYTES`](crate::MAX_TEXT_BYTES) is cut and the
     /// assignment says so.
@@ -712,16 +712,13 @@ impl Clusterer {
     /// # Errors
     ///
     /// As [`add`](Self::add), checked for every article before any is added:
-    /// on error nothing is added.
+    /// on error nothing is added. An id is taken when an article holding it
+    /// is in the index when the article comes, as with `add`: one already
+    /// there, or earlier in the batch, unless retention evicts it on the
+    /// way. A [`ErrorKind::Limit`] message gives the article's position in
+    /// the batch.
     pub fn add_batch(&mut self, articles: Vec<Article>) -> Result<Vec<Assignment>> {
-        let mut seen = FxHashSet::with_capacity_and_hasher(articles.len(), FxBuildHasher);
-        for a in &articles {
-            self.check_id(&a.id)?;
-            if !seen.insert(a.id.as_str()) {
-                return Err(ErrorKind::DuplicateId(a.id.clone()).into());
-            }
-        }
-        drop(seen);
+        self.check_batch_ids(&articles)?;
         // Room for the whole batch, unless a retention horizon may evict
         // much of it on the way (the tables never shrink).
         if self.config.retention_secs.is_none() {
@@ -755,6 +752,67 @@ impl Clusterer {
         }
         self.parallel = false;
         Ok(out)
+    }
+
+    /// The id checks `add` would make for each article of the batch in
+    /// turn, made before any is added: the clock and retention's evictions
+    /// are followed article by article (they depend on the articles' times
+    /// alone), so an id evicted on the way may come again.
+    fn check_batch_ids(&self, articles: &[Article]) -> Result<()> {
+        for (i, a) in articles.iter().enumerate() {
+            check_id_bounds(&a.id).map_err(|e| match e.into_kind() {
+                ErrorKind::Limit(msg) => Error::limit(format!(
+                    "article {} of {} in the batch: {msg}",
+                    i + 1,
+                    articles.len()
+                )),
+                other => other.into(),
+            })?;
+        }
+        let duplicate = |id: &str| Err(ErrorKind::DuplicateId(id.to_string()).into());
+        let mut held = FxHashMap::with_capacity_and_hasher(articles.len(), FxBuildHasher);
+        let Some(retention) = self.config.retention_secs else {
+            for a in articles {
+                if self.contains(&a.id) || held.insert(a.id.as_str(), (None, 0)).is_some() {
+                    return duplicate(&a.id);
+                }
+            }
+            return Ok(());
+        };
+        // The two newest times in the index, the clock, the latest eviction
+        // horizon and the number of evictions so far; the batch's articles by
+        // id, with their time and the number of evictions before them.
+        let mut times = self.by_time.iter().rev().map(|&(t, _)| t);
+        let mut newest = (times.next(), times.next());
+        let mut clock = self.clock;
+        let (mut horizon, mut evictions) = (i64::MIN, 0u32);
+        let evicted = |stamp: Option<i64>, horizon: i64| stamp.is_some_and(|t| t < horizon);
+        for a in articles {
+            let taken = match held.get(a.id.as_str()) {
+                Some(&(stamp, before)) => !(evictions > before && evicted(stamp, horizon)),
+                None => self
+                    .by_id
+                    .get(&a.id, &self.articles)
+                    .is_some_and(|slot| !evicted(self.articles[slot as usize].stamp(), horizon)),
+            };
+            if taken {
+                return duplicate(&a.id);
+            }
+            if let Some(moved) = a.published.and_then(|p| moved_clock(clock, newest, p)) {
+                clock = Some(moved);
+                horizon = moved.saturating_sub(retention);
+                evictions += 1;
+            }
+            let stamp = a.published.or(clock.or(newest.0));
+            if let Some(t) = stamp {
+                newest = match newest {
+                    (Some(first), _) if t < first => (Some(first), newest.1.max(Some(t))),
+                    (first, _) => (Some(t), first),
+                };
+            }
+            held.insert(a.id.as_str(), (stamp, evictions));
+        }
+        Ok(())
     }
 
     fn check_id(&self, id: &str) -> Result<()> {
@@ -1219,16 +1277,9 @@ impl Clusterer {
     fn advance_clock(&mut self, published: Option<i64>) {
         let Some(p) = published else { return };
         let mut newest = self.by_time.iter().rev().map(|&(t, _)| t);
-        let second = match (newest.next(), newest.next()) {
-            // The article's time would be the only one.
-            (None, _) => return,
-            (Some(first), _) if p >= first => first,
-            (Some(_), Some(second)) if p < second => second,
-            _ => p,
-        };
-        if self.clock.is_some_and(|c| c >= second) {
+        let Some(second) = moved_clock(self.clock, (newest.next(), newest.next()), p) else {
             return;
-        }
+        };
         self.clock = Some(second);
         if let Some(r) = self.config.retention_secs {
             self.evict_before(second.saturating_sub(r));
@@ -1329,6 +1380,21 @@ impl Clusterer {
             st.set_latest(latest);
         }
     }
+}
+
+/// The clock once an article published at `p` joins an index whose two
+/// newest times are `newest` (newest first) and whose clock is `clock`:
+/// the second-newest time with the article counted, when that is newer
+/// than the clock (see [`Clusterer::clock`]); `None` when it stays.
+fn moved_clock(clock: Option<i64>, newest: (Option<i64>, Option<i64>), p: i64) -> Option<i64> {
+    let second = match newest {
+        // The article's time would be the only one.
+        (None, _) => return None,
+        (Some(first), _) if p >= first => first,
+        (Some(_), Some(second)) if p < second => second,
+        _ => p,
+    };
+    clock.is_none_or(|c| c < second).then_some(second)
 }
 
 #[cfg(test)]
@@ -1468,6 +1534,56 @@ mod tests {
             assert!(count(counter) > before, "threshold {threshold}");
             assert_eq!(batch, expected, "threshold {threshold}");
         }
+    }
+
+    /// A batch refuses an id as `add` would at that point: one that the
+    /// batch's own articles evict on the way may come again, one still in
+    /// the index may not; a bad id's message gives its position.
+    #[test]
+    fn batch_ids_are_checked_as_adding_one_at_a_time_would() {
+        const T: i64 = 1_700_000_000;
+        const DAY: i64 = 86_400;
+        let quake = |id: &str, t: i64| {
+            Article::new(
+                id,
+                "Cutremur în Vrancea",
+                format!("Un cutremur a lovit Vrancea. {id}"),
+            )
+            .with_published(t)
+        };
+        let indexed = || {
+            let mut c = Clusterer::builder().retention_days(1).build().unwrap();
+            c.add(quake("old", T)).unwrap();
+            c.add(quake("x", T + 10)).unwrap();
+            c
+        };
+        // "b" moves the clock five days on, which evicts "old" first.
+        let batch = vec![
+            quake("a", T + 5 * DAY),
+            quake("b", T + 5 * DAY + 1),
+            quake("old", T + 5 * DAY + 2),
+        ];
+        let mut one = indexed();
+        let expected: Vec<Assignment> = batch.iter().map(|a| one.add(a.clone()).unwrap()).collect();
+        let mut c = indexed();
+        assert_eq!(c.add_batch(batch).unwrap(), expected);
+        assert_eq!(c.len(), one.len());
+        // Not evicted yet when it comes again: refused, and nothing added.
+        let mut c = indexed();
+        let early = vec![quake("a", T + 20), quake("old", T + 30)];
+        let e = c.add_batch(early).unwrap_err();
+        assert!(
+            matches!(e.kind(), ErrorKind::DuplicateId(id) if id == "old"),
+            "{e}"
+        );
+        assert_eq!(c.len(), 2);
+        let e = c
+            .add_batch(vec![quake("c", T + 40), quake("", T + 50)])
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "limit exceeded: article 2 of 2 in the batch: article id is empty"
+        );
     }
 
     /// `Debug` of a clusterer and of a story is a line, whatever the size

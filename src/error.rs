@@ -26,7 +26,9 @@ pub enum ErrorKind {
     /// A documented limit was exceeded.
     #[error("limit exceeded: {0}")]
     Limit(String),
-    /// An article with this id is already in the index.
+    /// An article with this id is already in the index (for
+    /// [`add_batch`](crate::Clusterer::add_batch): or will be, from earlier
+    /// in the same batch, when the article comes).
     #[error("duplicate article id {0:?}")]
     DuplicateId(String),
     /// No article with this id is in the index.
