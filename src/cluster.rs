@@ -134,7 +134,8 @@ pub struct Assignment {
     /// article-to-story score, in `[0, 1]` except for a story that
     /// corroborates a specific quantity the article reports, whose score
     /// is multiplied by 2.5 (so up to 2.5). The article-to-story score
-    /// blends the anchor and stem cosines; a story that LSH did not offer
+    /// blends the anchor and stem cosines, never below the anchor cosine
+    /// (see [`ClustererBuilder::anchor_weight`]); a story that LSH did not offer
     /// counts its stems only when a stem cosine at
     /// [`Config::near_duplicate`] could lift it to the threshold (half the
     /// threshold for a one-article story).
@@ -235,7 +236,8 @@ pub struct Explanation {
     pub shared_anchors: Vec<(String, f64)>,
     /// Cosine of the two articles' rarity-weighted anchors.
     pub anchor_score: f64,
-    /// Cosine of their stems (0 across languages).
+    /// Cosine of their stems: 0 across languages and between articles in
+    /// no known language, where stems do not count.
     pub lexical_score: f64,
     /// MinHash estimate of the Jaccard similarity of their shingles, from
     /// the one-byte-a-value signatures the index keeps (b-bit MinHash). For
@@ -243,7 +245,9 @@ pub struct Explanation {
     /// signature with copies, which agree by chance 1 time in 256), and
     /// such articles are never taken for near-duplicates on it.
     pub shingle_jaccard: f64,
-    /// The article-to-article score the clusterer uses.
+    /// The article-to-article score the clusterer uses (for the
+    /// best-matching members of an [`Assignment`]), from the anchor and
+    /// stem cosines as [`ClustererBuilder::anchor_weight`] says.
     pub score: f64,
     /// Both articles are in the same story.
     pub same_story: bool,
@@ -988,8 +992,10 @@ impl Clusterer {
             .map(|i| StoryId(self.stories[self.articles[i as usize].story as usize].id))
     }
 
-    /// The anchors of an article in the index with their rarity weight
-    /// (IDF), heaviest first; `None` for an unknown id.
+    /// The anchors of an article in the index with their weight in it, the
+    /// damped count (`1 + ln count`) times the rarity (IDF, with the
+    /// index's current document frequencies), heaviest first; `None` for
+    /// an unknown id.
     pub fn anchors(&self, article_id: &str) -> Option<Vec<(&str, f64)>> {
         let a = &self.articles[self.by_id.get(article_id, &self.articles)? as usize];
         let n = self.articles.len();
@@ -1010,7 +1016,14 @@ impl Clusterer {
     }
 
     /// Explains the similarity of two articles in the index: the anchors
-    /// they share and the scores behind the decision.
+    /// they share and the scores behind the decisions.
+    ///
+    /// The scores are computed now, with the index's current document
+    /// frequencies: as articles come and go they drift from the ones that
+    /// decided (an [`Assignment`]'s [`Match::score`] is the score at that
+    /// time). Decisions score an article against a story's centroid, not
+    /// against one of its members; these are the pair scores behind the
+    /// matches an assignment shows.
     ///
     /// # Errors
     ///
@@ -1039,7 +1052,7 @@ impl Clusterer {
             },
         );
         shared.sort_by(|p, q| q.1.total_cmp(&p.1).then_with(|| p.0.cmp(&q.0)));
-        let lexical_score = if x.language == y.language {
+        let lexical_score = if x.language == y.language && x.language != Language::Unknown {
             cosine(
                 xv.lexical.iter().copied(),
                 yv.lexical.iter().copied(),
@@ -1116,8 +1129,12 @@ impl Clusterer {
     /// Its story's centroids lose its terms, its LSH entry and document
     /// frequencies go, and a story left without articles disappears (its
     /// [`StoryId`] is never given to another story). Later decisions see the
-    /// index as if the article had not been there; decisions already made
-    /// are not revisited.
+    /// index nearly as if the article had not been there: its terms,
+    /// counts and LSH entry are gone, but what was computed from them for
+    /// other stories (their centroid norms, refreshed only as the index
+    /// grows) stays until it is refreshed, so scores can differ slightly
+    /// from those of an index that never held it.
+    /// Decisions already made are not revisited.
     ///
     /// # Errors
     ///
@@ -1584,6 +1601,22 @@ mod tests {
             e.to_string(),
             "limit exceeded: article 2 of 2 in the batch: article id is empty"
         );
+    }
+
+    /// Between articles in no known language stems do not count, and
+    /// `explain` says so: its stem cosine is 0 and its score the anchors'.
+    #[test]
+    fn explain_counts_no_stems_in_no_known_language() {
+        let mut c = Clusterer::new();
+        for id in ["u1", "u2"] {
+            let text = "Qarnevo Drumkell Velmora tarsk ulvenni morrask 2031 tarsk ulvenni";
+            c.add(Article::new(id, "", text).with_language(Language::Unknown))
+                .unwrap();
+        }
+        let why = c.explain("u1", "u2").unwrap();
+        assert_eq!(why.lexical_score, 0.0);
+        assert_eq!(why.score, why.anchor_score);
+        assert!(why.anchor_score > 0.9, "{why:?}");
     }
 
     /// `Debug` of a clusterer and of a story is a line, whatever the size

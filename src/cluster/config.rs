@@ -111,8 +111,11 @@ impl ClustererBuilder {
     }
 
     /// Weight of anchors against stems when an article is scored against a
-    /// story that has members in its language, in `[0, 1]` (default 0.5).
-    /// Across languages only anchors count.
+    /// story that has members in its language, in `[0, 1]` (default 0.5):
+    /// the score is `w × anchors + (1 − w) × stems`, but never below the
+    /// anchor cosine alone, so stems can lift a score and never sink it (at
+    /// 0 the score is the larger of the two cosines). Across languages, and
+    /// in no known language, only anchors count.
     pub fn anchor_weight(mut self, weight: f64) -> Self {
         self.config.anchor_weight = weight;
         self
