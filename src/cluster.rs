@@ -1606,6 +1606,7 @@ mod tests {
     /// Between articles in no known language stems do not count, and
     /// `explain` says so: its stem cosine is 0 and its score the anchors'.
     #[test]
+    #[allow(clippy::float_cmp)] // Exactly: no stems, and the same cosine.
     fn explain_counts_no_stems_in_no_known_language() {
         let mut c = Clusterer::new();
         for id in ["u1", "u2"] {
