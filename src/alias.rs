@@ -30,6 +30,9 @@
 //!   all capitals, or the acronym has four or more letters (Italian writes
 //!   `Nato`). So `Unione` and `un` never match `UN`.
 //!
+//! - A word of three letters or fewer written in capitals matches acronyms
+//!   only: Romanian `BEC` (the central election bureau) is not Croatian
+//!   `Beč` (Vienna), `RIM` not `Rim` (Rome).
 //! - Names match only words written with a capital (or in a script without
 //!   case): a variant written with a capital in the table is a name, and a
 //!   lower-case word in the text is not (`served` is not `Servia`, Italian
@@ -55,6 +58,11 @@ const HAND_DATA: &str = include_str!("data/aliases.tsv");
 
 /// Most function words skipped between two content words of a variant.
 const MAX_GAP: usize = 2;
+
+/// Longest word that, written in capitals, matches acronyms only (never a
+/// name): short capitalised words in news are acronyms far more often than
+/// shouted names.
+const MAX_ACRONYM_ONLY: usize = 3;
 
 /// Function words of the 28 languages that may sit inside a multi-word name
 /// ("Bosnia and Herzegovina", "Statele Unite ale Americii"). Folded.
@@ -302,6 +310,11 @@ impl AliasTable {
                 best = Some(((1, w.len(), Reverse(0)), 1, canonical));
             }
         }
+        // A word of three letters or fewer in capitals is an acronym, not
+        // a name: Romanian `BEC` (its election bureau) is no `Beč` (Vienna).
+        if case == Case::Upper && w.len() <= MAX_ACRONYM_ONLY {
+            return best.map(|(_, len, canonical)| (len, canonical));
+        }
         for &id in &ids[starts.from as usize..starts.to as usize] {
             let v = &self.variants[id as usize];
             debug_assert!(!v.acronym);
@@ -397,6 +410,14 @@ mod tests {
         assert!(keys("un giorno").is_empty());
         assert!(keys("Unione dei comuni").is_empty());
         assert!(keys("Nordic countries").is_empty());
+        // Short capitalised words are acronyms, never names; a name in
+        // capitals is still one from four letters on.
+        assert!(keys("a anunțat BEC").is_empty());
+        assert_eq!(keys("Beč"), ["city:vienna"]);
+        assert_eq!(keys("Rim i Beč"), ["city:rome", "city:vienna"]);
+        assert!(keys("RIM").is_empty());
+        assert_eq!(keys("SUA"), ["country:us"]);
+        assert_eq!(keys("CUTREMUR ÎN ROMÂNIA"), ["country:ro"]);
     }
 
     #[test]
