@@ -46,8 +46,15 @@ pub struct Article {
     /// is `lang`, with a code as [`Language`] parses them (`"ro"`, `"ron"`,
     /// `"ro-RO"`); a code this crate does not know reads as
     /// [`Language::Unknown`] (analysed without stemming), and a blank one or
-    /// one for no single language (`"und"`, `"mul"`) as no hint.
-    #[serde(default, rename = "lang", deserialize_with = "de_lang")]
+    /// one for no single language (`"und"`, `"mul"`) as no hint. A hint of
+    /// `Unknown` is written `"mis"` (ISO 639's code for a language without
+    /// one), which reads back as `Unknown`.
+    #[serde(
+        default,
+        rename = "lang",
+        serialize_with = "ser_lang",
+        deserialize_with = "de_lang"
+    )]
     pub language: Option<Language>,
     /// The outlet that published the article, if known.
     #[serde(default)]
@@ -302,23 +309,43 @@ fn de_text<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<String, D::Er
 }
 
 /// A language hint: a code [`Language`]'s `FromStr` reads, or one it does
-/// not know ([`Language::Unknown`]); blank, or a code for no single
-/// language (`und`, `mul`, `zxx`, `mis`), like null, gives no hint.
+/// not know ([`Language::Unknown`], as is `mis`, ISO 639's code for a
+/// language without one); blank, or a code for no single language (`und`,
+/// `mul`, `zxx`), like null, gives no hint.
 fn de_lang<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<Language>, D::Error> {
     let raw = Option::<String>::deserialize(d)?;
     Ok(raw.and_then(|code| {
         let primary = code.trim().split(['-', '_']).next().unwrap_or_default();
         // ISO 639's codes for no single language: undetermined, multiple,
-        // no linguistic content, uncoded.
+        // no linguistic content.
         if primary.is_empty()
-            || ["und", "mul", "zxx", "mis"]
+            || ["und", "mul", "zxx"]
                 .iter()
                 .any(|c| primary.eq_ignore_ascii_case(c))
         {
             return None;
         }
+        if primary.eq_ignore_ascii_case(UNKNOWN_HINT) {
+            return Some(Language::Unknown);
+        }
         Some(code.parse().unwrap_or(Language::Unknown))
     }))
+}
+
+/// How a hint of [`Language::Unknown`] is written in JSON: ISO 639's code
+/// for a language without one, which [`de_lang`] reads back as
+/// `Unknown`. (`und`, its code elsewhere, reads as no hint.)
+const UNKNOWN_HINT: &str = "mis";
+
+/// A language hint as [`de_lang`] reads it back.
+// serde's `serialize_with` passes `&Option<T>`.
+#[allow(clippy::ref_option, clippy::trivially_copy_pass_by_ref)]
+fn ser_lang<S: Serializer>(l: &Option<Language>, s: S) -> std::result::Result<S::Ok, S::Error> {
+    match *l {
+        None => s.serialize_none(),
+        Some(Language::Unknown) => s.serialize_str(UNKNOWN_HINT),
+        Some(l) => s.serialize_str(l.code()),
+    }
 }
 
 #[cfg(test)]
@@ -423,8 +450,18 @@ mod tests {
             ("  ", None),
             ("und", None),
             ("UND-Latn", None),
+            ("zxx", None),
+            ("mis", Some(Language::Unknown)),
         ] {
             assert_eq!(hint(code), want, "{code:?}");
+        }
+        // Every hint reads back as written, `Unknown` included (written
+        // `und`, it read back as no hint).
+        for language in [None, Some(Language::Unknown), Some(Language::Albanian)] {
+            let mut a = Article::new("x", "", "");
+            a.language = language;
+            let back = Article::from_json(&serde_json::to_string(&a).unwrap()).unwrap();
+            assert_eq!(back.language, language);
         }
     }
 
