@@ -4,7 +4,10 @@
 use super::Clusterer;
 use crate::error::{Error, Result};
 
-/// The clusterer's settings. Build one with [`Clusterer::builder`].
+/// The clusterer's settings, read with [`Clusterer::config`]. Set them with
+/// [`Clusterer::builder`]; [`ClustererBuilder::from`] starts from a
+/// clusterer's settings (a restored snapshot's, say) to build another
+/// that decides as it does.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Config {
     pub(super) threshold: f64,
@@ -40,9 +43,27 @@ impl Config {
         self.threshold
     }
 
+    /// Weight of anchors against stems (default 0.5): see
+    /// [`ClustererBuilder::anchor_weight`].
+    pub fn anchor_weight(&self) -> f64 {
+        self.anchor_weight
+    }
+
     /// Number of MinHash values per signature (default 128).
     pub fn num_hashes(&self) -> usize {
         self.num_hashes
+    }
+
+    /// Seed of the MinHash permutations: signatures made with different
+    /// seeds are not comparable.
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    /// Most candidate stories scored per article (default 32): see
+    /// [`ClustererBuilder::max_candidates`].
+    pub fn max_candidates(&self) -> usize {
+        self.max_candidates
     }
 
     /// Estimated Jaccard similarity of shingles above which two articles are
@@ -100,6 +121,23 @@ pub const DEFAULT_MAX_STORY_SIZE: usize = 10_000;
 #[must_use]
 pub struct ClustererBuilder {
     pub(super) config: Config,
+}
+
+/// A builder that starts from `config`: a clusterer built from it without
+/// changes decides as the one whose configuration it is.
+///
+/// ```
+/// use story_cluster::{Clusterer, ClustererBuilder};
+///
+/// let first = Clusterer::builder().threshold(0.35).seed(7).build()?;
+/// let second = ClustererBuilder::from(*first.config()).build()?;
+/// assert_eq!(second.config(), first.config());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+impl From<Config> for ClustererBuilder {
+    fn from(config: Config) -> Self {
+        ClustererBuilder { config }
+    }
 }
 
 impl ClustererBuilder {
