@@ -1,33 +1,7 @@
 //! Snapshots: a clusterer's whole state saved to a file and loaded back.
 //!
-//! A snapshot is a 28-byte header followed by the payload:
-//!
-//! | bytes    | field                                            |
-//! |----------|--------------------------------------------------|
-//! | `0..8`   | magic bytes `STCLSNAP`                           |
-//! | `8..12`  | format version, `u32` little-endian (now 4)      |
-//! | `12..20` | payload length in bytes, `u64` little-endian     |
-//! | `20..28` | xxh3-64 of the payload, `u64` little-endian      |
-//! | `28..`   | payload: the state in postcard's serde encoding  |
-//!
-//! The payload holds the configuration, the vocabulary (keys, document
-//! frequencies, anchor text), the articles (packed vectors, norms,
-//! one-byte-a-value signatures, times) and the stories (members,
-//! centroids), slots and free lists included, so that a restored clusterer
-//! decides exactly as the one saved. The LSH index is rebuilt from the
-//! stored signatures, and the anchor postings from the stories' anchor
-//! centroids.
-//!
-//! postcard is used for its compact varint encoding and its documented,
-//! stable wire format (version 1 of the postcard specification).
-//!
-//! Loading checks the header, the checksum and then the state's internal
-//! consistency (every slot, packed vector, term id, signature length and
-//! story member), so a damaged or hand-made snapshot gives an
-//! [`ErrorKind::Snapshot`] error instead of a clusterer that could panic
-//! later. Centroids are checked against their members' vectors (the same
-//! terms, sums to rounding), not recomputed: a restored clusterer scores with
-//! the sums it saved, bit for bit.
+//! The format is documented where users read it, on
+//! [`Clusterer::to_snapshot`].
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
@@ -138,8 +112,38 @@ struct State {
 
 /// Saving and loading snapshots.
 impl Clusterer {
-    /// The whole state as snapshot bytes (header and payload; see
-    /// [`save`](Self::save)).
+    /// The whole state as snapshot bytes, the format [`save`](Self::save)
+    /// writes and [`load`](Self::load) and
+    /// [`from_snapshot`](Self::from_snapshot) read.
+    ///
+    /// A snapshot is a 28-byte header followed by the payload:
+    ///
+    /// | bytes    | field                                            |
+    /// |----------|--------------------------------------------------|
+    /// | `0..8`   | magic bytes `STCLSNAP`                           |
+    /// | `8..12`  | format version, `u32` little-endian (now 4)      |
+    /// | `12..20` | payload length in bytes, `u64` little-endian     |
+    /// | `20..28` | xxh3-64 of the payload, `u64` little-endian      |
+    /// | `28..`   | payload: the state in postcard's serde encoding  |
+    ///
+    /// The payload holds the configuration, the vocabulary (keys, document
+    /// frequencies, anchor text), the articles (packed vectors, norms,
+    /// one-byte-a-value signatures, times) and the stories (members,
+    /// centroids), slots and free lists included, so that a restored clusterer
+    /// decides exactly as the one saved. The LSH index is rebuilt from the
+    /// stored signatures, and the anchor postings from the stories' anchor
+    /// centroids.
+    ///
+    /// postcard is used for its compact varint encoding and its documented,
+    /// stable wire format (version 1 of the postcard specification).
+    ///
+    /// Loading checks the header, the checksum and then the state's internal
+    /// consistency (every slot, packed vector, term id, signature length and
+    /// story member), so a damaged or hand-made snapshot gives an
+    /// [`ErrorKind::Snapshot`] error instead of a clusterer that could panic
+    /// later. Centroids are checked against their members' vectors (the same
+    /// terms, sums to rounding), not recomputed: a restored clusterer scores with
+    /// the sums it saved, bit for bit.
     ///
     /// Memory: the encoded size, about 200 bytes an article for the short
     /// generated articles of `tests/persist.rs` (signatures take one byte a
@@ -208,7 +212,7 @@ impl Clusterer {
     /// Saves the whole state to `path`, atomically: the snapshot is written
     /// to a temporary file in the same directory, flushed to disk and
     /// renamed over `path`, so a crash leaves either the old file or the new
-    /// one. See the module docs of the format in [`Clusterer::to_snapshot`].
+    /// one. The format is described on [`Clusterer::to_snapshot`].
     ///
     /// # Errors
     ///
