@@ -1702,24 +1702,13 @@ mod tests {
             eprintln!("skipped: this system may promise memory it does not have");
             return;
         }
+        let quake = |id: &str| Article::new(id, "", "Un cutremur a lovit Vrancea miercuri.");
         let mut c = Clusterer::new();
-        let a = c
-            .add(Article::new(
-                "a",
-                "",
-                "Un cutremur a lovit Vrancea miercuri.",
-            ))
-            .unwrap();
+        let a = c.add(quake("a")).unwrap();
         let e = c.try_reserve(usize::MAX).unwrap_err();
         assert!(matches!(e.kind(), ErrorKind::Limit(_)), "{e}");
         assert!(e.to_string().contains("more articles"), "{e}");
-        let b = c
-            .add(Article::new(
-                "b",
-                "",
-                "Un cutremur a lovit Vrancea miercuri.",
-            ))
-            .unwrap();
+        let b = c.add(quake("b")).unwrap();
         assert_eq!((c.len(), a.story), (2, b.story));
     }
 
