@@ -16,7 +16,7 @@ import json, sys
 print(' '.join(sorted({json.loads(l)['lang'] for l in open(sys.argv[1]) if l.strip()})))" "$CORPUS")
 printf '%-5s %9s %9s %9s %9s %9s %11s\n' lang "B3 P" "B3 R" "B3 F1" "pairs P" "pairs R" "gold pairs"
 for lang in $LANGS; do
-  python3 "$SHARED/tools/evaluate.py" --project "$ROOT" --langs "$lang" --json "$CORPUS" 2>/dev/null |
+  python3 "$SHARED/tools/evaluate.py" --project "$ROOT" --langs "$lang" --json "$CORPUS" |
     python3 -c "
 import json, sys
 d = json.load(sys.stdin)

@@ -30,9 +30,11 @@
 //!   all capitals, or the acronym has four or more letters (Italian writes
 //!   `Nato`). So `Unione` and `un` never match `UN`.
 //!
-//! - A word of three letters or fewer written in capitals matches acronyms
-//!   only: Romanian `BEC` (the central election bureau) is not Croatian
-//!   `Beč` (Vienna), `RIM` not `Rim` (Rome).
+//! - A word of three folded letters or fewer written in capitals is no
+//!   one-word name: Romanian `BEC` (the central election bureau) is not
+//!   Croatian `Beč` (Vienna), `RIM` not `Rim` (Rome); it may be an acronym
+//!   or start a longer name (`NEW YORK`). Cyrillic letters that fold to
+//!   two (`Ч` → `ch`) count twice: Serbian `БЕЧ` still reads as Vienna.
 //! - Names match only words written with a capital (or in a script without
 //!   case): a variant written with a capital in the table is a name, and a
 //!   lower-case word in the text is not (`served` is not `Servia`, Italian
@@ -59,9 +61,10 @@ const HAND_DATA: &str = include_str!("data/aliases.tsv");
 /// Most function words skipped between two content words of a variant.
 const MAX_GAP: usize = 2;
 
-/// Longest word that, written in capitals, matches acronyms only (never a
-/// name): short capitalised words in news are acronyms far more often than
-/// shouted names.
+/// Longest word (in folded letters) that, written in capitals, matches
+/// acronyms and longer names only, never a one-word name: short
+/// capitalised words in news are acronyms far more often than shouted
+/// names.
 const MAX_ACRONYM_ONLY: usize = 3;
 
 /// Function words of the 28 languages that may sit inside a multi-word name
@@ -310,15 +313,15 @@ impl AliasTable {
                 best = Some(((1, w.len(), Reverse(0)), 1, canonical));
             }
         }
-        // A word of three letters or fewer in capitals is an acronym, not
-        // a name: Romanian `BEC` (its election bureau) is no `Beč` (Vienna).
-        if case == Case::Upper && w.len() <= MAX_ACRONYM_ONLY {
-            return best.map(|(_, len, canonical)| (len, canonical));
-        }
+        // A word of three folded letters or fewer in capitals is an
+        // acronym, not a one-word name: Romanian `BEC` (its election
+        // bureau) is no `Beč` (Vienna). It can still start a longer name
+        // (`NEW YORK`, `SRI LANKA`).
+        let acronym_only = case == Case::Upper && w.len() <= MAX_ACRONYM_ONLY;
         for &id in &ids[starts.from as usize..starts.to as usize] {
             let v = &self.variants[id as usize];
             debug_assert!(!v.acronym);
-            if lower && v.proper {
+            if (lower && v.proper) || (acronym_only && v.stems.len() == 1) {
                 continue;
             }
             if let Some((len, score)) = Self::match_variant(v, words, i) {
@@ -418,6 +421,8 @@ mod tests {
         assert!(keys("RIM").is_empty());
         assert_eq!(keys("SUA"), ["country:us"]);
         assert_eq!(keys("CUTREMUR ÎN ROMÂNIA"), ["country:ro"]);
+        assert_eq!(keys("NEW YORK"), ["city:new_york"]);
+        assert_eq!(keys("SRI LANKA"), ["country:lk"]);
     }
 
     #[test]

@@ -83,7 +83,8 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match &*self.0 {
-            ErrorKind::Io(e) => e.get_ref().and_then(|inner| inner.source()).or(Some(e)),
+            // An `io::Error`'s source is the source of the error it wraps.
+            ErrorKind::Io(e) => e.source().or(Some(e)),
             _ => None,
         }
     }

@@ -667,7 +667,9 @@ const SKETCH_LOAD_DEN: usize = 8;
 /// The fewest slots a [`SketchIndex`] table needs for `entries` at its
 /// maximum load.
 fn sketch_slots_for(entries: usize) -> usize {
-    (entries * SKETCH_LOAD_DEN).div_ceil(SKETCH_LOAD_NUM)
+    entries
+        .saturating_mul(SKETCH_LOAD_DEN)
+        .div_ceil(SKETCH_LOAD_NUM)
 }
 
 /// One band of a [`SketchIndex`]: an open-addressing multimap with linear
