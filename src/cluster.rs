@@ -674,13 +674,17 @@ impl Clusterer {
             ))
         };
         // The article slots first: the largest single allocation.
-        let articles = self.articles.try_reserve(additional);
-        articles.map_err(|_| out_of_memory())?;
+        self.articles
+            .try_reserve(additional)
+            .map_err(|_| out_of_memory())?;
         let slots = &self.articles;
-        let ids = (self.by_id.0).try_reserve(additional, |&s| id_hash(&slots[s as usize].id));
-        ids.map_err(|_| out_of_memory())?;
-        let sketches = self.lsh.try_reserve(additional, sketches(&self.articles));
-        sketches.map_err(|_| out_of_memory())
+        self.by_id
+            .0
+            .try_reserve(additional, |&s| id_hash(&slots[s as usize].id))
+            .map_err(|_| out_of_memory())?;
+        self.lsh
+            .try_reserve(additional, sketches(&self.articles))
+            .map_err(|_| out_of_memory())
     }
 
     /// `additional`, capped at the room left of the 2^32 articles the
@@ -777,20 +781,11 @@ impl Clusterer {
                 other => other.into(),
             })
         };
-        let duplicate = |id: &str| Err(ErrorKind::DuplicateId(id.to_string()).into());
-        let mut held = FxHashMap::with_capacity_and_hasher(articles.len(), FxBuildHasher);
-        let Some(retention) = self.config.retention_secs else {
-            for (i, a) in articles.iter().enumerate() {
-                bounds(i, &a.id)?;
-                if self.contains(&a.id) || held.insert(a.id.as_str(), (None, 0)).is_some() {
-                    return duplicate(&a.id);
-                }
-            }
-            return Ok(());
-        };
         // The two newest times in the index, the clock, the latest eviction
-        // horizon and the number of evictions so far; the batch's articles by
-        // id, with their time and the number of evictions before them.
+        // horizon and the number of evictions so far (none without a
+        // retention horizon); the batch's articles by id, with their time
+        // and the number of evictions before them.
+        let mut held = FxHashMap::with_capacity_and_hasher(articles.len(), FxBuildHasher);
         let mut times = self.by_time.iter().rev().map(|&(t, _)| t);
         let mut newest = (times.next(), times.next());
         let mut clock = self.clock;
@@ -806,12 +801,14 @@ impl Clusterer {
                     .is_some_and(|slot| !evicted(self.articles[slot as usize].stamp(), horizon)),
             };
             if taken {
-                return duplicate(&a.id);
+                return Err(ErrorKind::DuplicateId(a.id.clone()).into());
             }
             if let Some(moved) = a.published.and_then(|p| moved_clock(clock, newest, p)) {
                 clock = Some(moved);
-                horizon = moved.saturating_sub(retention);
-                evictions += 1;
+                if let Some(retention) = self.config.retention_secs {
+                    horizon = moved.saturating_sub(retention);
+                    evictions += 1;
+                }
             }
             let stamp = a.published.or(clock.or(newest.0));
             if let Some(t) = stamp {

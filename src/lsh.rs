@@ -977,9 +977,8 @@ impl SketchIndex {
     /// tables end as full as they may be. Like `Vec::reserve`, it grows at
     /// least by the usual step, so many small batches stay amortised.
     pub(crate) fn reserve<'s>(&mut self, additional: usize, sketch_of: impl Fn(u32) -> &'s [u8]) {
-        let slots = sketch_slots_for(self.len + additional);
-        if slots > self.tables[0].marks.len() {
-            self.rebuild(slots.max(self.grown_slots()), sketch_of);
+        if let Some(slots) = self.slots_for(additional) {
+            self.rebuild(slots, sketch_of);
         }
     }
 
@@ -992,15 +991,20 @@ impl SketchIndex {
         additional: usize,
         sketch_of: impl Fn(u32) -> &'s [u8],
     ) -> std::result::Result<(), TryReserveError> {
-        let slots = sketch_slots_for(self.len.saturating_add(additional));
-        if slots > self.tables[0].marks.len() {
-            let slots = slots.max(self.grown_slots());
+        if let Some(slots) = self.slots_for(additional) {
             let tables = (0..self.params.bands)
                 .map(|_| IdTable::try_with_slots(slots))
                 .collect::<std::result::Result<Vec<_>, _>>()?;
             self.rebuild_into(tables, sketch_of);
         }
         Ok(())
+    }
+
+    /// The slots each table needs for `additional` more ids, at least one
+    /// growth step more than now, or `None` when they fit.
+    fn slots_for(&self, additional: usize) -> Option<usize> {
+        let slots = sketch_slots_for(self.len.saturating_add(additional));
+        (slots > self.tables[0].marks.len()).then(|| slots.max(self.grown_slots()))
     }
 
     /// Slots of each band table (all have as many).

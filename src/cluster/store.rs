@@ -243,10 +243,8 @@ impl<T> Slots<T> {
     /// Makes room for `additional` more values: exactly, unless that is
     /// less than [`push_grown`]'s step (many small batches stay amortised).
     pub(super) fn reserve(&mut self, additional: usize) {
-        let new = additional.saturating_sub(self.free.len());
-        if self.items.capacity() - self.items.len() < new {
-            self.items
-                .reserve_exact(new.max(growth_step(self.items.len(), 16)));
+        if let Some(more) = self.growth_for(additional) {
+            self.items.reserve_exact(more);
         }
     }
 
@@ -256,12 +254,18 @@ impl<T> Slots<T> {
         &mut self,
         additional: usize,
     ) -> std::result::Result<(), std::collections::TryReserveError> {
-        let new = additional.saturating_sub(self.free.len());
-        if self.items.capacity() - self.items.len() < new {
-            self.items
-                .try_reserve_exact(new.max(growth_step(self.items.len(), 16)))?;
+        match self.growth_for(additional) {
+            Some(more) => self.items.try_reserve_exact(more),
+            None => Ok(()),
         }
-        Ok(())
+    }
+
+    /// The slots to add to the capacity for `additional` more values, or
+    /// `None` when the free and spare slots hold them.
+    fn growth_for(&self, additional: usize) -> Option<usize> {
+        let new = additional.saturating_sub(self.free.len());
+        (self.items.capacity() - self.items.len() < new)
+            .then(|| new.max(growth_step(self.items.len(), 16)))
     }
 
     pub(super) fn remove(&mut self, slot: u32) -> Option<T> {
