@@ -344,7 +344,7 @@ fn ser_lang<S: Serializer>(l: &Option<Language>, s: S) -> std::result::Result<S:
     match *l {
         None => s.serialize_none(),
         Some(Language::Unknown) => s.serialize_str(UNKNOWN_HINT),
-        Some(l) => s.serialize_str(l.code()),
+        Some(l) => l.serialize(s),
     }
 }
 
