@@ -76,8 +76,20 @@ const FUNCTION_WORDS: &[&str] = &[
     "van", "ve", "y",
 ];
 
-/// One match: `(first word, number of words, canonical key)`.
-pub(crate) type AliasMatch = (usize, usize, &'static str);
+/// One match of the table in a sequence of words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct AliasMatch {
+    /// Index of the first word.
+    pub start: usize,
+    /// Number of words.
+    pub len: usize,
+    /// The canonical key (`country:ro`).
+    pub canonical: &'static str,
+    /// One word that is a name of the table as the table writes it (a
+    /// variant written there with a capital, with no ending added): not an
+    /// acronym, a demonym or a derived word (`Jordan`, not `Jordaniei`).
+    pub bare_name: bool,
+}
 
 /// What can match from one folded word on ([`AliasTable::starts`]): the
 /// canonical key of its acronym, and a range of variant indices.
@@ -102,6 +114,8 @@ struct Variant {
     /// Written with a capital in the table: a name, which a lower-case
     /// word in the text does not match.
     proper: bool,
+    /// The folded word of a one-word name (`proper`, no acronym).
+    bare: Option<String>,
 }
 
 /// The alias table, built once from the TSV files.
@@ -190,10 +204,18 @@ impl AliasTable {
 
     fn add(&mut self, canonical: &'static str, variant: &str) {
         let acronym = is_acronym(variant);
-        let stems: Vec<(String, usize)> = variant
+        let words: Vec<String> = variant
             .split(|c: char| !c.is_alphanumeric())
             .map(fold)
             .filter(|w| !w.is_empty() && (acronym || !is_function_word(w)))
+            .collect();
+        let proper = variant.chars().next().is_some_and(char::is_uppercase);
+        let bare = match words.as_slice() {
+            [word] if proper && !acronym => Some(word.clone()),
+            _ => None,
+        };
+        let stems: Vec<(String, usize)> = words
+            .into_iter()
             .map(|w| {
                 let full = w.len();
                 if acronym {
@@ -222,7 +244,8 @@ impl AliasTable {
             canonical,
             stems,
             acronym,
-            proper: variant.chars().next().is_some_and(char::is_uppercase),
+            proper,
+            bare,
         });
     }
 
@@ -285,8 +308,15 @@ impl AliasTable {
         let mut out = Vec::new();
         let mut i = 0;
         while i < words.len() {
-            if let Some((len, canonical)) = self.best_at(words, cases, i, &starts[i], ids) {
-                out.push((i, len, canonical));
+            if let Some((len, canonical, bare_name)) =
+                self.best_at(words, cases, i, &starts[i], ids)
+            {
+                out.push(AliasMatch {
+                    start: i,
+                    len,
+                    canonical,
+                    bare_name,
+                });
                 i += len;
             } else {
                 i += 1;
@@ -302,15 +332,15 @@ impl AliasTable {
         i: usize,
         starts: &Starts,
         ids: &[u32],
-    ) -> Option<(usize, &'static str)> {
+    ) -> Option<(usize, &'static str, bool)> {
         let w = words[i];
         // (words, stem letters, -suffix letters) ranks candidates.
-        let mut best: Option<(Rank, usize, &'static str)> = None;
+        let mut best: Option<(Rank, usize, &'static str, bool)> = None;
         let case = cases.get(i).copied().unwrap_or(Case::Uncased);
         let lower = case == Case::Lower;
         if let Some(canonical) = starts.acronym {
             if case == Case::Upper || (w.len() >= 4 && !lower) {
-                best = Some(((1, w.len(), Reverse(0)), 1, canonical));
+                best = Some(((1, w.len(), Reverse(0)), 1, canonical, false));
             }
         }
         // A word of three folded letters or fewer in capitals is an
@@ -325,12 +355,13 @@ impl AliasTable {
                 continue;
             }
             if let Some((len, score)) = Self::match_variant(v, words, i) {
-                if !matches!(best, Some((s, _, _)) if s >= score) {
-                    best = Some((score, len, v.canonical));
+                if !matches!(best, Some((s, ..)) if s >= score) {
+                    let bare = v.bare.as_deref() == Some(w);
+                    best = Some((score, len, v.canonical, bare));
                 }
             }
         }
-        best.map(|(_, len, canonical)| (len, canonical))
+        best.map(|(_, len, canonical, name)| (len, canonical, name))
     }
 
     /// Matches `v` at `words[i..]`: (words spanned, rank).
@@ -376,7 +407,7 @@ mod tests {
         AliasTable::global()
             .find_all(&refs, &cases)
             .into_iter()
-            .map(|(_, _, c)| c)
+            .map(|m| m.canonical)
             .collect()
     }
 

@@ -195,12 +195,22 @@ pub(crate) fn extract(
         &scratch.alias_starts,
         &scratch.alias_ids,
     );
-    for (start, len, key) in found {
-        count_anchor(&mut anchors, &[key]);
-        in_alias[start..start + len]
-            .iter_mut()
-            .for_each(|x| *x = true);
+    for m in &found {
+        in_alias[m.start..m.start + m.len].fill(true);
     }
+    let given = if lang.capitalises_nouns() {
+        Vec::new()
+    } else {
+        given_names(tokens, &found, scratch)
+    };
+    for m in &found {
+        if m.len == 1 && given.contains(&scratch.token_word[m.start]) {
+            scratch.in_alias[m.start] = false;
+        } else {
+            count_anchor(&mut anchors, &[m.canonical]);
+        }
+    }
+    let in_alias = &scratch.in_alias;
 
     for i in 0..tokens.len() {
         let (text, tok) = tokens.at(i);
@@ -260,6 +270,55 @@ pub(crate) fn extract(
         lexical: lexical_terms(&scratch.stem_list),
         shingles,
     }
+}
+
+/// The words that the alias table matched alone but that are part of a
+/// longer name: a capitalised one-word match (not in capitals) that,
+/// wherever the article writes it, comes right before another name, with
+/// only a space between. `Jordan Spieth` is a golfer, `Maurice Cheeks` a
+/// coach, `France Telecom` a company: none is the country. The word is then
+/// taken for a name like any other. An article that also writes the word
+/// alone, or before a common word, keeps it as the table's. Returns
+/// indices into [`Scratch::words`].
+fn given_names(tokens: &Tokens, found: &[alias::AliasMatch], scratch: &Scratch) -> Vec<u32> {
+    let before_name = |i: usize| {
+        let j = i + 1;
+        if j >= tokens.len() || scratch.in_alias[j] {
+            return false;
+        }
+        let (_, next) = tokens.at(j);
+        let word = scratch.token_word[j];
+        next.kind == Kind::Word
+            && next.case == Case::Title
+            && next.spaced
+            && !next.sentence_start
+            && word != NOT_A_WORD
+            && {
+                let w = &scratch.words[word as usize];
+                !w.stop && w.calendar.is_none() && !scratch.stem_list[w.stem as usize].lower
+            }
+    };
+    // (word, every occurrence so far comes before a name)
+    let mut words: Vec<(u32, bool)> = Vec::new();
+    for &alias::AliasMatch {
+        start,
+        len,
+        bare_name,
+        ..
+    } in found
+    {
+        if len != 1 || !bare_name || scratch.cases[start] != Case::Title {
+            continue;
+        }
+        let word = scratch.token_word[start];
+        let before = before_name(start);
+        match words.iter_mut().find(|w| w.0 == word) {
+            Some(w) => w.1 &= before,
+            None => words.push((word, before)),
+        }
+    }
+    words.retain(|w| w.1);
+    words.into_iter().map(|w| w.0).collect()
 }
 
 /// The lexical terms from the counts of the distinct stems: sorted by key,
@@ -585,6 +644,54 @@ mod tests {
             Language::Romanian,
         );
         assert!(!a.iter().any(|x| x == "n:flaca"), "{a:?}");
+    }
+
+    #[test]
+    fn a_one_word_name_before_another_name_is_part_of_it() {
+        let has = |a: &[String], k: &str| a.iter().any(|x| x == k);
+        // A first name that the table holds as a country is a name.
+        let a = anchors_of(
+            "The American Jordan Spieth lost. Later Spieth said he would return.",
+            Language::English,
+        );
+        assert!(!has(&a, "country:jo") && has(&a, "n:jrdn"), "{a:?}");
+        let a = anchors_of(
+            "Americanul Jordan Spieth a pierdut, iar Spieth a plecat acasă.",
+            Language::Romanian,
+        );
+        assert!(!has(&a, "country:jo") && has(&a, "country:us"), "{a:?}");
+        // So is a company or a paper named after a place.
+        let a = anchors_of("Shares of France Telecom fell in Paris.", Language::English);
+        assert!(!has(&a, "country:fr") && has(&a, "city:paris"), "{a:?}");
+        // The country, written alone once, is the country everywhere.
+        let a = anchors_of(
+            "Jordan Spieth flew to Jordan, where the king met Spieth.",
+            Language::English,
+        );
+        assert!(has(&a, "country:jo"), "{a:?}");
+        // Punctuation, a common word or a sentence break ends the name.
+        for text in [
+            "Talks in Jordan, Egypt and Qatar resumed today.",
+            "Troops left Jordan yesterday.",
+            "Troops left Jordan. Reuters said so.",
+        ] {
+            let a = anchors_of(text, Language::English);
+            assert!(has(&a, "country:jo"), "{text}: {a:?}");
+        }
+        // An inflected country (`Indonezije`, of Indonesia) before a name
+        // is the country's genitive, and a demonym before a name says
+        // where the person is from: both stay.
+        let a = anchors_of(
+            "Glavni grad Indonezije Jakarta ostao je miran, kaže Španjolac Sergio.",
+            Language::Croatian,
+        );
+        assert!(has(&a, "country:id") && has(&a, "country:es"), "{a:?}");
+        // German capitalises nouns: a capital after the name proves nothing.
+        let a = anchors_of(
+            "Die Regierung Jordaniens und Jordan Abdullah trafen sich.",
+            Language::German,
+        );
+        assert!(has(&a, "country:jo"), "{a:?}");
     }
 
     /// The key as first defined: xxh3 of the bytes `kind \0 text`.

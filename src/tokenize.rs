@@ -46,6 +46,10 @@ pub(crate) struct Token {
     pub case: Case,
     /// The token opens a sentence, a line or a paragraph.
     pub sentence_start: bool,
+    /// Only white space separates the token from the one before it (no
+    /// punctuation, and not the second part of a word split at an
+    /// apostrophe or glued to a number).
+    pub spaced: bool,
 }
 
 /// The tokens of one text: lower-cased token text in one buffer, spans into it.
@@ -87,6 +91,7 @@ impl Tokens {
         kind: Kind,
         case: Case,
         sentence_start: bool,
+        spaced: bool,
         write: impl FnOnce(&mut String),
     ) {
         let start = self.text.len();
@@ -99,6 +104,7 @@ impl Tokens {
                 kind,
                 case,
                 sentence_start,
+                spaced,
             });
         }
     }
@@ -115,6 +121,8 @@ pub(crate) fn tokenize_into(text: &str, out: &mut Tokens) {
     // a following three-digit group continues it (`600 000`).
     let mut open_number: Option<usize> = None;
     let mut gap_is_one_space = false;
+    // Only white space since the last token (none yet: no).
+    let mut gap_is_space = false;
     for segment in WordBounds::new(text) {
         let first = segment.chars().next().unwrap_or(' ');
         if !segment.chars().any(char::is_alphanumeric) {
@@ -122,6 +130,7 @@ pub(crate) fn tokenize_into(text: &str, out: &mut Tokens) {
                 gap_is_one_space = true;
                 continue;
             }
+            gap_is_space &= segment.chars().all(char::is_whitespace);
             if segment
                 .chars()
                 .any(|c| matches!(c, '.' | '!' | '?' | '\n' | ':' | ';' | '»' | '|' | '•'))
@@ -132,6 +141,7 @@ pub(crate) fn tokenize_into(text: &str, out: &mut Tokens) {
             gap_is_one_space = false;
             continue;
         }
+        let spaced = std::mem::replace(&mut gap_is_space, true);
         if first.is_ascii_digit() {
             let continues = gap_is_one_space
                 && segment.len() == 3
@@ -148,7 +158,7 @@ pub(crate) fn tokenize_into(text: &str, out: &mut Tokens) {
             let canonical = canonical_number(number);
             let is_group_head =
                 canonical.len() <= 3 && !canonical.contains('.') && number.len() <= 3;
-            out.push(Kind::Number, Case::Uncased, sentence_start, |s| {
+            out.push(Kind::Number, Case::Uncased, sentence_start, spaced, |s| {
                 s.push_str(&canonical);
             });
             // Only a bare number heads a group: `5km 000` is no `5 000`.
@@ -157,34 +167,37 @@ pub(crate) fn tokenize_into(text: &str, out: &mut Tokens) {
             // A unit or ordinal glued to the number (`2.8bn`, `28th`, `5km`)
             // is kept as a word only when it is long enough to mean something.
             if rest.chars().count() > 3 {
-                push_words(out, rest, false);
+                push_words(out, rest, false, false);
             }
             sentence_start = false;
             continue;
         }
         open_number = None;
         gap_is_one_space = false;
-        push_words(out, segment, sentence_start);
+        push_words(out, segment, sentence_start, spaced);
         sentence_start = false;
     }
 }
 
 /// Pushes a word segment, split at apostrophes (elisions, possessives).
-fn push_words(out: &mut Tokens, segment: &str, mut sentence_start: bool) {
+/// `spaced`: [`Token::spaced`] of its first part (the others follow an
+/// apostrophe).
+fn push_words(out: &mut Tokens, segment: &str, mut sentence_start: bool, mut spaced: bool) {
     if !segment.as_bytes().contains(&b'\'') {
-        push_word(out, segment, sentence_start);
+        push_word(out, segment, sentence_start, spaced);
         return;
     }
     for part in segment.split('\'') {
-        if push_word(out, part, sentence_start) {
+        if push_word(out, part, sentence_start, spaced) {
             sentence_start = false;
+            spaced = false;
         }
     }
 }
 
 /// Pushes one part of a word segment if it has a letter or digit; returns
 /// whether it did.
-fn push_word(out: &mut Tokens, part: &str, sentence_start: bool) -> bool {
+fn push_word(out: &mut Tokens, part: &str, sentence_start: bool, spaced: bool) -> bool {
     if part.bytes().all(|b| b.is_ascii_alphanumeric()) {
         // Most words. (`part` is never empty: `split_word_bounds` yields no
         // empty segment and `push_words` only splits at apostrophes, but
@@ -193,7 +206,7 @@ fn push_word(out: &mut Tokens, part: &str, sentence_start: bool) -> bool {
             return false;
         }
         let case = case_of_ascii(part.as_bytes());
-        out.push(Kind::Word, case, sentence_start, |s| {
+        out.push(Kind::Word, case, sentence_start, spaced, |s| {
             let start = s.len();
             s.push_str(part);
             s[start..].make_ascii_lowercase();
@@ -207,7 +220,7 @@ fn push_word(out: &mut Tokens, part: &str, sentence_start: bool) -> bool {
             return false;
         }
         let case = case_of_ascii(part.as_bytes());
-        out.push(Kind::Word, case, sentence_start, |s| {
+        out.push(Kind::Word, case, sentence_start, spaced, |s| {
             let start = s.len();
             s.extend(
                 part.bytes()
@@ -222,7 +235,7 @@ fn push_word(out: &mut Tokens, part: &str, sentence_start: bool) -> bool {
         return false;
     }
     let case = case_of(part);
-    out.push(Kind::Word, case, sentence_start, |s| {
+    out.push(Kind::Word, case, sentence_start, spaced, |s| {
         for c in part.chars() {
             if c.is_alphanumeric() || is_mark(c) {
                 s.extend(c.to_lowercase());
@@ -714,6 +727,35 @@ mod tests {
         assert_eq!(got[4], ("mark".into(), Case::Title, true));
         assert_eq!(got[5], ("rutte".into(), Case::Title, false));
         assert_eq!(got[6], ("vine".into(), Case::Lower, true));
+    }
+
+    #[test]
+    fn spaced_tokens_follow_white_space_only() {
+        let mut t = Tokens::default();
+        tokenize_into(
+            "Jordan Spieth, Jordan\n Clarke dell'Italia 5metri 600 000 (Paris) x",
+            &mut t,
+        );
+        let got: Vec<(String, bool)> = t.iter().map(|(s, k)| (s.to_string(), k.spaced)).collect();
+        let want = [
+            ("jordan", false), // first token
+            ("spieth", true),
+            ("jordan", false), // after a comma
+            ("clarke", true),  // a line break is white space
+            ("dell", true),
+            ("italia", false), // after an apostrophe
+            ("5", true),
+            ("metri", false), // glued to the number
+            ("600000", true),
+            ("paris", false),
+            ("x", false),
+        ];
+        let want: Vec<(String, bool)> = want.iter().map(|&(s, b)| (s.to_string(), b)).collect();
+        assert_eq!(got, want);
+        // A fresh text starts unspaced, whatever the last one ended with.
+        tokenize_into("a ", &mut t);
+        tokenize_into("b", &mut t);
+        assert!(!t.at(0).1.spaced);
     }
 
     #[test]
