@@ -130,6 +130,38 @@ fn save_replaces_atomically_and_leaves_no_temp_file() {
     assert!(matches!(missing.kind(), ErrorKind::Io(_)));
 }
 
+/// Threads that save one clusterer (or two) to one path at once each
+/// write a temporary file of their own: every save succeeds and the file
+/// left is a whole snapshot of one of them.
+#[test]
+fn concurrent_saves_to_one_path_all_succeed() {
+    let dir = temp("concurrent");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("shared.snap");
+    let mut a = Clusterer::new();
+    add_all(&mut a, articles(0..10));
+    let mut b = Clusterer::new();
+    add_all(&mut b, articles(0..14));
+    std::thread::scope(|s| {
+        for c in [&a, &a, &b] {
+            let path = &path;
+            s.spawn(move || {
+                for _ in 0..25 {
+                    c.save(path).unwrap();
+                }
+            });
+        }
+    });
+    let len = Clusterer::load(&path).unwrap().len();
+    assert!(len == 10 || len == 14, "{len}");
+    let names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["shared.snap"]);
+}
+
 /// Errors of reading a snapshot name its file; the header's checksum is
 /// read alone, and follows the state saved.
 #[test]

@@ -210,9 +210,10 @@ impl Clusterer {
     }
 
     /// Saves the whole state to `path`, atomically: the snapshot is written
-    /// to a temporary file in the same directory, flushed to disk and
-    /// renamed over `path`, so a crash leaves either the old file or the new
-    /// one. The format is described on [`Clusterer::to_snapshot`].
+    /// to a temporary file in the same directory (one for each call, so
+    /// concurrent saves to one path do not collide: the last rename wins),
+    /// flushed to disk and renamed over `path`, so a crash leaves either
+    /// the old file or the new one. The format is described on [`Clusterer::to_snapshot`].
     ///
     /// # Errors
     ///
@@ -370,11 +371,15 @@ fn check_header(bytes: &[u8]) -> std::result::Result<(), String> {
     Ok(())
 }
 
+/// A temporary file beside `path`, of its own for each call: saves from
+/// two threads (or two clusterers) to one path never write one file.
 fn temp_path(path: &Path) -> PathBuf {
+    static SAVES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let call = SAVES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let name = path
         .file_name()
         .map_or_else(|| "snapshot".into(), |n| n.to_string_lossy().into_owned());
-    path.with_file_name(format!(".{name}.tmp-{}", std::process::id()))
+    path.with_file_name(format!(".{name}.tmp-{}-{call}", std::process::id()))
 }
 
 /// Builds a clusterer from a decoded state after checking that every index
