@@ -231,8 +231,12 @@ impl LshParams {
 
     /// The mean miss probability of a pair whose similarity is uniform above
     /// the target threshold: the false-negative area divided by
-    /// `1 − threshold`.
+    /// `1 − threshold`. 0 when the target is 1 (one band of every value:
+    /// no similarity lies above it).
     pub fn false_negative_rate(&self) -> f64 {
+        if self.target >= 1.0 {
+            return 0.0;
+        }
         false_negative_area(self.target, self.bands, self.rows) / (1.0 - self.target)
     }
 }
@@ -1247,6 +1251,18 @@ mod tests {
         let a = LshParams::for_threshold(0.5, 128).unwrap();
         let b = LshParams::for_threshold_weighted(0.5, 128, 0.1, 0.9).unwrap();
         assert!(b.false_negative_rate() < a.false_negative_rate());
+    }
+
+    /// Every valid banding reports finite rates in [0, 1], the extremes
+    /// included: one band of every value puts the S-curve's threshold at 1.
+    #[test]
+    fn rates_are_finite_for_every_banding() {
+        for (bands, rows) in [(1, 128), (128, 1), (1, 1), (1024, 1), (32, 4)] {
+            let p = LshParams::new(bands, rows, bands * rows).unwrap();
+            for rate in [p.false_positive_rate(), p.false_negative_rate()] {
+                assert!((0.0..=1.0).contains(&rate), "{bands}x{rows}: {rate}");
+            }
+        }
     }
 
     #[test]
