@@ -11,17 +11,29 @@ use std::io::Write;
 use story_cluster::minhash::MinHasher;
 use story_cluster::Article;
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
+fn main() {
+    if let Err(e) = run() {
+        eprintln!("error: {e}");
+        std::process::exit(1);
+    }
+}
+
+/// Stops at the first bad line: two digests compare only when both runs
+/// analysed every line.
+fn run() -> Result<(), String> {
     let path = std::env::args()
         .nth(1)
         .ok_or("usage: digest CORPUS.jsonl")?;
-    let data = std::fs::read_to_string(path)?;
+    let data = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {path}: {e}"))?;
     let hasher = MinHasher::new();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    for line in data.lines().filter(|l| !l.trim().is_empty()) {
-        let article = Article::from_json(line)?;
+    for (n, line) in data.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let article = Article::from_json(line).map_err(|e| format!("line {}: {e}", n + 1))?;
         let d = story_cluster::__bench::analysis_digest(&article, &hasher);
-        writeln!(out, "{} {d:016x}", article.id)?;
+        writeln!(out, "{} {d:016x}", article.id).map_err(|e| e.to_string())?;
     }
-    Ok(())
+    out.flush().map_err(|e| e.to_string())
 }
