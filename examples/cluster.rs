@@ -27,16 +27,16 @@ mod common;
 const DEMO: &str = include_str!("data/demo.jsonl");
 
 struct Options {
-    builder: ClustererBuilder,
+    /// Built from the options before any input is read, so that a bad
+    /// setting is reported at once.
+    clusterer: Clusterer,
     stream: bool,
 }
 
 fn parse_args() -> Result<(Option<String>, Options), String> {
     let mut path = None;
-    let mut opts = Options {
-        builder: Clusterer::builder(),
-        stream: false,
-    };
+    let mut builder: ClustererBuilder = Clusterer::builder();
+    let mut stream = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mut value = |name: &str| -> Result<f64, String> {
@@ -44,11 +44,9 @@ fn parse_args() -> Result<(Option<String>, Options), String> {
             v.parse().map_err(|_| format!("{name}: not a number: {v}"))
         };
         match arg.as_str() {
-            "--threshold" => opts.builder = opts.builder.threshold(value("--threshold")?),
-            "--anchor-weight" => {
-                opts.builder = opts.builder.anchor_weight(value("--anchor-weight")?);
-            }
-            "--stream" => opts.stream = true,
+            "--threshold" => builder = builder.threshold(value("--threshold")?),
+            "--anchor-weight" => builder = builder.anchor_weight(value("--anchor-weight")?),
+            "--stream" => stream = true,
             s if s.starts_with("--") => return Err(format!("unknown option {s}")),
             _ => {
                 if let Some(first) = &path {
@@ -58,15 +56,16 @@ fn parse_args() -> Result<(Option<String>, Options), String> {
             }
         }
     }
-    Ok((path, opts))
+    let clusterer = builder.build().map_err(|e| e.to_string())?;
+    Ok((path, Options { clusterer, stream }))
 }
 
 fn main() {
     let result = parse_args().and_then(|(path, opts)| match path.as_deref() {
-        None => run_demo(&opts),
-        Some("-") => run(BufReader::new(std::io::stdin()), &opts),
+        None => run_demo(opts),
+        Some("-") => run(BufReader::new(std::io::stdin()), opts),
         Some(path) => match std::fs::File::open(path) {
-            Ok(f) => run(BufReader::new(f), &opts),
+            Ok(f) => run(BufReader::new(f), opts),
             Err(e) => Err(format!("cannot open {path}: {e}")),
         },
     });
@@ -76,13 +75,23 @@ fn main() {
     }
 }
 
-fn run(input: impl BufRead, opts: &Options) -> Result<(), String> {
+fn run(input: impl BufRead, opts: Options) -> Result<(), String> {
     let (articles, skipped) = common::read_articles(input)?;
-    let mut clusterer = opts.builder.build().map_err(|e| e.to_string())?;
+    let mut clusterer = opts.clusterer;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     // Articles are added in file order; analysis runs in parallel.
     let (lines, articles): (Vec<usize>, Vec<Article>) = articles.into_iter().unzip();
     let ids: Vec<String> = articles.iter().map(|a| a.id.clone()).collect();
+    // What the library will cut (its assignments only say that it did).
+    let cut: Vec<(bool, bool)> = articles
+        .iter()
+        .map(|a| {
+            (
+                a.title.len() > story_cluster::MAX_TITLE_BYTES,
+                a.text.len() > story_cluster::MAX_TEXT_BYTES,
+            )
+        })
+        .collect();
     let assignments = if opts.stream {
         let mut out = Vec::with_capacity(articles.len());
         for (line, article) in lines.iter().zip(articles) {
@@ -104,24 +113,31 @@ fn run(input: impl BufRead, opts: &Options) -> Result<(), String> {
             serde_json::json!({"id": id, "story": story.to_string(), "lang": a.language.code()});
         writeln!(out, "{row}").map_err(|e| e.to_string())?;
     }
-    // Text beyond the limit is cut, not lost silently: say which.
+    // Text beyond the limits is cut, not lost silently: say which.
     let mut truncated = 0usize;
-    for (id, a) in ids.iter().zip(&assignments) {
-        if a.truncated {
-            eprintln!("{id}: text cut at {} bytes", story_cluster::MAX_TEXT_BYTES);
-            truncated += 1;
+    for ((id, a), &(title, text)) in ids.iter().zip(&assignments).zip(&cut) {
+        if title {
+            eprintln!(
+                "{id}: title cut at {} bytes",
+                story_cluster::MAX_TITLE_BYTES
+            );
         }
+        if text {
+            eprintln!("{id}: text cut at {} bytes", story_cluster::MAX_TEXT_BYTES);
+        }
+        debug_assert_eq!(a.truncated, title || text);
+        truncated += usize::from(a.truncated);
     }
     eprintln!(
-        "{} articles in {} stories; {skipped} line(s) skipped; {truncated} text(s) cut",
+        "{} articles in {} stories; {skipped} line(s) skipped; {truncated} article(s) cut",
         assignments.len(),
         clusterer.stories().len()
     );
     Ok(())
 }
 
-fn run_demo(opts: &Options) -> Result<(), String> {
-    let mut clusterer = opts.builder.build().map_err(|e| e.to_string())?;
+fn run_demo(opts: Options) -> Result<(), String> {
+    let mut clusterer = opts.clusterer;
     let articles: Vec<Article> = DEMO
         .lines()
         .map(Article::from_json)

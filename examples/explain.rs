@@ -2,11 +2,16 @@
 //!
 //! ```text
 //! cargo run --release --example explain -- FILE.jsonl ID_A ID_B
+//! cargo run --release --example explain -- FILE.jsonl ID_A ID_B --threshold 0.25
 //! ```
 //!
-//! Clusters the file (as the `cluster` example does, bad lines reported and
-//! skipped), then prints the anchors the two articles share and the scores
-//! behind the decision.
+//! Clusters the file (as the `cluster` example does, with the same
+//! `--threshold` and `--anchor-weight` options; bad lines reported and
+//! skipped), then prints the stories the two articles ended in, the anchors
+//! they share, and their pair score with its anchor and stem cosines. A
+//! decision scores an article against a whole story, with rules the pair
+//! score leaves out (see `Clusterer::explain`): the output says when one of
+//! them, the cap over a single shared anchor, applies.
 
 use story_cluster::{Article, Clusterer};
 
@@ -20,14 +25,29 @@ fn main() {
 }
 
 fn run() -> Result<(), Box<dyn std::error::Error>> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let [path, a, b] = args.as_slice() else {
-        return Err("usage: explain FILE.jsonl ID_A ID_B".into());
+    const USAGE: &str = "usage: explain FILE.jsonl ID_A ID_B [--threshold X] [--anchor-weight W]";
+    let mut builder = Clusterer::builder();
+    let mut positional = Vec::new();
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        let mut value = |name: &str| -> Result<f64, String> {
+            let v = args.next().ok_or(format!("{name} needs a value"))?;
+            v.parse().map_err(|_| format!("{name}: not a number: {v}"))
+        };
+        match arg.as_str() {
+            "--threshold" => builder = builder.threshold(value("--threshold")?),
+            "--anchor-weight" => builder = builder.anchor_weight(value("--anchor-weight")?),
+            s if s.starts_with("--") => return Err(format!("unknown option {s}\n{USAGE}").into()),
+            _ => positional.push(arg),
+        }
+    }
+    let [path, a, b] = positional.as_slice() else {
+        return Err(USAGE.into());
     };
+    let mut clusterer = builder.build()?;
     let file = std::fs::File::open(path).map_err(|e| format!("cannot open {path}: {e}"))?;
     let (articles, _) = common::read_articles(std::io::BufReader::new(file))?;
     let articles: Vec<Article> = articles.into_iter().map(|(_, a)| a).collect();
-    let mut clusterer = Clusterer::new();
     clusterer.add_batch(articles)?;
     let e = clusterer.explain(a, b)?;
     let story = |id: &str| clusterer.story_of(id).map(|s| s.to_string());
@@ -38,9 +58,16 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         e.same_story
     );
     println!(
-        "score {:.3} (anchors {:.3}, stems {:.3}, shingle jaccard {:.3})",
+        "pair score {:.3} (anchors {:.3}, stems {:.3}, shingle jaccard {:.3})",
         e.score, e.anchor_score, e.lexical_score, e.shingle_jaccard
     );
+    if e.shared_anchors.len() < 2 {
+        println!(
+            "one shared anchor or none: a decision counts the anchor cosine for at most {:.3} \
+             (half the threshold)",
+            clusterer.config().threshold() / 2.0
+        );
+    }
     println!("shared anchors (idf):");
     for (anchor, idf) in &e.shared_anchors {
         println!("  {anchor:<24} {idf:.2}");

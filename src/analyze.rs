@@ -20,6 +20,10 @@ use crate::tokenize::{tokenize_into, Tokens};
 /// the longest news article; the cut bounds time and memory per article.
 pub const MAX_TEXT_BYTES: usize = 1 << 20;
 
+/// Longest title analysed, in bytes (an eighth of [`MAX_TEXT_BYTES`]):
+/// beyond it the title is cut the same way, and the assignment says so too.
+pub const MAX_TITLE_BYTES: usize = MAX_TEXT_BYTES / 8;
+
 /// Everything the clusterer needs to know about one article.
 #[derive(Debug, Clone)]
 pub(crate) struct Analysis {
@@ -54,7 +58,7 @@ pub(crate) fn analyze(article: &Article, minhasher: &MinHasher) -> Analysis {
 }
 
 fn analyze_with(article: &Article, minhasher: &MinHasher, buf: &mut Buffers) -> Analysis {
-    let (title, t1) = truncate(&article.title, MAX_TEXT_BYTES / 8);
+    let (title, t1) = truncate(&article.title, MAX_TITLE_BYTES);
     let (text, t2) = truncate(&article.text, MAX_TEXT_BYTES);
     buf.full.clear();
     buf.full.push_str(title);

@@ -146,7 +146,8 @@ pub struct Assignment {
     /// three, chosen among the story's 16 most recent members; empty for a
     /// new story).
     pub matches: Vec<Match>,
-    /// The text was longer than [`MAX_TEXT_BYTES`](crate::MAX_TEXT_BYTES)
+    /// The text was longer than [`MAX_TEXT_BYTES`](crate::MAX_TEXT_BYTES),
+    /// or the title longer than [`MAX_TITLE_BYTES`](crate::MAX_TITLE_BYTES),
     /// and only its beginning was analysed.
     pub truncated: bool,
 }
@@ -245,9 +246,11 @@ pub struct Explanation {
     /// signature with copies, which agree by chance 1 time in 256), and
     /// such articles are never taken for near-duplicates on it.
     pub shingle_jaccard: f64,
-    /// The article-to-article score the clusterer uses (for the
-    /// best-matching members of an [`Assignment`]), from the anchor and
-    /// stem cosines as [`ClustererBuilder::anchor_weight`] says.
+    /// The article-to-article score the clusterer uses to rank a story's
+    /// members (the matches of an [`Assignment`]), from the anchor and stem
+    /// cosines as [`ClustererBuilder::anchor_weight`] says. Not the score
+    /// of a decision, which adds the rules listed on
+    /// [`Clusterer::explain`].
     pub score: f64,
     /// Both articles are in the same story.
     pub same_story: bool,
@@ -461,7 +464,8 @@ impl serde::Serialize for Story {
 /// # Limits
 ///
 /// Ids up to [`MAX_ID_BYTES`](crate::MAX_ID_BYTES) bytes; text beyond
-/// [`MAX_TEXT_BYTES`](crate::MAX_TEXT_BYTES) is cut; a story holds at most
+/// [`MAX_TEXT_BYTES`](crate::MAX_TEXT_BYTES) and a title beyond
+/// [`MAX_TITLE_BYTES`](crate::MAX_TITLE_BYTES) are cut; a story holds at most
 /// [`Config::max_story_size`] articles, after which it is no candidate (a
 /// matching article joins another story or opens one). Of many articles
 /// that share an LSH band (a flood of copies of one text), the 64 newest
@@ -701,7 +705,8 @@ impl Clusterer {
     /// [`ErrorKind::DuplicateId`] when an article with this id is in the
     /// index; [`ErrorKind::Limit`] when the id is empty or longer than
     /// [`MAX_ID_BYTES`](crate::MAX_ID_BYTES). Article text never causes an error: text longer
-    /// than [`MAX_TEXT_BYTES`](crate::MAX_TEXT_BYTES) is cut and the
+    /// than [`MAX_TEXT_BYTES`](crate::MAX_TEXT_BYTES) (a title longer than
+    /// [`MAX_TITLE_BYTES`](crate::MAX_TITLE_BYTES)) is cut and the
     /// assignment says so.
     pub fn add(&mut self, article: Article) -> Result<Assignment> {
         // Off even after a batch that panicked.
@@ -1019,14 +1024,28 @@ impl Clusterer {
     }
 
     /// Explains the similarity of two articles in the index: the anchors
-    /// they share and the scores behind the decisions.
+    /// they share, their anchor and stem cosines, and their pair score.
     ///
     /// The scores are computed now, with the index's current document
     /// frequencies: as articles come and go they drift from the ones that
     /// decided (an [`Assignment`]'s [`Match::score`] is the score at that
-    /// time). Decisions score an article against a story's centroid, not
-    /// against one of its members; these are the pair scores behind the
-    /// matches an assignment shows.
+    /// time). The pair score is the one behind the matches an assignment
+    /// shows, not the score a decision weighs, even against a story of one
+    /// article. A decision scores the article against a story's centroid,
+    /// and on top of the pair score's anchor and stem cosines it
+    /// - counts an anchor cosine over a single shared anchor for at most
+    ///   half the threshold (two short reports whose one anchor is the same
+    ///   number or town have an anchor cosine of 1);
+    /// - across languages, leaves out of the article's norm the anchors no
+    ///   other language's article carries (and, in a language that
+    ///   capitalises every noun, scores those it can share on their own);
+    /// - multiplies the score by 0.8 when the article's years conflict with
+    ///   the story's, or by 2.5 when the story corroborates a specific
+    ///   quantity the article reports;
+    /// - counts stems only where they could lift the story to the threshold.
+    ///
+    /// So a pair score of 1 can stand beside an article that opened a story
+    /// of its own: check [`Explanation::shared_anchors`] first.
     ///
     /// # Errors
     ///

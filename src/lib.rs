@@ -59,8 +59,8 @@
 //!
 //! One error type, [`Error`], with [`Error::kind`]. Configuration is
 //! validated once, in [`ClustererBuilder::build`]. Article content never
-//! causes a panic or an error: text beyond [`MAX_TEXT_BYTES`] is cut (and the
-//! [`Assignment`] says so); ids must be 1 to [`MAX_ID_BYTES`] bytes and unique.
+//! causes a panic or an error: text beyond [`MAX_TEXT_BYTES`] and a title
+//! beyond [`MAX_TITLE_BYTES`] are cut (and the [`Assignment`] says so); ids must be 1 to [`MAX_ID_BYTES`] bytes and unique.
 
 #[doc(hidden)]
 pub mod __bench;
@@ -80,7 +80,7 @@ pub mod stem;
 mod tokenize;
 mod translit;
 
-pub use analyze::MAX_TEXT_BYTES;
+pub use analyze::{MAX_TEXT_BYTES, MAX_TITLE_BYTES};
 pub use article::{Article, MAX_ID_BYTES};
 pub use cluster::{
     Assignment, Clusterer, ClustererBuilder, Config, Explanation, Match, Split, Stats, StoryId,

@@ -1,7 +1,9 @@
 //! Bad input: every case gets a typed error or a documented result, never a
 //! panic.
 
-use story_cluster::{Article, Clusterer, ErrorKind, Language, MAX_ID_BYTES, MAX_TEXT_BYTES};
+use story_cluster::{
+    Article, Clusterer, ErrorKind, Language, MAX_ID_BYTES, MAX_TEXT_BYTES, MAX_TITLE_BYTES,
+};
 
 #[test]
 fn empty_articles_open_their_own_stories() {
@@ -47,6 +49,11 @@ fn huge_articles_are_cut_and_flagged() {
         .add(Article::new("small", "Lucrări la Sibiu", paragraph))
         .unwrap();
     assert!(!b.truncated);
+    // A title is cut at its own, smaller limit.
+    let title = "Lucrări ".repeat(MAX_TITLE_BYTES / 8 + 1);
+    assert!(title.len() > MAX_TITLE_BYTES && title.len() < MAX_TEXT_BYTES);
+    let t = c.add(Article::new("long-title", title, paragraph)).unwrap();
+    assert!(t.truncated);
 }
 
 #[test]
