@@ -93,6 +93,35 @@ impl fmt::Display for StoryId {
     }
 }
 
+impl std::str::FromStr for StoryId {
+    type Err = Error;
+
+    /// Reads a story id as [`Display`](fmt::Display) writes it (`"s12"`,
+    /// as the examples print stories), or as its number (`"12"`, as serde
+    /// writes it).
+    ///
+    /// ```
+    /// use story_cluster::StoryId;
+    ///
+    /// assert_eq!("s12".parse::<StoryId>()?, StoryId(12));
+    /// assert_eq!("12".parse::<StoryId>()?, StoryId(12));
+    /// assert_eq!(StoryId(7).to_string().parse::<StoryId>()?, StoryId(7));
+    /// assert!("story 12".parse::<StoryId>().is_err());
+    /// # Ok::<(), story_cluster::Error>(())
+    /// ```
+    fn from_str(s: &str) -> Result<Self> {
+        let digits = s.strip_prefix('s').unwrap_or(s);
+        // `u32::from_str` takes a leading `+`; a story id has none.
+        if digits.starts_with('+') {
+            return Err(ErrorKind::Input(format!("not a story id: {s:?}")).into());
+        }
+        digits
+            .parse()
+            .map(StoryId)
+            .map_err(|_| ErrorKind::Input(format!("not a story id: {s:?}")).into())
+    }
+}
+
 /// One article that the new article resembles, with its score.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Match {
