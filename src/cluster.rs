@@ -1360,11 +1360,7 @@ impl Clusterer {
         };
         self.by_language[a.language as usize] -= 1;
         self.by_id.remove(&a.id, slot);
-        self.lsh.remove(
-            (slot, a.time),
-            a.data.sketch().bytes(),
-            sketches(&self.articles),
-        );
+        self.lsh.remove((slot, a.time), a.data.sketch().bytes());
         let v = a.vectors();
         if let Some(t) = a.stamp() {
             self.by_time.remove(&(t, slot));

@@ -677,15 +677,28 @@ fn sketch_slots_for(entries: usize) -> usize {
 }
 
 /// One band of a [`SketchIndex`]: an open-addressing multimap with linear
-/// probing and backward-shift deletion, as [`Table`], over ids alone.
+/// probing over ids alone. Deletion leaves a tombstone, which a later
+/// insertion along the same probe reuses, and the index rebuilds a table
+/// that tombstones fill ([`SketchIndex::insert`]). Backward-shift deletion
+/// (as [`Table`] does) needs the home slot of every entry after the hole up
+/// to the next free slot, and a home is known only from the entry's sketch:
+/// at this load that read tens of sketches a band for each article
+/// evicted, and took half the time of a stream under retention.
 #[derive(Debug, Clone)]
 struct IdTable {
-    /// The low byte of each entry's band hash, at least 1; 0 marks a free
-    /// slot.
+    /// The low byte of each entry's band hash, from 1 to 254; [`FREE`]
+    /// marks a free slot and [`TOMBSTONE`] a deleted one.
     marks: Vec<u8>,
     ids: Vec<u32>,
     used: usize,
+    tombstones: usize,
 }
+
+/// The mark of a free slot of an [`IdTable`].
+const FREE: u8 = 0;
+/// The mark of a deleted slot of an [`IdTable`]: probes go past it, and an
+/// insertion takes it.
+const TOMBSTONE: u8 = 255;
 
 /// A band's hash, and the band's bytes. A band of up to 8 bytes (4 at the
 /// default 32 × 4) is read as one little-endian word and mixed with the band
@@ -728,16 +741,17 @@ fn same_band(a: &[u8], b: &[u8]) -> bool {
 }
 
 fn mark(hash: u64) -> u8 {
-    (hash as u8).max(1)
+    (hash as u8).clamp(1, TOMBSTONE - 1)
 }
 
 impl IdTable {
     fn with_slots(cap: usize) -> Self {
         let cap = cap.max(8);
         IdTable {
-            marks: vec![0; cap],
+            marks: vec![FREE; cap],
             ids: vec![0; cap],
             used: 0,
+            tombstones: 0,
         }
     }
 
@@ -755,6 +769,7 @@ impl IdTable {
             marks: zeroed(cap)?,
             ids: zeroed(cap)?,
             used: 0,
+            tombstones: 0,
         })
     }
 
@@ -773,8 +788,19 @@ impl IdTable {
         }
     }
 
+    /// No room for one more id: live ids and tombstones reach the load.
     fn full(&self) -> bool {
-        sketch_slots_for(self.used + 1) > self.marks.len()
+        sketch_slots_for(self.used + self.tombstones + 1) > self.marks.len()
+    }
+
+    /// Live ids alone leave room for one more id and a sixteenth of the
+    /// slots: rebuilt
+    /// at its size, the table takes as many insertions before it fills
+    /// again, so the rebuild (which reads every sketch once) costs each
+    /// insertion since a few sketch reads. A table at its full load grows
+    /// one step, as it would without removals.
+    fn roomy_without_tombstones(&self) -> bool {
+        sketch_slots_for(self.used + 1 + self.marks.len() / 16) <= self.marks.len()
     }
 
     /// The ids in the table, in slot order.
@@ -782,18 +808,26 @@ impl IdTable {
         self.marks
             .iter()
             .zip(&self.ids)
-            .filter(|e| *e.0 != 0)
+            .filter(|e| !matches!(*e.0, FREE | TOMBSTONE))
             .map(|e| *e.1)
+    }
+
+    /// Puts `id` at `pos`, a free or deleted slot.
+    fn put(&mut self, pos: usize, m: u8, id: u32) {
+        if self.marks[pos] == TOMBSTONE {
+            self.tombstones -= 1;
+        }
+        self.marks[pos] = m;
+        self.ids[pos] = id;
+        self.used += 1;
     }
 
     fn place(&mut self, hash: u64, id: u32) {
         let mut pos = self.home(hash);
-        while self.marks[pos] != 0 {
+        while !matches!(self.marks[pos], FREE | TOMBSTONE) {
             pos = self.next(pos);
         }
-        self.marks[pos] = mark(hash);
-        self.ids[pos] = id;
-        self.used += 1;
+        self.put(pos, mark(hash), id);
     }
 
     /// Stores `id` (ranked `rank`) under `band` (hash `hash`) unless `limit`
@@ -812,9 +846,14 @@ impl IdTable {
         let mut pos = self.home(hash);
         let mut same = 0;
         let mut lowest: Option<((Rank, u32), usize)> = None;
-        while self.marks[pos] != 0 {
+        // The first deleted slot on the way, where the id goes if stored:
+        // the ids of its band value come after it, up to the free slot.
+        let mut deleted = None;
+        while self.marks[pos] != FREE {
             let other = self.ids[pos];
-            if self.marks[pos] == m && same_band(band_of(other), band) {
+            if self.marks[pos] == TOMBSTONE {
+                deleted = deleted.or(Some(pos));
+            } else if self.marks[pos] == m && same_band(band_of(other), band) {
                 same += 1;
                 let key = (rank_of(other), other);
                 if lowest.is_none_or(|(l, _)| key < l) {
@@ -833,9 +872,7 @@ impl IdTable {
                 }
             }
             _ => {
-                self.marks[pos] = m;
-                self.ids[pos] = id;
-                self.used += 1;
+                self.put(deleted.unwrap_or(pos), m, id);
                 None
             }
         }
@@ -853,7 +890,7 @@ impl IdTable {
         let mut pos = self.home(hash);
         loop {
             match self.marks[pos] {
-                0 => return,
+                FREE => return,
                 x if x == m && same_band(band_of(self.ids[pos]), band) => out.push(self.ids[pos]),
                 _ => {}
             }
@@ -861,32 +898,21 @@ impl IdTable {
         }
     }
 
-    fn remove(&mut self, hash: u64, id: u32, rehash: impl Fn(u32) -> u64) -> bool {
+    /// Deletes `id`, stored under `hash`: its slot becomes a tombstone.
+    fn remove(&mut self, hash: u64, id: u32) -> bool {
         let m = mark(hash);
         let mut pos = self.home(hash);
         loop {
             match self.marks[pos] {
-                0 => return false,
+                FREE => return false,
                 x if x == m && self.ids[pos] == id => break,
                 _ => {}
             }
             pos = self.next(pos);
         }
-        // The homes of the entries after the hole come from their sketches.
-        let cap = self.marks.len();
-        let hole = shift_back(
-            self,
-            cap,
-            pos,
-            |t, j| t.marks[j] != 0,
-            |t, j| t.home(rehash(t.ids[j])),
-            |t, from, to| {
-                t.marks[to] = t.marks[from];
-                t.ids[to] = t.ids[from];
-            },
-        );
-        self.marks[hole] = 0;
+        self.marks[pos] = TOMBSTONE;
         self.used -= 1;
+        self.tombstones += 1;
         true
     }
 }
@@ -941,8 +967,15 @@ impl SketchIndex {
             return false;
         }
         // Ids left out of a band make its table emptier than the others.
+        // A table full of tombstones is rebuilt at its size (every table:
+        // one pass reads each sketch once for all bands), unless its live
+        // ids need the room.
         if self.tables.iter().any(IdTable::full) {
-            self.grow(&sketch_of);
+            if self.tables.iter().all(IdTable::roomy_without_tombstones) {
+                self.rebuild(self.tables[0].marks.len(), &sketch_of);
+            } else {
+                self.grow(&sketch_of);
+            }
         }
         self.place((id, rank), sketch, &sketch_of, &rank_of);
         self.len += 1;
@@ -1064,15 +1097,9 @@ impl SketchIndex {
         }
     }
 
-    /// Removes `id`, inserted with `sketch` and `rank`; `sketch_of` must give
-    /// the sketches of the ids still in the index. Returns whether it was
-    /// found.
-    pub(crate) fn remove<'s>(
-        &mut self,
-        (id, rank): (u32, Rank),
-        sketch: &[u8],
-        sketch_of: impl Fn(u32) -> &'s [u8],
-    ) -> bool {
+    /// Removes `id`, inserted with `sketch` and `rank`. Returns whether it
+    /// was found. Reads no other sketch: the slots it leaves are tombstones.
+    pub(crate) fn remove(&mut self, (id, rank): (u32, Rank), sketch: &[u8]) -> bool {
         if sketch.is_empty() {
             return false;
         }
@@ -1083,19 +1110,18 @@ impl SketchIndex {
         } = self;
         for (b, table) in tables.iter_mut().enumerate() {
             let (hash, band) = sketch_band(sketch, b, rows);
-            let rehash = |other| sketch_band(sketch_of(other), b, rows).0;
             if left_out.is_empty() {
-                bands += usize::from(table.remove(hash, id, rehash));
+                bands += usize::from(table.remove(hash, id));
                 continue;
             }
             let key = (b as u32, Box::<[u8]>::from(band));
             let Some(ids) = left_out.get_mut(&key) else {
-                bands += usize::from(table.remove(hash, id, rehash));
+                bands += usize::from(table.remove(hash, id));
                 continue;
             };
             if ids.remove(&(rank, id)) {
                 bands += 1;
-            } else if table.remove(hash, id, rehash) {
+            } else if table.remove(hash, id) {
                 // The highest ranked id left out takes the place.
                 bands += 1;
                 if let Some((_, next)) = ids.pop_last() {
@@ -1417,17 +1443,104 @@ mod tests {
         for id in (0..3_000).step_by(2) {
             removed.borrow_mut()[id as usize] = true;
             assert_eq!(
-                index.remove((id, rank(id)), &sketches[id as usize], sketch_of),
+                index.remove((id, rank(id)), &sketches[id as usize]),
                 id % 3 != 0
             );
         }
-        assert!(!index.remove((5_000, 0), &sketches[4], sketch_of));
+        assert!(!index.remove((5_000, 0), &sketches[4]));
         live.retain(|id| id % 2 == 1);
         assert_eq!(index.len(), 1_000);
         check(&index, &live);
         // Tables do not shrink: sized for the 2,000 inserted, at a load of
         // at least a half.
         assert!(index.table_slots() < 2_000 * 2);
+    }
+
+    /// A stream under retention (one removal for each insertion) leaves
+    /// tombstones, not shifted entries: the tables are rebuilt at their size
+    /// when tombstones fill them, and grow no further than the live ids
+    /// need; queries find every live id sharing a band and no removed one.
+    #[test]
+    fn churn_purges_tombstones_without_growing() {
+        let params = LshParams::new(16, 2, 32).unwrap();
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        let mut byte = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 56) as u8
+        };
+        // Pairs of ids share a sketch, so every query has a match to find.
+        let sketches: Vec<Vec<u8>> = (0..12_000)
+            .map(|_| (0..32).map(|_| byte()).collect::<Vec<u8>>())
+            .flat_map(|s| [s.clone(), s])
+            .take(12_000)
+            .collect();
+        let live = std::cell::RefCell::new(vec![false; 12_000]);
+        let sketch_of = |id: u32| {
+            assert!(live.borrow()[id as usize], "sketch of removed id {id}");
+            sketches[id as usize].as_slice()
+        };
+        let rank_of = |id: u32| i64::from(id);
+        let mut index = SketchIndex::with_capacity(params, 1_000);
+        for id in 0..1_000u32 {
+            live.borrow_mut()[id as usize] = true;
+            index.insert(
+                (id, rank_of(id)),
+                &sketches[id as usize],
+                sketch_of,
+                rank_of,
+            );
+        }
+        let start = index.table_slots();
+        let mut out = Vec::new();
+        for id in 1_000..12_000u32 {
+            let old = id - 1_000;
+            live.borrow_mut()[old as usize] = false;
+            assert!(index.remove((old, rank_of(old)), &sketches[old as usize]));
+            live.borrow_mut()[id as usize] = true;
+            index.insert(
+                (id, rank_of(id)),
+                &sketches[id as usize],
+                sketch_of,
+                rank_of,
+            );
+            if id % 97 == 0 {
+                index.query_into(&sketches[id as usize], rank_of(id), &mut out, sketch_of);
+                let q = &sketches[id as usize];
+                let expect: Vec<u32> = (0..12_000u32)
+                    .filter(|&m| live.borrow()[m as usize])
+                    .filter(|&m| {
+                        let other = &sketches[m as usize];
+                        (0..16).any(|b| other[b * 2..b * 2 + 2] == q[b * 2..b * 2 + 2])
+                    })
+                    .collect();
+                assert!(expect.contains(&(id ^ 1)) || !live.borrow()[(id ^ 1) as usize]);
+                assert_eq!(out, expect, "query {id}");
+            }
+        }
+        assert_eq!(index.len(), 1_000);
+        assert!(
+            index.table_slots() <= start * 9 / 8 + 8,
+            "{start} slots grew to {}",
+            index.table_slots()
+        );
+        // The smallest tables (8 slots) too: a rebuild at the same size
+        // must leave a free slot, or probes would never end.
+        for live_ids in 1..=8u32 {
+            let mut small = SketchIndex::with_capacity(params, 0);
+            let all = |id: u32| sketches[id as usize].as_slice();
+            for id in 0..2_000u32 {
+                if id >= live_ids {
+                    let old = id - live_ids;
+                    assert!(small.remove((old, rank_of(old)), &sketches[old as usize]));
+                }
+                small.insert((id, rank_of(id)), &sketches[id as usize], all, rank_of);
+                small.query_into(&sketches[id as usize], rank_of(id), &mut out, all);
+                assert!(out.contains(&id));
+            }
+            assert_eq!(small.len(), live_ids as usize);
+        }
     }
 
     /// Reservations of one article at a time grow the tables by the usual
@@ -1599,13 +1712,7 @@ mod random_ops {
                 let nth = (rng() % live.len() as u64) as usize;
                 let id = *live.keys().nth(nth).unwrap();
                 let (s, r) = live.remove(&id).unwrap();
-                let mut lf2 = lf.clone();
-                lf2[id as usize] = false;
-                let sketch_of2 = |x: u32| {
-                    assert!(lf2[x as usize], "sketch of removed id {x} at step {step}");
-                    sk[x as usize].as_slice()
-                };
-                let found = index.remove((id, r), &s, sketch_of2);
+                let found = index.remove((id, r), &s);
                 assert_eq!(found, !s.is_empty());
                 live_flag.borrow_mut()[id as usize] = false;
             } else {
