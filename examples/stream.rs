@@ -11,10 +11,14 @@
 //! Options: `--input FILE` (default: stdin), `--snapshot PATH` (load it if
 //! it exists; save to it every `--every N` added articles, default 10000,
 //! and at the end), `--retention-days D` (default 7; used only when no
-//! snapshot exists, a snapshot keeps its own configuration), `--reserve N`
+//! snapshot exists, a snapshot keeps its own configuration: said on stderr
+//! when the two differ), `--reserve N`
 //! (room for N more articles at start, [`Clusterer::try_reserve`]: no add
 //! then pays for growing the index until N have come; room the memory
-//! cannot hold is an error).
+//! cannot hold is an error), `--max-ahead-hours H` (default 24: an article
+//! dated more than H hours after this machine's clock is reported on stderr
+//! and clustered as undated; two mis-dated articles would move the
+//! library's clock ahead, see [`Clusterer::set_clock`]).
 //!
 //! Input: one JSON article a line (`{"id", "title", "text", "published",
 //! "lang", "source"}`). Output: one `{"id", "story", "lang", "new", "merged"}`
@@ -39,7 +43,12 @@
 //! than the horizon is clustered like any other (the library keeps it until
 //! the clock moves). Without a position that belongs to the snapshot, the run skips,
 //! counted on the final progress line, the articles already in the index
-//! and those older than the restored clock's horizon.
+//! and those older than the restored clock's horizon (how many of the
+//! latter is said on stderr).
+//!
+//! Output is written at least once: after a crash, a resumed run writes
+//! again the lines of the articles added since the last snapshot (the
+//! index had not kept them). A consumer keys them by `id`.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::PathBuf;
@@ -52,7 +61,10 @@ struct Options {
     snapshot: Option<PathBuf>,
     every: usize,
     retention_days: u32,
+    /// `--retention-days` was given.
+    retention_given: bool,
     reserve: usize,
+    max_ahead_secs: i64,
 }
 
 fn parse_args() -> Result<Options, String> {
@@ -61,7 +73,9 @@ fn parse_args() -> Result<Options, String> {
         snapshot: None,
         every: 10_000,
         retention_days: 7,
+        retention_given: false,
         reserve: 0,
+        max_ahead_secs: 24 * 3600,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -84,6 +98,14 @@ fn parse_args() -> Result<Options, String> {
                     .ok()
                     .filter(|&n| n > 0)
                     .ok_or(format!("--retention-days: not a positive number: {v}"))?;
+                opts.retention_given = true;
+            }
+            "--max-ahead-hours" => {
+                let v = value("--max-ahead-hours")?;
+                opts.max_ahead_secs = v
+                    .parse::<u32>()
+                    .map(|h| i64::from(h) * 3600)
+                    .map_err(|_| format!("--max-ahead-hours: not a number of hours: {v}"))?;
             }
             "--reserve" => {
                 let v = value("--reserve")?;
@@ -119,7 +141,8 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let start = Instant::now();
-    let (mut added, mut skipped, mut bad, mut since_snapshot) = (0usize, 0usize, 0usize, 0usize);
+    // `behind`: of `skipped`, those taken for articles evicted before the restart.
+    let (mut added, mut skipped, mut bad, mut since_snapshot, mut behind) = (0, 0, 0, 0, 0);
     // The longest single `add`, in seconds: what a caller waits at worst.
     let mut slowest = 0.0f64;
     let mut reader = BufReader::new(input);
@@ -155,7 +178,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         if line.trim().is_empty() {
             continue;
         }
-        let article = match Article::from_json(line) {
+        let mut article = match Article::from_json(line) {
             Ok(a) => a,
             Err(e) => {
                 eprintln!("line {line_no}: {e}");
@@ -163,17 +186,12 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
                 continue;
             }
         };
-        match admission(&clusterer, &article, resumed && saved.is_none()) {
-            Admission::Add => {}
-            Admission::Duplicate => {
-                eprintln!("line {line_no}: skipped: duplicate id {:?}", article.id);
-                skipped += 1;
-                continue;
-            }
-            Admission::Replayed => {
-                skipped += 1;
-                continue;
-            }
+        let ahead = undate_if_ahead(&mut article, opts.max_ahead_secs);
+        let admitted = admission(&clusterer, &article, resumed && saved.is_none());
+        if !report(&admitted, &article, ahead, line_no) {
+            skipped += 1;
+            behind += usize::from(admitted == Admission::Evicted);
+            continue;
         }
         let id = article.id.clone();
         let t = Instant::now();
@@ -206,7 +224,68 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         snapshot(&clusterer, path, position.position())?;
     }
     progress(&clusterer, (added, skipped, bad), start, slowest);
+    final_notes(&clusterer, behind, &position);
     Ok(())
+}
+
+/// Says on stderr what becomes of `article` (line `line_no`) where it is
+/// worth saying: a duplicate id skipped, a time too far ahead cleared
+/// (`ahead`, in days). Returns whether it is clustered.
+fn report(admitted: &Admission, article: &Article, ahead: Option<f64>, line_no: u64) -> bool {
+    match (admitted, ahead) {
+        (Admission::Add, Some(days)) => eprintln!(
+            "line {line_no}: {:?} is dated {days:.1} days after this machine's clock: \
+             clustered as undated",
+            article.id
+        ),
+        (Admission::Duplicate, _) => {
+            eprintln!("line {line_no}: skipped: duplicate id {:?}", article.id);
+        }
+        _ => {}
+    }
+    *admitted == Admission::Add
+}
+
+/// Clears the publication time of an article dated more than `max_ahead`
+/// seconds after this machine's clock, and returns by how many days.
+fn undate_if_ahead(article: &mut Article, max_ahead: i64) -> Option<f64> {
+    let now = unix_now();
+    let ahead = article
+        .published
+        .filter(|&p| p > now.saturating_add(max_ahead))
+        .map(|p| (p - now) as f64 / 86_400.0);
+    if ahead.is_some() {
+        article.published = None;
+    }
+    ahead
+}
+
+/// What the final progress line does not say: the skipped articles taken
+/// for ones evicted before the restart (`behind`), and a replay that ended
+/// within the lines the snapshot consumed.
+fn final_notes(c: &Clusterer, behind: usize, position: &Tracker) {
+    if behind > 0 {
+        eprintln!(
+            "{behind} of the skipped articles are older than the restored clock's horizon \
+             (clock {}), taken for articles evicted before the restart",
+            c.clock().unwrap_or_default()
+        );
+    }
+    if position.consumed > position.read {
+        eprintln!(
+            "the input ended at line {}, within the {} lines the snapshot consumed: nothing \
+             new was read, and these lines were skipped without a check that they are the \
+             snapshot's",
+            position.read, position.consumed
+        );
+    }
+}
+
+/// This machine's clock, in Unix seconds.
+fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
 }
 
 /// The input file, or stdin.
@@ -241,6 +320,17 @@ fn open(opts: &Options) -> Result<(Clusterer, bool), Box<dyn std::error::Error>>
                 c.stories().len(),
                 t.elapsed().as_secs_f64()
             );
+            let kept = c.config().retention_secs();
+            if opts.retention_given && kept != Some(i64::from(opts.retention_days) * 86_400) {
+                eprintln!(
+                    "--retention-days {} ignored: the snapshot keeps its own ({})",
+                    opts.retention_days,
+                    kept.map_or("none".to_string(), |s| format!(
+                        "{} days",
+                        s as f64 / 86_400.0
+                    ))
+                );
+            }
             (c, true)
         }
         _ => (
@@ -353,20 +443,37 @@ impl Position {
     }
 
     /// Writes the position beside `snapshot`, for the snapshot file as it
-    /// is now, through a temporary file synced and renamed over the old one.
+    /// is now, as [`Clusterer::save`] writes a snapshot: through a temporary
+    /// file of this process, synced and renamed over the old one, then the
+    /// directory synced (where the platform allows) so that the rename
+    /// survives a power loss.
     fn save(mut self, snapshot: &std::path::Path) -> std::io::Result<()> {
         self.snapshot = Clusterer::snapshot_checksum(snapshot).map_err(std::io::Error::other)?;
         let path = Self::path(snapshot);
         let mut tmp = path.clone().into_os_string();
-        tmp.push(".tmp");
-        let mut f = std::fs::File::create(&tmp)?;
-        writeln!(
-            f,
-            "{} {:016x} {:016x} {:016x}",
-            self.lines, self.first, self.last, self.snapshot
-        )?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, &path)
+        tmp.push(format!(".tmp-{}", std::process::id()));
+        let written = (|| {
+            let mut f = std::fs::File::create(&tmp)?;
+            writeln!(
+                f,
+                "{} {:016x} {:016x} {:016x}",
+                self.lines, self.first, self.last, self.snapshot
+            )?;
+            f.sync_all()?;
+            std::fs::rename(&tmp, &path)
+        })();
+        if written.is_err() {
+            let _ = std::fs::remove_file(&tmp);
+            return written;
+        }
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => std::path::Path::new("."),
+        };
+        if let Ok(d) = std::fs::File::open(dir) {
+            let _ = d.sync_all();
+        }
+        Ok(())
     }
 
     /// The lines of an input starting with a line of fingerprint `first` to
@@ -478,10 +585,13 @@ enum Admission {
     /// kept).
     Duplicate,
     /// Resumed from a snapshot without an input position: taken for an
-    /// article added before the restart (its id is in the index, or it is
-    /// older than the restored clock's horizon, so taken as added and
-    /// evicted). Skipped and counted.
+    /// article added before the restart (its id is in the index). Skipped
+    /// and counted.
     Replayed,
+    /// Resumed from a snapshot without an input position: older than the
+    /// restored clock's horizon, so taken for an article added and evicted
+    /// before the restart. Skipped and counted.
+    Evicted,
 }
 
 /// Whether `a` is clustered. `guess_replays`: resumed from a snapshot
@@ -497,7 +607,7 @@ fn admission(c: &Clusterer, a: &Article, guess_replays: bool) -> Admission {
             Admission::Duplicate
         }
     } else if guess_replays && behind_horizon(c, a) {
-        Admission::Replayed
+        Admission::Evicted
     } else {
         Admission::Add
     }
@@ -710,7 +820,7 @@ mod tests {
         let c = clusterer();
         let admit = |id, day| admission(&c, &article(id, day * DAY), true);
         assert_eq!(admit("a", 30), Admission::Replayed);
-        assert_eq!(admit("late", 10), Admission::Replayed);
+        assert_eq!(admit("late", 10), Admission::Evicted);
         // Just inside the horizon, and undated: not seen before the restart.
         assert_eq!(admit("edge", 23), Admission::Add);
         let undated = Article::new("undated", "Titlu", "Un text scurt despre pod.");

@@ -1233,9 +1233,33 @@ impl Clusterer {
     /// typo in the year, a time in milliseconds taken for seconds) would
     /// otherwise move the clock by years, and retention would evict the
     /// whole index at once and then nothing more. Such an article stays in
-    /// the index, newest, until removed; a second one does move the clock.
+    /// the index, newest, until removed; a second one, however much later
+    /// it comes, does move the clock (see [`set_clock`](Self::set_clock)
+    /// to recover).
     pub fn clock(&self) -> Option<i64> {
         self.clock
+    }
+
+    /// Sets the [`clock`](Self::clock) to `unix_seconds`, forward or back,
+    /// and with a retention horizon evicts the articles that fall behind it
+    /// (returns how many; moving the clock back evicts none). From there
+    /// the clock moves as before: to the second-newest time in the index
+    /// when a dated article arrives.
+    ///
+    /// For a service that keeps time itself, and to recover from mis-dated
+    /// articles. Two articles dated far ahead (even months apart in the
+    /// stream) move the clock to the earlier of their times: retention then
+    /// evicts the whole index, and evicts nothing more until real time
+    /// catches up. [`remove`](Self::remove) them (they are the newest in
+    /// the index; a service does better to refuse times ahead of its own
+    /// clock, as the `stream` example does), then set the clock back to the
+    /// present.
+    pub fn set_clock(&mut self, unix_seconds: i64) -> usize {
+        self.clock = Some(unix_seconds);
+        match self.config.retention_secs {
+            Some(r) => self.evict_before(unix_seconds.saturating_sub(r)),
+            None => 0,
+        }
     }
 
     /// `true` when an article with this id is in the index.
