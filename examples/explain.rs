@@ -30,13 +30,10 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     let mut positional = Vec::new();
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
-        let mut value = |name: &str| -> Result<f64, String> {
-            let v = args.next().ok_or(format!("{name} needs a value"))?;
-            v.parse().map_err(|_| format!("{name}: not a number: {v}"))
-        };
+        if common::clusterer_option(&mut builder, &arg, &mut args)? {
+            continue;
+        }
         match arg.as_str() {
-            "--threshold" => builder = builder.threshold(value("--threshold")?),
-            "--anchor-weight" => builder = builder.anchor_weight(value("--anchor-weight")?),
             s if s.starts_with("--") => return Err(format!("unknown option {s}\n{USAGE}").into()),
             _ => positional.push(arg),
         }

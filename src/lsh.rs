@@ -1482,8 +1482,7 @@ mod tests {
             sketches[id as usize].as_slice()
         };
         let rank_of = |id: u32| i64::from(id);
-        let mut index = SketchIndex::with_capacity(params, 1_000);
-        for id in 0..1_000u32 {
+        let add = |index: &mut SketchIndex, id: u32| {
             live.borrow_mut()[id as usize] = true;
             index.insert(
                 (id, rank_of(id)),
@@ -1491,6 +1490,10 @@ mod tests {
                 sketch_of,
                 rank_of,
             );
+        };
+        let mut index = SketchIndex::with_capacity(params, 1_000);
+        for id in 0..1_000u32 {
+            add(&mut index, id);
         }
         let start = index.table_slots();
         let mut out = Vec::new();
@@ -1498,13 +1501,7 @@ mod tests {
             let old = id - 1_000;
             live.borrow_mut()[old as usize] = false;
             assert!(index.remove((old, rank_of(old)), &sketches[old as usize]));
-            live.borrow_mut()[id as usize] = true;
-            index.insert(
-                (id, rank_of(id)),
-                &sketches[id as usize],
-                sketch_of,
-                rank_of,
-            );
+            add(&mut index, id);
             if id % 97 == 0 {
                 index.query_into(&sketches[id as usize], rank_of(id), &mut out, sketch_of);
                 let q = &sketches[id as usize];

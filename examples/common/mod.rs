@@ -5,7 +5,28 @@
 use std::collections::HashSet;
 use std::io::BufRead;
 
-use story_cluster::Article;
+use story_cluster::{Article, ClustererBuilder};
+
+/// The clusterer's options of the `cluster` and `explain` examples,
+/// `--threshold X` and `--anchor-weight W`: applies `arg` (its value taken
+/// from `args`) to `builder` and returns `true`, or returns `false` for any
+/// other argument.
+pub fn clusterer_option(
+    builder: &mut ClustererBuilder,
+    arg: &str,
+    args: &mut impl Iterator<Item = String>,
+) -> Result<bool, String> {
+    let mut value = || -> Result<f64, String> {
+        let v = args.next().ok_or(format!("{arg} needs a value"))?;
+        v.parse().map_err(|_| format!("{arg}: not a number: {v}"))
+    };
+    match arg {
+        "--threshold" => *builder = builder.threshold(value()?),
+        "--anchor-weight" => *builder = builder.anchor_weight(value()?),
+        _ => return Ok(false),
+    }
+    Ok(true)
+}
 
 /// The articles of `input`, one JSON object a line, each with its line
 /// number, and the number of lines skipped. Blank lines are ignored; a line
