@@ -13,6 +13,8 @@
 //! score leaves out (see `Clusterer::explain`): the output says when one of
 //! them, the cap over a single shared anchor, applies.
 
+use std::io::Write;
+
 use story_cluster::{Article, Clusterer};
 
 mod common;
@@ -47,32 +49,37 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     let articles: Vec<Article> = articles.into_iter().map(|(_, a)| a).collect();
     clusterer.add_batch(articles)?;
     let e = clusterer.explain(a, b)?;
+    // A closed pipe (`| head`) ends the output with an error, not a panic.
+    let mut out = std::io::stdout().lock();
     let story = |id: &str| clusterer.story_of(id).map(|s| s.to_string());
-    println!(
+    writeln!(
+        out,
         "{a} in {}, {b} in {}, same story: {}",
         story(a).unwrap_or_default(),
         story(b).unwrap_or_default(),
         e.same_story
-    );
-    println!(
+    )?;
+    writeln!(
+        out,
         "pair score {:.3} (anchors {:.3}, stems {:.3}, shingle jaccard {:.3})",
         e.score, e.anchor_score, e.lexical_score, e.shingle_jaccard
-    );
+    )?;
     if e.shared_anchors.len() < 2 {
-        println!(
+        writeln!(
+            out,
             "one shared anchor or none: a decision counts the anchor cosine for at most {:.3} \
              (half the threshold)",
             clusterer.config().threshold() / 2.0
-        );
+        )?;
     }
-    println!("shared anchors (idf):");
+    writeln!(out, "shared anchors (idf):")?;
     for (anchor, idf) in &e.shared_anchors {
-        println!("  {anchor:<24} {idf:.2}");
+        writeln!(out, "  {anchor:<24} {idf:.2}")?;
     }
     for id in [a, b] {
         let anchors = clusterer.anchors(id).unwrap_or_default();
         let list: Vec<String> = anchors.iter().map(|(t, w)| format!("{t}:{w:.1}")).collect();
-        println!("anchors of {id}: {}", list.join(" "));
+        writeln!(out, "anchors of {id}: {}", list.join(" "))?;
     }
     Ok(())
 }
