@@ -114,7 +114,8 @@ struct Variant {
     /// Written with a capital in the table: a name, which a lower-case
     /// word in the text does not match.
     proper: bool,
-    /// The folded word of a one-word name (`proper`, no acronym).
+    /// The folded word of a one-word name (`proper`, no acronym, not in a
+    /// row of demonyms).
     bare: Option<String>,
 }
 
@@ -194,15 +195,21 @@ impl AliasTable {
                 let Some((canonical, variants)) = line.split_once('\t') else {
                     continue;
                 };
+                // A row of demonyms and adjectives lists lower-case forms
+                // beside the capitalised ones (`Russian|russisch|...`):
+                // none of its variants is a place's bare name.
+                let demonyms = variants
+                    .split('|')
+                    .any(|v| v.trim().chars().next().is_some_and(char::is_lowercase));
                 for variant in variants.split('|') {
-                    table.add(canonical.trim(), variant.trim());
+                    table.add(canonical.trim(), variant.trim(), demonyms);
                 }
             }
         }
         table
     }
 
-    fn add(&mut self, canonical: &'static str, variant: &str) {
+    fn add(&mut self, canonical: &'static str, variant: &str, demonym: bool) {
         let acronym = is_acronym(variant);
         let words: Vec<String> = variant
             .split(|c: char| !c.is_alphanumeric())
@@ -211,7 +218,7 @@ impl AliasTable {
             .collect();
         let proper = variant.chars().next().is_some_and(char::is_uppercase);
         let bare = match words.as_slice() {
-            [word] if proper && !acronym => Some(word.clone()),
+            [word] if proper && !acronym && !demonym => Some(word.clone()),
             _ => None,
         };
         let stems: Vec<(String, usize)> = words

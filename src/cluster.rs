@@ -1225,7 +1225,8 @@ impl Clusterer {
 
     /// The clock retention measures from, and the time an undated article
     /// is kept as published at: the second-newest time in the index when it
-    /// last moved (it never moves back), or `None` until the index has held
+    /// last moved (it never moves back, unless [`set_clock`](Self::set_clock)
+    /// sets it back), or `None` until the index has held
     /// two dated articles at once (an undated article that arrives before
     /// takes the newest time in the index).
     ///
@@ -1252,8 +1253,10 @@ impl Clusterer {
     /// evicts the whole index, and evicts nothing more until real time
     /// catches up. [`remove`](Self::remove) them (they are the newest in
     /// the index; a service does better to refuse times ahead of its own
-    /// clock, as the `stream` example does), then set the clock back to the
-    /// present.
+    /// clock, as the `stream` example does), and the undated articles that
+    /// arrived while the clock was ahead (each is kept as published at the
+    /// clock of its arrival, so they are the newest too and would move the
+    /// clock ahead again), then set the clock back to the present.
     pub fn set_clock(&mut self, unix_seconds: i64) -> usize {
         self.clock = Some(unix_seconds);
         match self.config.retention_secs {

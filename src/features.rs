@@ -298,7 +298,10 @@ fn given_names(tokens: &Tokens, found: &[alias::AliasMatch], scratch: &Scratch) 
                 !w.stop && w.calendar.is_none() && !scratch.stem_list[w.stem as usize].lower
             }
     };
-    // (word, every occurrence so far comes before a name)
+    // (word, every occurrence so far is a bare name, capitalised, before
+    // a name). Any other match of the word (in capitals, as in a dateline
+    // `WASHINGTON (Reuters)`, inflected, or starting a longer name) is the
+    // place written alone, and keeps it.
     let mut words: Vec<(u32, bool)> = Vec::new();
     for &alias::AliasMatch {
         start,
@@ -307,14 +310,15 @@ fn given_names(tokens: &Tokens, found: &[alias::AliasMatch], scratch: &Scratch) 
         ..
     } in found
     {
-        if len != 1 || !bare_name || scratch.cases[start] != Case::Title {
+        let word = scratch.token_word[start];
+        if word == NOT_A_WORD {
             continue;
         }
-        let word = scratch.token_word[start];
-        let before = before_name(start);
+        let part =
+            len == 1 && bare_name && scratch.cases[start] == Case::Title && before_name(start);
         match words.iter_mut().find(|w| w.0 == word) {
-            Some(w) => w.1 &= before,
-            None => words.push((word, before)),
+            Some(w) => w.1 &= part,
+            None => words.push((word, part)),
         }
     }
     words.retain(|w| w.1);
@@ -686,6 +690,19 @@ mod tests {
             Language::Croatian,
         );
         assert!(has(&a, "country:id") && has(&a, "country:es"), "{a:?}");
+        // Demonyms are no bare names, even where the table lists them
+        // capitalised: `Russian President Vladimir Putin` is about Russia.
+        let a = anchors_of(
+            "Russian President Vladimir Putin met Chinese leaders in Moscow.",
+            Language::English,
+        );
+        assert!(has(&a, "country:ru") && has(&a, "country:cn"), "{a:?}");
+        // A dateline in capitals writes the place alone.
+        let a = anchors_of(
+            "WASHINGTON (Reuters) - The Washington Post reported the vote.",
+            Language::English,
+        );
+        assert!(has(&a, "city:washington"), "{a:?}");
         // German capitalises nouns: a capital after the name proves nothing.
         let a = anchors_of(
             "Die Regierung Jordaniens und Jordan Abdullah trafen sich.",
