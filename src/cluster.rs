@@ -673,6 +673,13 @@ impl Clusterer {
     ///
     /// Room is memory: tables never shrink, so with a retention horizon
     /// reserve for the articles kept, not for all that will pass through.
+    /// There an evicted article leaves a tombstone in each band table,
+    /// which later insertions reuse; a table they fill is rebuilt at its
+    /// size during an `add` (reading each sketch once, into a new set of
+    /// tables), about every sixteenth of the table's size in articles.
+    /// Reserving does not save those rebuilds (nor does
+    /// [`try_reserve`](Self::try_reserve) make their memory fallible):
+    /// it saves growth.
     /// `additional` is capped at the 2^32 articles the index can address;
     /// as with [`Vec::reserve`], room the machine's memory cannot hold
     /// aborts the process: [`try_reserve`](Self::try_reserve) returns an
