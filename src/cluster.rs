@@ -111,14 +111,12 @@ impl std::str::FromStr for StoryId {
     /// ```
     fn from_str(s: &str) -> Result<Self> {
         let digits = s.strip_prefix('s').unwrap_or(s);
+        let bad = || Error::from(ErrorKind::Input(format!("not a story id: {s:?}")));
         // `u32::from_str` takes a leading `+`; a story id has none.
         if digits.starts_with('+') {
-            return Err(ErrorKind::Input(format!("not a story id: {s:?}")).into());
+            return Err(bad());
         }
-        digits
-            .parse()
-            .map(StoryId)
-            .map_err(|_| ErrorKind::Input(format!("not a story id: {s:?}")).into())
+        digits.parse().map(StoryId).map_err(|_| bad())
     }
 }
 
@@ -1379,12 +1377,8 @@ impl Clusterer {
     fn advance_clock(&mut self, published: Option<i64>) {
         let Some(p) = published else { return };
         let mut newest = self.by_time.iter().rev().map(|&(t, _)| t);
-        let Some(second) = moved_clock(self.clock, (newest.next(), newest.next()), p) else {
-            return;
-        };
-        self.clock = Some(second);
-        if let Some(r) = self.config.retention_secs {
-            self.evict_before(second.saturating_sub(r));
+        if let Some(second) = moved_clock(self.clock, (newest.next(), newest.next()), p) {
+            self.set_clock(second);
         }
     }
 

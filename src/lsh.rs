@@ -604,10 +604,11 @@ fn shift_back<T>(
 /// only ids, and one byte of each entry's band hash so that a probe skips
 /// almost every other band without touching the caller's sketches.
 ///
-/// Every operation takes `sketch_of`, which gives the stored sketch of an
-/// id already in the index: a probe that meets a matching byte compares the
-/// band itself, so candidates share a band exactly (no fingerprint
-/// collisions), and growth and removal rehash entries from their sketches.
+/// Every operation but removal takes `sketch_of`, which gives the stored
+/// sketch of an id already in the index: a probe that meets a matching
+/// byte compares the band itself, so candidates share a band exactly (no
+/// fingerprint collisions), and growth and rebuilds rehash entries from
+/// their sketches. A removal leaves a tombstone and reads no sketch.
 ///
 /// A band table keeps at most [`PER_BAND`] ids of one band value: the
 /// highest ranked ([`Rank`]: the clusterer's newest articles). The others
@@ -794,10 +795,9 @@ impl IdTable {
     }
 
     /// Live ids alone leave room for one more id and a sixteenth of the
-    /// slots: rebuilt
-    /// at its size, the table takes as many insertions before it fills
-    /// again, so the rebuild (which reads every sketch once) costs each
-    /// insertion since a few sketch reads. A table at its full load grows
+    /// slots: rebuilt at its size, the table takes as many insertions
+    /// before it fills again, so the rebuild (which reads every sketch
+    /// once) costs each insertion since a few sketch reads. A table at its full load grows
     /// one step, as it would without removals.
     fn roomy_without_tombstones(&self) -> bool {
         sketch_slots_for(self.used + 1 + self.marks.len() / 16) <= self.marks.len()
@@ -1349,7 +1349,7 @@ mod tests {
     /// 3,000 sketches, from so few byte values that bands are often shared
     /// and a mark (one byte of the band hash) often matches a different
     /// band: the index must return exactly what a brute-force comparison of
-    /// bands returns, through growth and backward-shift removals, and never
+    /// bands returns, through growth and removals (tombstones), and never
     /// ask for the sketch of an id it no longer holds. Of the ids that share
     /// one band value, the `per_band` highest by `(rank(id), id)` are found.
     fn check_sketch_index(params: LshParams, per_band: usize, rank: fn(u32) -> Rank) {
