@@ -2,11 +2,14 @@
 //! countries, major cities and international organisations, each mapped to
 //! one language-independent canonical key (`country:kp`, `city:moscow`,
 //! `org:nato`), so that "Coreea de Nord", "Северной Кореи" and "DPRK" give
-//! articles the same anchor.
+//! articles the same anchor. It also holds a small thesaurus of event
+//! types, the disasters and accidents that have no names of their own
+//! (`tërmeti`, `terremoto`, `Erdbeben` → `event:earthquake`).
 //!
 //! The data is `src/data/aliases-cldr.tsv` (generated from CLDR by
-//! `tools/gen-aliases`) plus `src/data/aliases.tsv` (hand-written). Both
-//! hold `canonical<TAB>variant[|variant…]` lines; `#` starts a comment.
+//! `tools/gen-aliases`) plus `src/data/aliases.tsv` and
+//! `src/data/events.tsv` (hand-written). All hold
+//! `canonical<TAB>variant[|variant…]` lines; `#` starts a comment.
 //!
 //! # Matching
 //!
@@ -57,6 +60,7 @@ use crate::translit::fold;
 
 const CLDR_DATA: &str = include_str!("data/aliases-cldr.tsv");
 const HAND_DATA: &str = include_str!("data/aliases.tsv");
+const EVENT_DATA: &str = include_str!("data/events.tsv");
 
 /// Most function words skipped between two content words of a variant.
 const MAX_GAP: usize = 2;
@@ -177,7 +181,7 @@ impl AliasTable {
     /// The table compiled into the crate, built on first use.
     pub(crate) fn global() -> &'static AliasTable {
         static TABLE: OnceLock<AliasTable> = OnceLock::new();
-        TABLE.get_or_init(|| AliasTable::from_tsv(&[CLDR_DATA, HAND_DATA]))
+        TABLE.get_or_init(|| AliasTable::from_tsv(&[CLDR_DATA, HAND_DATA, EVENT_DATA]))
     }
 
     fn from_tsv(sources: &[&'static str]) -> AliasTable {
@@ -458,7 +462,10 @@ mod tests {
         assert_eq!(keys("Rim i Beč"), ["city:rome", "city:vienna"]);
         assert!(keys("RIM").is_empty());
         assert_eq!(keys("SUA"), ["country:us"]);
-        assert_eq!(keys("CUTREMUR ÎN ROMÂNIA"), ["country:ro"]);
+        assert_eq!(
+            keys("CUTREMUR ÎN ROMÂNIA"),
+            ["event:earthquake", "country:ro"]
+        );
         assert_eq!(keys("NEW YORK"), ["city:new_york"]);
         assert_eq!(keys("SRI LANKA"), ["country:lk"]);
     }
@@ -512,15 +519,53 @@ mod tests {
         assert!(keys("Pero cada").is_empty());
     }
 
+    /// The event-type rows (`data/events.tsv`) match their words in any
+    /// case and through their endings, and none of the words left out for
+    /// meaning something else in another language has crept back in.
+    #[test]
+    fn event_types_match_across_languages_and_cases() {
+        for text in [
+            "cutremurul de ieri",
+            "il terremoto di ieri",
+            "tërmeti i djeshëm",
+            "das Erdbeben von gestern",
+            "вчерашнее землетрясение",
+            "ο σεισμός της Τρίτης",
+            "dünkü deprem",
+        ] {
+            assert_eq!(keys(text), ["event:earthquake"], "{text}");
+        }
+        assert_eq!(
+            keys("cunami dhe përmbytje"),
+            ["event:tsunami", "event:flood"]
+        );
+        assert_eq!(keys("Uraganul a lovit"), ["event:cyclone"]);
+        for text in [
+            "such a storm",
+            "Susan ate sushi",
+            "the fired mayor",
+            "la Francia",
+        ] {
+            assert!(
+                !keys(text).iter().any(|k| k.starts_with("event:")),
+                "{text}: {:?}",
+                keys(text)
+            );
+        }
+    }
+
     #[test]
     fn every_line_parses() {
         let t = AliasTable::global();
         assert!(t.variants.len() > 2000, "{}", t.variants.len());
-        for src in [CLDR_DATA, HAND_DATA] {
+        for src in [CLDR_DATA, HAND_DATA, EVENT_DATA] {
             for line in src.lines().filter(|l| !l.is_empty() && !l.starts_with('#')) {
                 let (canonical, _) = line.split_once('\t').expect(line);
                 let (kind, _) = canonical.split_once(':').expect(line);
-                assert!(["country", "city", "org"].contains(&kind), "{line}");
+                assert!(
+                    ["country", "city", "org", "event"].contains(&kind),
+                    "{line}"
+                );
             }
         }
     }

@@ -244,7 +244,7 @@ fn a_follow_up_joins_its_story_through_stems() {
         .add(it(
             "it-1",
             0,
-            "Alluvione a Valdoria, evacuate duecento famiglie",
+            "Esonda il fiume a Valdoria, evacuate duecento famiglie",
             "Il fiume Sarvento è esondato nella notte a Valdoria dopo tre giorni di pioggia. \
              Il sindaco Gianluca Ferrante ha ordinato l'evacuazione di duecento famiglie e la \
              chiusura delle scuole. La protezione civile guidata da Marta Lunardi ha allestito \
@@ -266,7 +266,7 @@ fn a_follow_up_joins_its_story_through_stems() {
         .add(it(
             "it-3",
             1,
-            "Famiglie evacuate ancora fuori casa dopo l'alluvione",
+            "Famiglie evacuate ancora fuori casa dopo l'esondazione",
             "Le famiglie evacuate dopo l'esondazione del fiume restano nel centro di \
              accoglienza della palestra comunale di Valdoria. Le scuole resteranno chiuse \
              anche domani, ha detto il prefetto Osvaldo Ricci, mentre la pioggia continua e \
@@ -492,4 +492,42 @@ fn a_report_joins_a_story_told_only_in_german() {
         ))
         .unwrap();
     assert!(other.is_new, "score {}", other.score);
+}
+
+/// Two Albanian reports of one made-up earthquake, from two outlets that
+/// name no one in common: besides the town, what they share is what
+/// happened, `tërmet` and `cunami` in their endings, which the event-type
+/// rows of the alias table make anchors. Without them the two share one
+/// name and stay apart.
+#[test]
+fn reports_of_one_disaster_join_over_its_event_type() {
+    use story_cluster::Language;
+    let sq = |id: &str, title: &str, text: &str| article(id, Language::Albanian, title, text);
+    let mut c = Clusterer::new();
+    let first = c
+        .add(sq(
+            "sq-q1",
+            "Tërmet i fuqishëm në Velbrinë, cunami godet bregun",
+            "Një tërmet i fuqishëm goditi të martën qytetin bregdetar Velbrinë. Pas tërmetit, \
+             një cunami përmbyti lagjet pranë portit. Kryetari i bashkisë, Arben Kolaveci, tha \
+             se dhjetëra shtëpi u shembën dhe se shkollat do të mbeten të mbyllura.",
+        ))
+        .unwrap();
+    let second = c
+        .add(sq(
+            "sq-q2",
+            "Velbrinë pas cunamit",
+            "Banorët e Velbrinës kaluan natën jashtë. Dallgët e cunamit arritën deri në \
+             tregun e qytetit, ndërsa shpëtimtarët e drejtuar nga Dritan Mollaj kërkonin \
+             nën rrënoja pas tërmetit. Spitali i qytetit pranoi qindra të plagosur.",
+        ))
+        .unwrap();
+    let e = c.explain("sq-q2", "sq-q1").unwrap();
+    for key in ["event:earthquake", "event:tsunami"] {
+        assert!(
+            e.shared_anchors.iter().any(|(a, _)| a == key),
+            "{key} not shared: {e:?}"
+        );
+    }
+    assert_eq!(second.story, first.story, "score {}", second.score);
 }
