@@ -121,11 +121,14 @@ impl Article {
     /// as RSS feeds write it (`Fri, 01 Nov 2024 17:21:00 GMT`; with a
     /// numeric offset or a zone the RFC names: `GMT`, `UT`, `UTC` and the
     /// North American ones; another name, which the RFC reads as UTC, is
-    /// refused), a date and time or a date without offset, taken as UTC
+    /// refused; a comment after the zone, `+0200 (EET)`, is passed over,
+    /// and a wrong weekday is forgiven: the date says which day it was), a
+    /// date and time or a date without offset, taken as UTC
     /// (`2024-11-01 17:21`, `2024-11-01`, `20241101`), or an integer of
-    /// seconds of at least nine digits (`1730474460`; from 1973 on, so that
-    /// `2024` is not read as seconds) within the years -9999 to 9999.
-    /// Surrounding white space is ignored.
+    /// seconds of at least nine digits, the first not `0` (`1730474460`;
+    /// from 1973 on, so that `2024` is not read as seconds). Times are
+    /// those a `jiff::Timestamp` holds: the years -9999 to 9999, less a day
+    /// at either end. Surrounding white space is ignored.
     ///
     /// ```
     /// use story_cluster::Article;
@@ -164,7 +167,9 @@ pub(crate) fn check_id_bounds(id: &str) -> Result<()> {
 
 /// [`Article::parse_time`], with the reason as a bare message.
 fn parse_timestamp(s: &str) -> std::result::Result<i64, String> {
-    static RFC2822: jiff::fmt::rfc2822::DateTimeParser = jiff::fmt::rfc2822::DateTimeParser::new();
+    // Feeds get the weekday wrong often enough; the date says which day.
+    static RFC2822: jiff::fmt::rfc2822::DateTimeParser =
+        jiff::fmt::rfc2822::DateTimeParser::new().relaxed_weekday(true);
     let t = s.trim();
     let bad = |why: &dyn std::fmt::Display| format!("bad timestamp {s:?}: {why}");
     let rfc3339 = match t.parse::<jiff::Timestamp>() {
@@ -174,16 +179,21 @@ fn parse_timestamp(s: &str) -> std::result::Result<i64, String> {
     // Seconds written as a string: nine digits or more (from 1973 on), so
     // that `2024` or a compact date (`20241101`) is not read as seconds.
     let digits = t.strip_prefix('-').unwrap_or(t);
-    if digits.len() >= 9 && digits.bytes().all(|b| b.is_ascii_digit()) {
+    if digits.len() >= 9 && !digits.starts_with('0') && digits.bytes().all(|b| b.is_ascii_digit()) {
         return t
             .parse::<i64>()
             .map_err(|e| e.to_string())
             .and_then(check_seconds)
             .map_err(|e| bad(&e));
     }
+    // Tried only with a zone the RFC names; its error, if any, is kept for
+    // the message (a time that looks like RFC 2822 fails for that reason,
+    // not for RFC 3339's).
+    let mut rfc2822 = String::new();
     if rfc2822_zone_is_known(t) {
-        if let Ok(ts) = RFC2822.parse_timestamp(t) {
-            return Ok(ts.as_second());
+        match RFC2822.parse_timestamp(t) {
+            Ok(ts) => return Ok(ts.as_second()),
+            Err(e) => rfc2822 = format!(" ({e})"),
         }
     }
     // A date and time without offset, or a date, read as UTC. One with an
@@ -205,8 +215,8 @@ fn parse_timestamp(s: &str) -> std::result::Result<i64, String> {
         }
     }
     Err(bad(&format_args!(
-        "not RFC 3339 ({rfc3339}), RFC 2822, a date or date-time without offset (UTC), or \
-         an integer of seconds"
+        "not RFC 3339 ({rfc3339}), RFC 2822{rfc2822}, a date or date-time without offset \
+         (UTC), or an integer of seconds"
     )))
 }
 
@@ -215,7 +225,17 @@ fn parse_timestamp(s: &str) -> std::result::Result<i64, String> {
 /// Any other name (`CET`, `IST`, a military letter) the RFC reads as an
 /// unknown offset, `-0000`, which would put a European feed's times hours
 /// off; such a time is refused instead.
+///
+/// A comment after the zone (`+0200 (EET)`), which the RFC allows and some
+/// feeds write, is passed over.
 fn rfc2822_zone_is_known(t: &str) -> bool {
+    let t = match t
+        .strip_suffix(')')
+        .and_then(|t| t.rfind('(').map(|i| &t[..i]))
+    {
+        Some(before) => before,
+        None => t,
+    };
     let Some(zone) = t.split_ascii_whitespace().last() else {
         return false;
     };
@@ -476,6 +496,10 @@ mod tests {
             ("2024-11-01 17:21:00+02:00", at),
             ("Fri, 01 Nov 2024 15:21:00 GMT", at),
             ("Fri, 01 Nov 2024 17:21:00 +0200", at),
+            ("Fri, 01 Nov 2024 17:21:00 +0200 (EET)", at),
+            ("Fri, 01 Nov 2024 15:21:00 GMT (Greenwich)", at),
+            // A wrong weekday (1 November 2024 was a Friday): the date wins.
+            ("Sat, 01 Nov 2024 15:21:00 GMT", at),
             ("1 Nov 2024 10:21:00 EST", at),
             ("2024-11-01T15:21:00", at),
             ("2024-11-01 15:21:00", at),
@@ -501,6 +525,9 @@ mod tests {
             "2024",
             "-60",
             "1730474460000",
+            "0000000000001",
+            "Fri, 01 Nov 2024 17:21:00 +0200 (EET",
+            "Fri, 01 Nov 2024 17:21:00 (EET)",
             "",
         ] {
             let e = Article::parse_time(bad).unwrap_err().to_string();
@@ -509,6 +536,10 @@ mod tests {
                 "{bad}: {e}"
             );
         }
+        // A time that fails as RFC 2822 says why, not only why RFC 3339
+        // refused it.
+        let e = Article::parse_time("Fri, 31 Nov 2024 15:21:00 GMT").unwrap_err();
+        assert!(e.to_string().contains("RFC 2822 ("), "{e}");
     }
 
     /// A line whose id `add` would refuse is refused when read, so that a
