@@ -115,12 +115,15 @@ fn run(input: impl BufRead, opts: Options) -> Result<(), String> {
     for ((id, a), &(title, text)) in ids.iter().zip(&assignments).zip(&cut) {
         if title {
             eprintln!(
-                "{id}: title cut at {} bytes",
+                "{id:?}: title cut at {} bytes",
                 story_cluster::MAX_TITLE_BYTES
             );
         }
         if text {
-            eprintln!("{id}: text cut at {} bytes", story_cluster::MAX_TEXT_BYTES);
+            eprintln!(
+                "{id:?}: text cut at {} bytes",
+                story_cluster::MAX_TEXT_BYTES
+            );
         }
         debug_assert_eq!(a.truncated, title || text);
         truncated += usize::from(a.truncated);

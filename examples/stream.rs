@@ -18,7 +18,11 @@
 //! cannot hold is an error), `--max-ahead-hours H` (default 24: an article
 //! dated more than H hours after this machine's clock is reported on stderr
 //! and clustered as undated; two mis-dated articles would move the
-//! library's clock ahead, see [`Clusterer::set_clock`]).
+//! library's clock ahead, see [`Clusterer::set_clock`]), `--undated-now`
+//! (an article with no time, or one cleared as too far ahead, gets this
+//! machine's clock on arrival: without it, a feed that dates nothing never
+//! moves the retention horizon, and nothing is evicted; off by default, so
+//! that a replay of a file gives the same stories).
 //!
 //! Input: one JSON article a line (`{"id", "title", "text", "published",
 //! "lang", "source"}`). Output: one `{"id", "story", "lang", "new", "merged"}`
@@ -65,6 +69,8 @@ struct Options {
     retention_given: bool,
     reserve: usize,
     max_ahead_secs: i64,
+    /// `--undated-now`: an undated article gets this machine's clock.
+    undated_now: bool,
 }
 
 fn parse_args() -> Result<Options, String> {
@@ -76,6 +82,7 @@ fn parse_args() -> Result<Options, String> {
         retention_given: false,
         reserve: 0,
         max_ahead_secs: 24 * 3600,
+        undated_now: false,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -113,6 +120,7 @@ fn parse_args() -> Result<Options, String> {
                     .parse()
                     .map_err(|_| format!("--reserve: not a number: {v}"))?;
             }
+            "--undated-now" => opts.undated_now = true,
             other => return Err(format!("unknown argument {other}")),
         }
     }
@@ -143,6 +151,8 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     let start = Instant::now();
     // `behind`: of `skipped`, those taken for articles evicted before the restart.
     let (mut added, mut skipped, mut bad, mut since_snapshot, mut behind) = (0, 0, 0, 0, 0);
+    // Undated articles given this machine's clock (`--undated-now`).
+    let mut stamped = 0usize;
     // The longest single `add`, in seconds: what a caller waits at worst.
     let mut slowest = 0.0f64;
     let mut reader = BufReader::new(input);
@@ -187,6 +197,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
             }
         };
         let ahead = undate_if_ahead(&mut article, opts.max_ahead_secs);
+        stamped += usize::from(opts.undated_now && stamp_if_undated(&mut article));
         let admitted = admission(&clusterer, &article, resumed && saved.is_none());
         if !report(&admitted, &article, ahead, line_no) {
             skipped += 1;
@@ -205,6 +216,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
                 continue;
             }
         };
+        report_cut(&assignment, &id, line_no);
         writeln!(out, "{}", record(&id, &assignment))?;
         added += 1;
         since_snapshot += 1;
@@ -224,7 +236,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         snapshot(&clusterer, path, position.position())?;
     }
     progress(&clusterer, (added, skipped, bad), start, slowest);
-    final_notes(&clusterer, behind, &position);
+    final_notes(&clusterer, behind, stamped, &position);
     Ok(())
 }
 
@@ -260,10 +272,45 @@ fn undate_if_ahead(article: &mut Article, max_ahead: i64) -> Option<f64> {
     ahead
 }
 
-/// What the final progress line does not say: the skipped articles taken
-/// for ones evicted before the restart (`behind`), and a replay that ended
-/// within the lines the snapshot consumed.
-fn final_notes(c: &Clusterer, behind: usize, position: &Tracker) {
+/// Gives an undated article this machine's clock (`--undated-now`);
+/// returns whether it had none.
+fn stamp_if_undated(article: &mut Article) -> bool {
+    let undated = article.published.is_none();
+    if undated {
+        article.published = Some(unix_now());
+    }
+    undated
+}
+
+/// Names on stderr an article (line `line_no`) of which only the beginning
+/// was analysed.
+fn report_cut(assignment: &Assignment, id: &str, line_no: u64) {
+    if assignment.truncated {
+        eprintln!(
+            "line {line_no}: {id:?}: only the beginning was analysed (title over {} bytes or \
+             text over {})",
+            story_cluster::MAX_TITLE_BYTES,
+            story_cluster::MAX_TEXT_BYTES
+        );
+    }
+}
+
+/// What the final progress line does not say: the undated articles given
+/// this machine's clock (`stamped`), the skipped articles taken for ones
+/// evicted before the restart (`behind`), an index that no dated article
+/// ever let retention evict from, and a replay that ended within the lines
+/// the snapshot consumed.
+fn final_notes(c: &Clusterer, behind: usize, stamped: usize, position: &Tracker) {
+    if stamped > 0 {
+        eprintln!("{stamped} undated article(s) given this machine's clock");
+    }
+    if c.clock().is_none() && !c.is_empty() && c.config().retention_secs().is_some() {
+        eprintln!(
+            "no article was dated: the retention horizon never moved and nothing was \
+             evicted (undated articles stay until removed; --undated-now gives them this \
+             machine's clock)"
+        );
+    }
     if behind > 0 {
         eprintln!(
             "{behind} of the skipped articles are older than the restored clock's horizon \
@@ -304,10 +351,8 @@ fn open_input(path: Option<&std::path::Path>) -> Result<Box<dyn Read>, String> {
 fn open(opts: &Options) -> Result<(Clusterer, bool), Box<dyn std::error::Error>> {
     // A snapshot that could not be written would be found out only at the
     // first save, after the work.
-    if let Some(dir) = opts.snapshot.as_deref().and_then(std::path::Path::parent) {
-        if !dir.as_os_str().is_empty() && !dir.is_dir() {
-            return Err(format!("no directory {} for the snapshot", dir.display()).into());
-        }
+    if let Some(path) = &opts.snapshot {
+        check_writable(path)?;
     }
     let (mut clusterer, resumed) = match &opts.snapshot {
         Some(path) if path.exists() => {
@@ -342,6 +387,33 @@ fn open(opts: &Options) -> Result<(Clusterer, bool), Box<dyn std::error::Error>>
     };
     clusterer.try_reserve(opts.reserve)?;
     Ok((clusterer, resumed))
+}
+
+/// Fails unless a file can be created beside `path` (the snapshot): its
+/// directory exists and takes new files.
+fn check_writable(path: &std::path::Path) -> Result<(), String> {
+    let Some(name) = path.file_name() else {
+        return Err(format!("--snapshot {}: not a file name", path.display()));
+    };
+    // `NAME.pos.tmp-PID` must fit the file systems' 255 bytes too.
+    if name.len() > 230 {
+        return Err(format!(
+            "--snapshot {}: a file name of more than 230 bytes leaves no room for its \
+             position file's",
+            path.display()
+        ));
+    }
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => std::path::Path::new("."),
+    };
+    if !dir.is_dir() {
+        return Err(format!("no directory {} for the snapshot", dir.display()));
+    }
+    let probe = dir.join(format!(".story-cluster-probe-{}", std::process::id()));
+    std::fs::File::create(&probe)
+        .and_then(|_| std::fs::remove_file(&probe))
+        .map_err(|e| format!("cannot write the snapshot in {}: {e}", dir.display()))
 }
 
 /// The output line for an article assigned.
@@ -804,6 +876,27 @@ mod tests {
         let skipped = feed(&mut replay, &[b"", first, b"c", b"d"]);
         assert_eq!(skipped, [false, true, true, false]);
         assert_eq!(replay.position().unwrap().first, saved.first);
+    }
+
+    /// A snapshot that could not be written is refused before any input is
+    /// read: no file name, no directory, a name too long for its position
+    /// file's temporary name.
+    #[test]
+    fn the_snapshot_location_is_checked_up_front() {
+        let dir = std::env::temp_dir().join(format!("stream-check-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        assert!(check_writable(&dir.join("state.snap")).is_ok());
+        assert!(check_writable(&dir.join("n".repeat(230))).is_ok());
+        for bad in [
+            PathBuf::new(),
+            dir.join("missing").join("state.snap"),
+            dir.join("n".repeat(231)),
+        ] {
+            assert!(check_writable(&bad).is_err(), "{}", bad.display());
+        }
+        // The probe file is gone.
+        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0);
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

@@ -162,6 +162,23 @@ fn concurrent_saves_to_one_path_all_succeed() {
     assert_eq!(names, ["shared.snap"]);
 }
 
+/// A file name the file system takes (255 bytes, some of them in two-byte
+/// letters) takes a snapshot: its temporary file's name stays under the
+/// limit too.
+#[test]
+fn a_snapshot_named_near_the_length_limit_saves() {
+    let dir = temp("long-name");
+    std::fs::create_dir_all(&dir).unwrap();
+    let name = format!("{}{}.snap", "ș".repeat(100), "n".repeat(50));
+    assert_eq!(name.len(), 255);
+    let path = dir.join(name);
+    let mut c = Clusterer::new();
+    add_all(&mut c, articles(0..5));
+    c.save(&path).unwrap();
+    assert_eq!(Clusterer::load(&path).unwrap().len(), 5);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 /// Errors of reading a snapshot name its file; the header's checksum is
 /// read alone, and follows the state saved.
 #[test]

@@ -372,15 +372,31 @@ fn check_header(bytes: &[u8]) -> std::result::Result<(), String> {
 }
 
 /// A temporary file beside `path`, of its own for each call: saves from
-/// two threads (or two clusterers) to one path never write one file.
+/// two threads (or two clusterers) to one path never write one file. Its
+/// name starts with at most [`TEMP_NAME_KEEP`] bytes of the target's, so
+/// that a target named near the file systems' limit of 255 bytes still
+/// gets a temporary file.
 fn temp_path(path: &Path) -> PathBuf {
     static SAVES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let call = SAVES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let name = path
         .file_name()
         .map_or_else(|| "snapshot".into(), |n| n.to_string_lossy().into_owned());
-    path.with_file_name(format!(".{name}.tmp-{}-{call}", std::process::id()))
+    let mut keep = name.len().min(TEMP_NAME_KEEP);
+    while !name.is_char_boundary(keep) {
+        keep -= 1;
+    }
+    path.with_file_name(format!(
+        ".{}.tmp-{}-{call}",
+        &name[..keep],
+        std::process::id()
+    ))
 }
+
+/// Bytes of the target's name a temporary file's name keeps: with the dot,
+/// `.tmp-`, a process id and a call number (at most 1 + 5 + 10 + 1 + 20
+/// bytes), 200 leave the name under 255 bytes.
+const TEMP_NAME_KEEP: usize = 200;
 
 /// Builds a clusterer from a decoded state after checking that every index
 /// in it points where it should.
