@@ -44,11 +44,13 @@ pub struct Article {
     pub published: Option<i64>,
     /// A language hint; when given it wins over detection. In JSON the field
     /// is `lang`, with a code as [`Language`] parses them (`"ro"`, `"ron"`,
-    /// `"ro-RO"`); a code this crate does not know reads as
-    /// [`Language::Unknown`] (analysed without stemming), and a blank one or
-    /// one for no single language (`"und"`, `"mul"`) as no hint. A hint of
-    /// `Unknown` is written `"mis"` (ISO 639's code for a language without
-    /// one), which reads back as `Unknown`.
+    /// `"ro-RO"`) or a language's English name (`"Romanian"`); a code this
+    /// crate does not know reads as [`Language::Unknown`] (analysed without
+    /// stemming), a blank one or one for no single language (`"und"`,
+    /// `"mul"`) as no hint, and a value that is neither a code nor a name
+    /// (`"Englsh"`) is an error. A hint of `Unknown` is written `"mis"`
+    /// (ISO 639's code for a language without one), which reads back as
+    /// `Unknown`.
     #[serde(
         default,
         rename = "lang",
@@ -331,9 +333,20 @@ fn de_text<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<String, D::Er
 /// A language hint: a code [`Language`]'s `FromStr` reads, or one it does
 /// not know ([`Language::Unknown`], as is `mis`, ISO 639's code for a
 /// language without one); blank, or a code for no single language (`und`,
-/// `mul`, `zxx`), like null, gives no hint.
+/// `mul`, `zxx`), like null, gives no hint. A language's English name
+/// (`"Albanian"`, [`Language::name`]) reads as the language; any other
+/// value that is no code (a language subtag of 2 or 3 letters) is an error,
+/// rather than a hint that would turn detection and stemming off.
 fn de_lang<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<Language>, D::Error> {
     let raw = Option::<String>::deserialize(d)?;
+    if let Some(named) = raw.as_deref().and_then(language_named) {
+        return Ok(Some(named));
+    }
+    if let Some(code) = raw.as_deref().filter(|c| !is_code_shaped(c)) {
+        return Err(serde::de::Error::custom(format!(
+            "lang {code:?}: not a language code (ISO 639, BCP 47) nor a language's English name"
+        )));
+    }
     Ok(raw.and_then(|code| {
         let primary = code.trim().split(['-', '_']).next().unwrap_or_default();
         // ISO 639's codes for no single language: undetermined, multiple,
@@ -350,6 +363,23 @@ fn de_lang<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<Langua
         }
         Some(code.parse().unwrap_or(Language::Unknown))
     }))
+}
+
+/// The language whose English name `s` is, in any case (`"albanian"`).
+fn language_named(s: &str) -> Option<Language> {
+    let s = s.trim();
+    Language::ALL
+        .into_iter()
+        .find(|l| *l != Language::Unknown && l.name().eq_ignore_ascii_case(s))
+}
+
+/// Blank, or a language code's shape: a first subtag of 2 or 3 ASCII
+/// letters, then anything after `-` or `_` (`ro`, `sqi`, `sr-Latn-RS`).
+fn is_code_shaped(s: &str) -> bool {
+    let s = s.trim();
+    let primary = s.split(['-', '_']).next().unwrap_or_default();
+    s.is_empty()
+        || ((2..=3).contains(&primary.len()) && primary.bytes().all(|b| b.is_ascii_alphabetic()))
 }
 
 /// How a hint of [`Language::Unknown`] is written in JSON: ISO 639's code
@@ -472,8 +502,17 @@ mod tests {
             ("UND-Latn", None),
             ("zxx", None),
             ("mis", Some(Language::Unknown)),
+            ("Albanian", Some(Language::Albanian)),
+            (" romanian ", Some(Language::Romanian)),
         ] {
             assert_eq!(hint(code), want, "{code:?}");
+        }
+        // No code and no language's name: an error, not a hint that turns
+        // detection off.
+        for bad in ["Englsh", "Klingon", "r0", "1", "español"] {
+            let e = Article::from_json(&format!(r#"{{"id": "x", "lang": "{bad}"}}"#)).unwrap_err();
+            assert!(matches!(e.kind(), ErrorKind::Input(_)), "{bad}: {e}");
+            assert!(e.to_string().contains("not a language code"), "{bad}: {e}");
         }
         // Every hint reads back as written, `Unknown` included (written
         // `und`, it read back as no hint).
