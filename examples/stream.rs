@@ -197,13 +197,14 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
             }
         };
         let ahead = undate_if_ahead(&mut article, opts.max_ahead_secs);
-        stamped += usize::from(opts.undated_now && stamp_if_undated(&mut article));
+        let now_dated = opts.undated_now && stamp_if_undated(&mut article);
         let admitted = admission(&clusterer, &article, resumed && saved.is_none());
-        if !report(&admitted, &article, ahead, line_no) {
+        if !report(&admitted, &article, ahead, now_dated, line_no) {
             skipped += 1;
             behind += usize::from(admitted == Admission::Evicted);
             continue;
         }
+        stamped += usize::from(now_dated);
         let id = article.id.clone();
         let t = Instant::now();
         let added_article = clusterer.add(article);
@@ -242,13 +243,24 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
 
 /// Says on stderr what becomes of `article` (line `line_no`) where it is
 /// worth saying: a duplicate id skipped, a time too far ahead cleared
-/// (`ahead`, in days). Returns whether it is clustered.
-fn report(admitted: &Admission, article: &Article, ahead: Option<f64>, line_no: u64) -> bool {
+/// (`ahead`, in days; `now_dated`: given this machine's clock instead).
+/// Returns whether it is clustered.
+fn report(
+    admitted: &Admission,
+    article: &Article,
+    ahead: Option<f64>,
+    now_dated: bool,
+    line_no: u64,
+) -> bool {
     match (admitted, ahead) {
         (Admission::Add, Some(days)) => eprintln!(
-            "line {line_no}: {:?} is dated {days:.1} days after this machine's clock: \
-             clustered as undated",
-            article.id
+            "line {line_no}: {:?} is dated {days:.1} days after this machine's clock: {}",
+            article.id,
+            if now_dated {
+                "given this machine's clock"
+            } else {
+                "clustered as undated"
+            }
         ),
         (Admission::Duplicate, _) => {
             eprintln!("line {line_no}: skipped: duplicate id {:?}", article.id);

@@ -193,10 +193,20 @@ fn parse_timestamp(s: &str) -> std::result::Result<i64, String> {
     // not for RFC 3339's).
     let mut rfc2822 = String::new();
     if rfc2822_zone_is_known(t) {
-        match RFC2822.parse_timestamp(t) {
+        let bare = without_comments(t).unwrap_or(t);
+        match RFC2822.parse_timestamp(bare) {
             Ok(ts) => return Ok(ts.as_second()),
             Err(e) => rfc2822 = format!(" ({e})"),
         }
+    } else if let Some(zone) = rfc2822_zone(t).filter(|z| {
+        (1..=5).contains(&z.len())
+            && z.bytes().all(|b| b.is_ascii_alphabetic())
+            && RFC2822.parse_timestamp(t.replacen(*z, "GMT", 1)).is_ok()
+    }) {
+        rfc2822 = format!(
+            " (zone {zone} is none RFC 2822 names, which would read it as UTC: give a \
+             numeric offset)"
+        );
     }
     // A date and time without offset, or a date, read as UTC. One with an
     // offset that RFC 3339 refused is not read without it.
@@ -231,14 +241,7 @@ fn parse_timestamp(s: &str) -> std::result::Result<i64, String> {
 /// A comment after the zone (`+0200 (EET)`), which the RFC allows and some
 /// feeds write, is passed over.
 fn rfc2822_zone_is_known(t: &str) -> bool {
-    let t = match t
-        .strip_suffix(')')
-        .and_then(|t| t.rfind('(').map(|i| &t[..i]))
-    {
-        Some(before) => before,
-        None => t,
-    };
-    let Some(zone) = t.split_ascii_whitespace().last() else {
+    let Some(zone) = rfc2822_zone(t) else {
         return false;
     };
     zone.starts_with(['+', '-'])
@@ -247,6 +250,32 @@ fn rfc2822_zone_is_known(t: &str) -> bool {
         ]
         .iter()
         .any(|z| zone.eq_ignore_ascii_case(z))
+}
+
+/// The last word of `t` once the comments that end it are passed over
+/// (`+0200 (EET)`, `+0200 (EET (summer)) (x)`): its zone, if it is RFC 2822.
+fn rfc2822_zone(t: &str) -> Option<&str> {
+    without_comments(t)?.split_ascii_whitespace().last()
+}
+
+/// `t` without the comments that end it; `None` if their parentheses do
+/// not pair up.
+fn without_comments(t: &str) -> Option<&str> {
+    let mut t = t.trim_end();
+    while t.ends_with(')') {
+        // The `(` that opens the last comment, counting nested ones.
+        let mut depth = 0usize;
+        let open = t.char_indices().rev().find_map(|(i, c)| {
+            match c {
+                ')' => depth += 1,
+                '(' => depth = depth.checked_sub(1)?,
+                _ => {}
+            }
+            (depth == 0).then_some(i)
+        })?;
+        t = t[..open].trim_end();
+    }
+    Some(t)
 }
 
 /// `seconds` if a `jiff::Timestamp` holds it (years -9999 to 9999); a
@@ -537,6 +566,7 @@ mod tests {
             ("Fri, 01 Nov 2024 17:21:00 +0200", at),
             ("Fri, 01 Nov 2024 17:21:00 +0200 (EET)", at),
             ("Fri, 01 Nov 2024 15:21:00 GMT (Greenwich)", at),
+            ("Fri, 01 Nov 2024 17:21:00 +0200 (EET (summer)) (x)", at),
             // A wrong weekday (1 November 2024 was a Friday): the date wins.
             ("Sat, 01 Nov 2024 15:21:00 GMT", at),
             ("1 Nov 2024 10:21:00 EST", at),
@@ -579,6 +609,8 @@ mod tests {
         // refused it.
         let e = Article::parse_time("Fri, 31 Nov 2024 15:21:00 GMT").unwrap_err();
         assert!(e.to_string().contains("RFC 2822 ("), "{e}");
+        let e = Article::parse_time("Fri, 01 Nov 2024 16:21:00 CET").unwrap_err();
+        assert!(e.to_string().contains("zone CET"), "{e}");
     }
 
     /// A line whose id `add` would refuse is refused when read, so that a

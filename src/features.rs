@@ -212,6 +212,11 @@ pub(crate) fn extract(
     }
     let in_alias = &scratch.in_alias;
     let nouns_capitalised = lang.capitalises_nouns();
+    let free_caps = if nouns_capitalised {
+        free_capitals(tokens, &folded, &scratch.token_word, scratch.words.len())
+    } else {
+        Vec::new()
+    };
 
     for i in 0..tokens.len() {
         let (text, tok) = tokens.at(i);
@@ -246,7 +251,9 @@ pub(crate) fn extract(
         let name_like = match tok.case {
             Case::Upper => true,
             Case::Title => {
-                let noun = nouns_capitalised && after_article(tokens, i, &folded);
+                let noun = nouns_capitalised
+                    && !free_caps[scratch.token_word[i] as usize]
+                    && after_article(tokens, i, &folded);
                 !stem.lower && (!tok.sentence_start || word.mid_sentence_caps) && !noun
             }
             Case::Lower | Case::Uncased => false,
@@ -285,11 +292,36 @@ const GERMAN_ARTICLES: &[&str] = &[
     "zum", "zur",
 ];
 
+/// In German, the words (indices into [`Scratch::words`], `words` of them)
+/// written with a capital mid-sentence somewhere other than right after an
+/// article: names (`von der Leyen`, `der Kreml` beside `Kreml` alone) keep
+/// their anchor wherever they stand.
+fn free_capitals(tokens: &Tokens, folded: &[&str], token_word: &[u32], words: usize) -> Vec<bool> {
+    let mut free = vec![false; words];
+    for (i, &w) in token_word.iter().enumerate().take(tokens.len()) {
+        let (_, tok) = tokens.at(i);
+        if w != NOT_A_WORD
+            && tok.case == Case::Title
+            && !tok.sentence_start
+            && !after_article(tokens, i, folded)
+        {
+            free[w as usize] = true;
+        }
+    }
+    free
+}
+
 /// Whether token `i` comes right after a German article (a space between,
 /// same sentence): a common noun, in a language that capitalises them all.
 fn after_article(tokens: &Tokens, i: usize, folded: &[&str]) -> bool {
     let (_, tok) = tokens.at(i);
-    i > 0 && tok.spaced && !tok.sentence_start && GERMAN_ARTICLES.contains(&folded[i - 1])
+    // `von der Leyen`, `Van der Bellen`: a name's particle, no article.
+    let particle = i > 1 && ["von", "van"].contains(&folded[i - 2]);
+    i > 0
+        && tok.spaced
+        && !tok.sentence_start
+        && !particle
+        && GERMAN_ARTICLES.contains(&folded[i - 1])
 }
 
 /// The words that the alias table matched alone but that are part of a
@@ -665,6 +697,16 @@ mod tests {
         }
         for noun in ["n:rgrng", "n:rttng", "n:bnhf"] {
             assert!(!de.contains(&noun.to_string()), "{noun} in {de:?}");
+        }
+        // A particle's `der` is no article; a name also written alone
+        // keeps its anchor after an article too.
+        let de = anchors_of(
+            "Ursula von der Leyen sprach mit dem Kreml. Kreml-Sprecher und Kreml \
+             schwiegen.",
+            Language::German,
+        );
+        for name in ["n:ln", "n:krml"] {
+            assert!(de.contains(&name.to_string()), "{name} missing from {de:?}");
         }
     }
 
