@@ -560,6 +560,9 @@ mod tests {
         assert_eq!(keys("maanjäristyksen jälkeen"), ["event:earthquake"]);
         assert_eq!(keys("po povodních"), ["event:flood"]);
         assert_eq!(keys("wybuch gazu"), ["event:explosion"]);
+        // Turkish `sel` alone is French salt; with `felaketi`, a flood.
+        assert_eq!(keys("sel felaketinde"), ["event:flood"]);
+        assert!(keys("du sel").is_empty());
         // Words of another meaning: excluded (`!potrest`, `!sisme`), or
         // left out of the table (`tufão`, `тайфун`, `volcà`, `torka`).
         for text in [
