@@ -401,6 +401,14 @@ fn open(opts: &Options) -> Result<(Clusterer, bool), Box<dyn std::error::Error>>
     Ok((clusterer, resumed))
 }
 
+/// The directory `path` is in (`.` for a bare file name).
+fn directory_of(path: &std::path::Path) -> &std::path::Path {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => std::path::Path::new("."),
+    }
+}
+
 /// Fails unless a file can be created beside `path` (the snapshot): its
 /// directory exists and takes new files.
 fn check_writable(path: &std::path::Path) -> Result<(), String> {
@@ -415,10 +423,7 @@ fn check_writable(path: &std::path::Path) -> Result<(), String> {
             path.display()
         ));
     }
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => std::path::Path::new("."),
-    };
+    let dir = directory_of(path);
     if !dir.is_dir() {
         return Err(format!("no directory {} for the snapshot", dir.display()));
     }
@@ -550,10 +555,7 @@ impl Position {
             let _ = std::fs::remove_file(&tmp);
             return written;
         }
-        let dir = match path.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d,
-            _ => std::path::Path::new("."),
-        };
+        let dir = directory_of(&path);
         if let Ok(d) = std::fs::File::open(dir) {
             let _ = d.sync_all();
         }
