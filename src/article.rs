@@ -126,9 +126,11 @@ impl Article {
     /// refused; a comment after the zone, `+0200 (EET)`, is passed over,
     /// and a wrong weekday is forgiven: the date says which day it was), a
     /// date and time or a date without offset, taken as UTC
-    /// (`2024-11-01 17:21`, `2024-11-01`, `20241101`), or an integer of
-    /// seconds of at least nine digits, the first not `0` (`1730474460`;
-    /// from 1973 on, so that `2024` is not read as seconds). Times are
+    /// (`2024-11-01 17:21`, `2024-11-01`, `20241101`, `202411011721`,
+    /// `20241101172100`), a date and time with an offset or `UTC` after a
+    /// space (`2024-11-01 17:21:00 +0200`), or an integer of seconds of
+    /// nine or ten digits, the first not `0` (`1730474460`; 1973 to 2286,
+    /// so that neither `2024` nor a compact date is read as seconds). Times are
     /// those a `jiff::Timestamp` holds: the years -9999 to 9999, less a day
     /// at either end. Surrounding white space is ignored.
     ///
@@ -178,15 +180,51 @@ fn parse_timestamp(s: &str) -> std::result::Result<i64, String> {
         Ok(ts) => return Ok(ts.as_second()),
         Err(e) => e,
     };
-    // Seconds written as a string: nine digits or more (from 1973 on), so
-    // that `2024` or a compact date (`20241101`) is not read as seconds.
+    // Seconds written as a string: nine or ten digits (1973 to 2286), so
+    // that `2024` or a compact date (`20241101`) is not read as seconds,
+    // nor a compact date and time (`202411011721`, `20241101172100`, read
+    // below as UTC) as a time thousands of years ahead.
     let digits = t.strip_prefix('-').unwrap_or(t);
     if digits.len() >= 9 && !digits.starts_with('0') && digits.bytes().all(|b| b.is_ascii_digit()) {
+        if let (12 | 14, Some(date), Some(time)) = (t.len(), t.get(..8), t.get(8..)) {
+            return compact_date_time(date, time).map_err(|e| {
+                bad(&format_args!(
+                    "not a compact date and time (YYYYMMDDhhmm[ss], UTC): {e}"
+                ))
+            });
+        }
+        if digits.len() > 10 {
+            return Err(bad(&format_args!(
+                "{} digits: not seconds (milliseconds? give seconds), nor a compact date \
+                 and time (12 or 14 digits, YYYYMMDDhhmm[ss])",
+                digits.len()
+            )));
+        }
         return t
             .parse::<i64>()
             .map_err(|e| e.to_string())
             .and_then(check_seconds)
             .map_err(|e| bad(&e));
+    }
+    // A date and time, then an offset or `UTC` after a space, as some
+    // databases and languages write them (`2024-11-01 17:21:00 +0200`),
+    // which RFC 3339 wants without the space.
+    if let Some((civil, zone)) = t.rsplit_once(' ') {
+        let offset = match zone {
+            "UTC" | "GMT" | "Z" => Some("Z"),
+            _ if zone.starts_with(['+', '-']) => Some(zone),
+            _ => None,
+        };
+        if let Some(offset) = offset.filter(|_| civil.parse::<jiff::civil::DateTime>().is_ok()) {
+            return format!("{}{offset}", civil.trim_end())
+                .parse::<jiff::Timestamp>()
+                .map(jiff::Timestamp::as_second)
+                .map_err(|e| {
+                    bad(&format_args!(
+                        "not RFC 2822, nor RFC 3339 with a space: {e}"
+                    ))
+                });
+        }
     }
     // Tried only with a zone the RFC names; its error, if any, is kept for
     // the message (a time that looks like RFC 2822 fails for that reason,
@@ -235,6 +273,16 @@ fn parse_timestamp(s: &str) -> std::result::Result<i64, String> {
         "not RFC 3339 ({rfc3339}), RFC 2822{rfc2822}, a date or date-time without offset \
          (UTC), or an integer of seconds"
     )))
+}
+
+/// A compact date and time (`20241101` and `1721` or `172100`), read as
+/// UTC.
+fn compact_date_time(date: &str, time: &str) -> std::result::Result<i64, String> {
+    format!("{date}T{time}")
+        .parse::<jiff::civil::DateTime>()
+        .and_then(|dt| dt.to_zoned(jiff::tz::TimeZone::UTC))
+        .map(|z| z.timestamp().as_second())
+        .map_err(|e| e.to_string())
 }
 
 /// Whether the zone that ends an RFC 2822 time is one the RFC defines: a
@@ -569,6 +617,12 @@ mod tests {
             ("2024-11-01", at - (15 * 3600 + 21 * 60)),
             ("1730474460", at),
             ("20241101", at - (15 * 3600 + 21 * 60)),
+            ("202411011521", at),
+            ("20241101152100", at),
+            ("2024-11-01 17:21:00 +0200", at),
+            ("2024-11-01 17:21:00 +02:00", at),
+            ("2024-11-01 15:21:00 UTC", at),
+            ("2024-11-01T15:21:00 Z", at),
             ("-100000000", -100_000_000),
         ] {
             assert_eq!(Article::parse_time(text).ok(), Some(want), "{text}");
@@ -588,13 +642,18 @@ mod tests {
             "-60",
             "1730474460000",
             "0000000000001",
+            "17304744600",
+            "202413011521",
+            "20241101152199",
+            "2024-11-01 17:21:00 +99:00",
+            "2024-11-01 17:21:00 CET",
             "Fri, 01 Nov 2024 17:21:00 +0200 (EET",
             "Fri, 01 Nov 2024 17:21:00 (EET)",
             "",
         ] {
             let e = Article::parse_time(bad).unwrap_err().to_string();
             assert!(
-                e.contains("RFC 2822") || e.contains("milliseconds"),
+                e.contains("RFC 2822") || e.contains("milliseconds") || e.contains("compact"),
                 "{bad}: {e}"
             );
         }
