@@ -147,7 +147,13 @@ fn run_demo(opts: Options) -> Result<(), String> {
         .iter()
         .map(|a| (a.id.clone(), a.title.clone()))
         .collect();
-    clusterer.add_batch(articles).map_err(|e| e.to_string())?;
+    if opts.stream {
+        for a in articles {
+            clusterer.add(a).map_err(|e| e.to_string())?;
+        }
+    } else {
+        clusterer.add_batch(articles).map_err(|e| e.to_string())?;
+    }
     println!(
         "{} demo articles in {} stories\n",
         clusterer.len(),

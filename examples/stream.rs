@@ -189,7 +189,10 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
             continue;
         }
         let mut article = match Article::from_json(line) {
-            Ok(a) => a,
+            Ok(a) => {
+                position.whole();
+                a
+            }
             Err(e) => {
                 eprintln!("line {line_no}: {e}");
                 bad += 1;
@@ -580,9 +583,12 @@ struct Tracker {
     /// of the last complete line read.
     first: Option<u64>,
     last: u64,
-    /// Lines read, the last one possibly without its newline (`partial`).
+    /// Lines read, the last one possibly without its newline (`partial`,
+    /// with its fingerprint: such a line is consumed only once it proved to
+    /// be a whole article, see [`Tracker::whole`]).
     read: u64,
     partial: bool,
+    partial_print: u64,
     /// Lines consumed before the restart: known once the first is read.
     consumed: u64,
 }
@@ -595,6 +601,7 @@ impl Tracker {
             last: 0,
             read: 0,
             partial: false,
+            partial_print: 0,
             consumed: 0,
         }
     }
@@ -624,9 +631,11 @@ impl Tracker {
         self.partial = !complete;
         if complete {
             self.last = print;
+        } else {
+            self.partial_print = print;
         }
         let replayed = self.read <= self.consumed;
-        if self.read == self.consumed && self.saved.is_some_and(|p| p.last != self.last) {
+        if self.read == self.consumed && self.saved.is_some_and(|p| p.last != print) {
             return Err(format!(
                 "line {}: the input starts as the snapshot's did, but this line, the last \
                  the snapshot consumed, differs; remove the snapshot's .pos file to read \
@@ -637,9 +646,19 @@ impl Tracker {
         Ok(replayed)
     }
 
+    /// The last line read, which had no line break, is a whole article
+    /// (it parsed): it is consumed, as a line with its break would be, so
+    /// that the next run over the same input does not read it again.
+    fn whole(&mut self) {
+        if self.partial {
+            self.partial = false;
+            self.last = self.partial_print;
+        }
+    }
+
     /// The position to save with the index as it is now: the complete
-    /// lines read (a last line without its newline may be cut short by a
-    /// writer, and is read again next time). Where nothing new was read
+    /// lines read (a last line without its newline that is not a whole
+    /// article may be cut short by a writer, and is read again next time). Where nothing new was read
     /// (an empty input, or a replay cut within its skipped lines), the
     /// index is the one the saved position describes: that one, if any.
     fn position(&self) -> Option<Position> {
@@ -858,6 +877,24 @@ mod tests {
         // A last line without its newline may be half written: not consumed.
         assert!(!replay.replayed(b"{\"id\": \"e", false).unwrap());
         assert_eq!(replay.position(), Some(at));
+        // Unless it proves a whole article: then it is, and a run over the
+        // same input (its last line still without a newline) skips it.
+        let mut whole = Tracker::new(Some(at));
+        let tail: &[u8] = br#"{"id": "e"}"#;
+        assert_eq!(feed(&mut whole, &[first, b"\xff", b"c", b"d"]), [true; 4]);
+        assert!(!whole.replayed(tail, false).unwrap());
+        whole.whole();
+        let end = whole.position().unwrap();
+        assert_eq!((end.lines, end.last), (5, fingerprint(tail)));
+        let mut again = Tracker::new(Some(end));
+        assert_eq!(feed(&mut again, &[first, b"\xff", b"c", b"d"]), [true; 4]);
+        assert!(again.replayed(tail, false).unwrap());
+        // Its newline written since, it is the same line.
+        let mut grown = Tracker::new(Some(end));
+        assert_eq!(
+            feed(&mut grown, &[first, b"\xff", b"c", b"d", tail]),
+            [true; 5]
+        );
         // An input that starts the same but differs at the last line
         // consumed is no replay: an error, before anything is read.
         let mut other = Tracker::new(Some(saved));

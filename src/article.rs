@@ -58,7 +58,9 @@ pub struct Article {
         deserialize_with = "de_lang"
     )]
     pub language: Option<Language>,
-    /// The outlet that published the article, if known.
+    /// The outlet that published the article, if known. Carried for the
+    /// caller (serialised with the article); clustering does not read it,
+    /// and the index does not keep it.
     #[serde(default)]
     pub source: Option<String>,
 }

@@ -502,7 +502,8 @@ impl serde::Serialize for Story {
 ///
 /// # Concurrency
 ///
-/// Writes (`add`, `add_batch`, `remove`, `evict_before`) take `&mut self`;
+/// Writes (`add`, `add_batch`, `remove`, `evict_before`, `set_clock`,
+/// `reserve`, `try_reserve`) take `&mut self`;
 /// everything else takes `&self`. `Clusterer` is `Send + Sync`, so a
 /// service wraps it in a `std::sync::RwLock`: readers call
 /// [`stories`](Self::stories), [`story_of`](Self::story_of) or

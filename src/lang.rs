@@ -289,13 +289,15 @@ impl FromStr for Language {
     /// Parses a language code, case-insensitively: ISO 639-1 (`"ro"`;
     /// `"no"`, `"nb"` and `"nn"` are all Norwegian), ISO 639-2 or 639-3 (`"ron"`,
     /// `"rum"`, `"sqi"`), or a BCP 47 tag, of which the language subtag
-    /// counts (`"it-IT"`, `"pt_BR"`, `"sr-Latn-RS"`). `"und"` is
+    /// counts (`"it-IT"`, `"pt_BR"`, `"sr-Latn-RS"`), or the language's
+    /// English name as [`Language::name`] gives it, in any case
+    /// (`"Albanian"`), as article hints take them. `"und"` is
     /// [`Language::Unknown`].
     ///
     /// ```
     /// use story_cluster::Language;
     ///
-    /// for code in ["sq", "SQ", "sqi", "alb", "sq-AL", "sq_XK"] {
+    /// for code in ["sq", "SQ", "sqi", "alb", "sq-AL", "sq_XK", "Albanian"] {
     ///     assert_eq!(code.parse::<Language>()?, Language::Albanian);
     /// }
     /// assert!("xx".parse::<Language>().is_err());
@@ -316,6 +318,11 @@ impl FromStr for Language {
         Language::ALL
             .into_iter()
             .find(|l| l.code() == primary)
+            .or_else(|| {
+                Language::ALL
+                    .into_iter()
+                    .find(|l| *l != Language::Unknown && l.name().eq_ignore_ascii_case(s.trim()))
+            })
             .ok_or_else(|| ErrorKind::UnknownLanguage(s.to_string()).into())
     }
 }
