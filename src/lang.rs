@@ -452,8 +452,14 @@ const WHATLANG_PREFIX_BYTES: usize = 1024;
 ///
 /// Text without letters (empty, digits, punctuation, binary junk; in fact
 /// anything with fewer than three letters) gives [`Detection::UNKNOWN`]; so
-/// does text in a script or language we do not support, and text whatlang
-/// has no confidence in at all. This function never panics.
+/// do text in a script we do not support, text in a language we do not
+/// support that writes letters none of ours does (Vietnamese, Latvian,
+/// Persian, Belarusian: whatlang, free to answer any of its languages,
+/// then names it), and text whatlang has no confidence in at all. Other
+/// languages we do not support are taken for their nearest supported
+/// neighbour (Estonian for Finnish, Indonesian for Dutch, Basque for
+/// Spanish): a caller who knows better gives a hint. This function never
+/// panics.
 ///
 /// # Examples
 ///
@@ -484,6 +490,9 @@ pub fn detect(text: &str) -> Detection {
         let Some(language) = Language::from_whatlang(info.lang()) else {
             return Detection::UNKNOWN;
         };
+        if scan.unsupported() {
+            return Detection::UNKNOWN;
+        }
         let whatlang_says = Detection {
             language,
             confidence: info.confidence(),
@@ -531,6 +540,35 @@ fn prefix(text: &str, max: usize) -> &str {
         end -= 1;
     }
     &text[..end]
+}
+
+/// Whether a non-ASCII letter is one that no supported language writes:
+/// outside the Latin letters of our languages (Romanian `ăâîșț`, Albanian
+/// `ëç`, Polish `ąęł`, Czech `ěřů`, Hungarian `őű`, Turkish `ğış` and
+/// the rest), Greek, the Cyrillic of Russian, Ukrainian (`єіїґ`),
+/// Bulgarian, Macedonian and Serbian, Arabic and Tamil. Vietnamese `ơư`
+/// and its dotted vowels, Latvian `āēīū`, Lithuanian `ėįų`, Icelandic
+/// `ðþ`, Belarusian `ў`, Kazakh `әғқ`, Persian `پچژگکی` are foreign.
+fn is_foreign_letter(c: char) -> bool {
+    const LATIN: &str = "àáâãäåæçèéêëìíîïñòóôõöøùúûüýÿßăąćčďđęěğıĺľłńňőœŕřśşšţťůűźżžșțŀªº";
+    let lower = c.to_lowercase().next().unwrap_or(c);
+    match u32::from(c) {
+        // Belarusian `ў`.
+        0x040E | 0x045E => true,
+        // Greek and Coptic, Greek Extended; basic Cyrillic and Ukrainian
+        // `ґ`; Arabic letters and marks (Persian and Urdu letters are
+        // beyond); Tamil.
+        0x0370..=0x03FF
+        | 0x1F00..=0x1FFF
+        | 0x0400..=0x045F
+        | 0x0490
+        | 0x0491
+        | 0x0621..=0x065F
+        | 0x0670
+        | 0x0671
+        | 0x0B80..=0x0BFF => false,
+        _ => !LATIN.contains(lower),
+    }
 }
 
 fn whatlang_detector() -> &'static whatlang::Detector {
@@ -770,6 +808,8 @@ struct Scan<'a> {
     letters: usize,
     /// Count of `ë`/`Ë`, frequent in Albanian and rare elsewhere.
     e_diaeresis: usize,
+    /// Letters that no supported language writes ([`is_foreign_letter`]).
+    foreign: usize,
     words: usize,
     /// Marker-word counts per [`Set`] (exact matches only).
     counts: [u32; SET_COUNT],
@@ -785,6 +825,7 @@ impl<'a> Scan<'a> {
             text,
             letters: 0,
             e_diaeresis: 0,
+            foreign: 0,
             words: 0,
             counts: [0; SET_COUNT],
             stops: [0; Language::ALL.len()],
@@ -795,6 +836,9 @@ impl<'a> Scan<'a> {
                 scan.letters += 1;
                 if c == 'ë' || c == 'Ë' {
                     scan.e_diaeresis += 1;
+                }
+                if !c.is_ascii() && is_foreign_letter(c) {
+                    scan.foreign += 1;
                 }
                 push_lower(&mut word, c);
             } else if !word.is_empty() {
@@ -813,6 +857,21 @@ impl<'a> Scan<'a> {
             }
         }
         scan
+    }
+
+    /// Whether the text is in a language this crate does not support,
+    /// which the detector restricted to ours would take for its nearest
+    /// neighbour among them (Vietnamese for Portuguese, Latvian and
+    /// Lithuanian, Icelandic, Persian for Arabic, Belarusian for Russian):
+    /// letters none of ours writes are at least one in a hundred, and
+    /// whatlang, free to answer any of its languages, reliably names one we
+    /// do not support. Only such text pays for that second run.
+    fn unsupported(&self) -> bool {
+        self.foreign >= 2
+            && self.foreign * 100 >= self.letters
+            && whatlang::detect(prefix(self.text, WHATLANG_PREFIX_BYTES)).is_some_and(|info| {
+                info.is_reliable() && Language::from_whatlang(info.lang()).is_none()
+            })
     }
 
     /// Albanian, if the text clearly is: many Albanian function words and
@@ -1156,6 +1215,44 @@ fn margin_confidence_f64(best: f64, second: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Text in a language we do not support, written with letters none of
+    /// ours writes, is no supported language; text of ours that names a
+    /// few people with such letters keeps its language.
+    #[test]
+    fn unsupported_languages_with_letters_of_their_own_are_unknown() {
+        for (lang, text) in [
+            (
+                "vi",
+                "Chính phủ thông báo rằng cây cầu mới bắc qua sông sẽ được khánh thành vào \
+                 tháng Năm, sau hai năm xây dựng và nhiều lần trì hoãn.",
+            ),
+            (
+                "lv",
+                "Valdība pirmdien paziņoja, ka jaunais tilts pār upi tiks atklāts maijā pēc \
+                 divu gadu būvniecības un vairākiem kavējumiem.",
+            ),
+            (
+                "fa",
+                "دولت روز دوشنبه اعلام کرد که پل جدید روی رودخانه پس از دو سال ساخت و چندین \
+                 تأخیر در ماه مه افتتاح خواهد شد.",
+            ),
+            (
+                "be",
+                "Урад у панядзелак паведаміў, што новы мост праз раку адкрыюць у маі пасля \
+                 двух гадоў будаўніцтва і некалькіх затрымак.",
+            ),
+        ] {
+            assert_eq!(detect(text), Detection::UNKNOWN, "{lang}");
+        }
+        let ro = "Ministrul de externe s-a întâlnit joi la București cu omologul său \
+                  vietnamez, Bùi Thanh Sơn, și cu ambasadorul islandez Þórður Ægisson, pentru \
+                  a discuta despre comerțul dintre cele trei țări și despre noile tarife.";
+        assert!(Scan::new(ro).foreign >= 3);
+        assert_eq!(detect(ro).language, Language::Romanian);
+        assert!(!is_foreign_letter('ș') && !is_foreign_letter('Ł') && !is_foreign_letter('ґ'));
+        assert!(is_foreign_letter('ư') && is_foreign_letter('ў') && is_foreign_letter('گ'));
+    }
 
     #[test]
     fn codes_round_trip() {
