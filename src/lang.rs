@@ -440,9 +440,7 @@ const WHATLANG_PREFIX_BYTES: usize = 1024;
 /// - in short text (at most 30 words), the language whose stopword list
 ///   the words hit most, when it clearly leads and the answer so far is
 ///   unsure or hits none of its own while the leader hits two (never a
-///   choice among Croatian, Bosnian and Serbian, which share theirs); an
-///   unsure answer and a tie go to the one tied language whose own
-///   letters the text writes (Romanian `ț`, Czech `ř`), if one is;
+///   choice among Croatian, Bosnian and Serbian, which share theirs);
 /// - when the answer is Croatian, weighted evidence decides between
 ///   Croatian, Bosnian and Serbian in Latin script: the reflex of old *ě*
 ///   (ekavian `mleko` for Serbian, ijekavian `mlijeko` for the others),
@@ -571,23 +569,6 @@ fn is_foreign_letter(c: char) -> bool {
         | 0x0B80..=0x0BFF => false,
         _ => !LATIN.contains(lower),
     }
-}
-
-/// The one supported language that writes `c`, for letters only one of
-/// them writes: Romanian `șțţ`, Czech `řěů`, Hungarian `őű`, Turkish `ğı`,
-/// Polish `łąęśźń`, Slovak `ľĺŕ`, Portuguese `ãõ`, German `ß`.
-fn own_letter(c: char) -> Option<Language> {
-    Some(match c.to_lowercase().next()? {
-        'ș' | 'ț' | 'ţ' => Language::Romanian,
-        'ř' | 'ě' | 'ů' => Language::Czech,
-        'ő' | 'ű' => Language::Hungarian,
-        'ğ' | 'ı' => Language::Turkish,
-        'ł' | 'ą' | 'ę' | 'ś' | 'ź' | 'ń' => Language::Polish,
-        'ľ' | 'ĺ' | 'ŕ' => Language::Slovak,
-        'ã' | 'õ' => Language::Portuguese,
-        'ß' => Language::German,
-        _ => return None,
-    })
 }
 
 fn whatlang_detector() -> &'static whatlang::Detector {
@@ -829,9 +810,6 @@ struct Scan<'a> {
     e_diaeresis: usize,
     /// Letters that no supported language writes ([`is_foreign_letter`]).
     foreign: usize,
-    /// The languages (bits by `Language as usize`) of which the text has a
-    /// letter that no other supported language writes ([`own_letter`]).
-    own_letters: u64,
     words: usize,
     /// Marker-word counts per [`Set`] (exact matches only).
     counts: [u32; SET_COUNT],
@@ -848,7 +826,6 @@ impl<'a> Scan<'a> {
             letters: 0,
             e_diaeresis: 0,
             foreign: 0,
-            own_letters: 0,
             words: 0,
             counts: [0; SET_COUNT],
             stops: [0; Language::ALL.len()],
@@ -860,12 +837,8 @@ impl<'a> Scan<'a> {
                 if c == 'ë' || c == 'Ë' {
                     scan.e_diaeresis += 1;
                 }
-                if !c.is_ascii() {
-                    if is_foreign_letter(c) {
-                        scan.foreign += 1;
-                    } else if let Some(l) = own_letter(c) {
-                        scan.own_letters |= 1 << l as usize;
-                    }
+                if !c.is_ascii() && is_foreign_letter(c) {
+                    scan.foreign += 1;
                 }
                 push_lower(&mut word, c);
             } else if !word.is_empty() {
@@ -993,21 +966,6 @@ impl<'a> Scan<'a> {
         // `ABD'nin` is Galician): against a confident answer it takes two.
         let unsure = current.confidence < 0.5 || (own == 0 && best_count >= 2);
         let bcs = [Language::Croatian, Language::Bosnian, Language::Serbian];
-        // A tie between languages that share their stopwords (`un`, `de`,
-        // `a`): one of them whose own letters the text writes (Romanian
-        // `ț`) wins it.
-        if best_count == second && best_count > 0 && current.confidence < 0.5 {
-            let mut tied_with_letters = Language::ALL.into_iter().filter(|&l| {
-                u32::from(self.stops[l as usize]) == best_count
-                    && self.own_letters & (1 << l as usize) != 0
-            });
-            if let (Some(l), None) = (tied_with_letters.next(), tied_with_letters.next()) {
-                return Detection {
-                    language: l,
-                    confidence: 0.1,
-                };
-            }
-        }
         if best_count > second
             && winner != current.language
             && unsure
@@ -1294,22 +1252,6 @@ mod tests {
         assert_eq!(detect(ro).language, Language::Romanian);
         assert!(!is_foreign_letter('ș') && !is_foreign_letter('Ł') && !is_foreign_letter('ґ'));
         assert!(is_foreign_letter('ư') && is_foreign_letter('ў') && is_foreign_letter('گ'));
-    }
-
-    /// A short text whose stopwords Romanian shares with French (`un`,
-    /// `de`, `a`) is Romanian when it writes `ț` or `ș`; French stays French.
-    #[test]
-    fn own_letters_break_a_tie_of_shared_stopwords() {
-        for text in [
-            "Un cutremur de 5,6 grade a lovit Vrancea, a anunțat institutul.",
-            "Un incendiu a distrus joi o hală din Brașov, a transmis ISU.",
-        ] {
-            assert_eq!(detect(text).language, Language::Romanian, "{text}");
-        }
-        let fr = "Un incendie a détruit jeudi un entrepôt à Lyon, a annoncé la préfecture.";
-        assert_eq!(detect(fr).language, Language::French);
-        assert_eq!(own_letter('Ț'), Some(Language::Romanian));
-        assert_eq!(own_letter('é'), None);
     }
 
     #[test]
