@@ -464,9 +464,11 @@ fn read_line(reader: &mut impl BufRead, buf: &mut Vec<u8>) -> std::io::Result<Op
     let complete = buf.ends_with(b"\n");
     if complete {
         buf.pop();
-        if buf.ends_with(b"\r") {
-            buf.pop();
-        }
+    }
+    // Also from a last line without its `\n`: a writer may have flushed
+    // between the two, and the line must read the same once complete.
+    if buf.ends_with(b"\r") {
+        buf.pop();
     }
     Ok(Some(complete))
 }
@@ -580,7 +582,8 @@ impl Position {
 struct Tracker {
     saved: Option<Position>,
     /// The fingerprint of the input's first non-blank line, once read, and
-    /// of the last complete line read.
+    /// of the last line consumed (complete, or a whole article without its
+    /// line break).
     first: Option<u64>,
     last: u64,
     /// Lines read, the last one possibly without its newline (`partial`,

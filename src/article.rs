@@ -131,8 +131,9 @@ impl Article {
     /// (`2024-11-01 17:21`, `2024-11-01`, `20241101`, `202411011721`,
     /// `20241101172100`), a date and time with an offset or `UTC` after a
     /// space (`2024-11-01 17:21:00 +0200`), or an integer of seconds of
-    /// nine or ten digits, the first not `0` (`1730474460`; 1973 to 2286,
-    /// so that neither `2024` nor a compact date is read as seconds). Times are
+    /// nine or ten digits, the first not `0`, perhaps after a minus
+    /// (`1730474460`; 1973 to 2286, or 1653 to 1968 before the epoch, so
+    /// that neither `2024` nor a compact date is read as seconds). Times are
     /// those a `jiff::Timestamp` holds: the years -9999 to 9999, less a day
     /// at either end. Surrounding white space is ignored.
     ///
@@ -188,7 +189,10 @@ fn parse_timestamp(s: &str) -> std::result::Result<i64, String> {
     // below as UTC) as a time thousands of years ahead.
     let digits = t.strip_prefix('-').unwrap_or(t);
     if digits.len() >= 9 && !digits.starts_with('0') && digits.bytes().all(|b| b.is_ascii_digit()) {
-        if let (12 | 14, Some(date), Some(time)) = (t.len(), t.get(..8), t.get(8..)) {
+        let negative = digits.len() < t.len();
+        if let (false, 12 | 14, Some(date), Some(time)) =
+            (negative, t.len(), t.get(..8), t.get(8..))
+        {
             return compact_date_time(date, time).map_err(|e| {
                 bad(&format_args!(
                     "not a compact date and time (YYYYMMDDhhmm[ss], UTC): {e}"
@@ -196,9 +200,13 @@ fn parse_timestamp(s: &str) -> std::result::Result<i64, String> {
             });
         }
         if digits.len() > 10 {
+            let compact = if negative {
+                ""
+            } else {
+                ", nor a compact date and time (12 or 14 digits, YYYYMMDDhhmm[ss])"
+            };
             return Err(bad(&format_args!(
-                "{} digits: not seconds (milliseconds? give seconds), nor a compact date \
-                 and time (12 or 14 digits, YYYYMMDDhhmm[ss])",
+                "{} digits: not seconds (milliseconds? give seconds){compact}",
                 digits.len()
             )));
         }
@@ -211,14 +219,18 @@ fn parse_timestamp(s: &str) -> std::result::Result<i64, String> {
     // A date and time, then an offset or `UTC` after a space, as some
     // databases and languages write them (`2024-11-01 17:21:00 +0200`),
     // which RFC 3339 wants without the space.
-    if let Some((civil, zone)) = t.rsplit_once(' ') {
-        let offset = match zone {
-            "UTC" | "GMT" | "Z" => Some("Z"),
-            _ if zone.starts_with(['+', '-']) => Some(zone),
-            _ => None,
+    if let Some((civil, zone)) = t.rsplit_once(char::is_whitespace) {
+        let civil = civil.trim_end();
+        let offset = if ["UTC", "UT", "GMT", "Z"]
+            .iter()
+            .any(|z| zone.eq_ignore_ascii_case(z))
+        {
+            Some("Z")
+        } else {
+            zone.starts_with(['+', '-']).then_some(zone)
         };
         if let Some(offset) = offset.filter(|_| civil.parse::<jiff::civil::DateTime>().is_ok()) {
-            return format!("{}{offset}", civil.trim_end())
+            return format!("{civil}{offset}")
                 .parse::<jiff::Timestamp>()
                 .map(jiff::Timestamp::as_second)
                 .map_err(|e| {
@@ -625,10 +637,14 @@ mod tests {
             ("2024-11-01 17:21:00 +02:00", at),
             ("2024-11-01 15:21:00 UTC", at),
             ("2024-11-01T15:21:00 Z", at),
+            ("2024-11-01 17:21:00  +0200", at),
+            ("2024-11-01 17:21:00\t+0200", at),
+            ("2024-11-01 15:21:00 utc", at),
+            ("2024-11-01 15:21:00 UT", at),
             ("-100000000", -100_000_000),
         ] {
             assert_eq!(Article::parse_time(text).ok(), Some(want), "{text}");
-            let line = format!(r#"{{"id": "x", "published": "{text}"}}"#);
+            let line = serde_json::json!({"id": "x", "published": text}).to_string();
             assert_eq!(Article::from_json(&line).unwrap().published, Some(want));
         }
         for bad in [
@@ -657,6 +673,14 @@ mod tests {
             assert!(
                 e.contains("RFC 2822") || e.contains("milliseconds") || e.contains("compact"),
                 "{bad}: {e}"
+            );
+        }
+        // A negative number of too many digits is no compact date.
+        for long in ["-20241101172", "-20241101172100"] {
+            let e = Article::parse_time(long).unwrap_err().to_string();
+            assert!(
+                e.contains(" digits: not seconds") && !e.contains("compact"),
+                "{e}"
             );
         }
         // A time that fails as RFC 2822 says why, not only why RFC 3339

@@ -542,32 +542,30 @@ fn prefix(text: &str, max: usize) -> &str {
     &text[..end]
 }
 
-/// Whether a non-ASCII letter is one that no supported language writes:
-/// outside the Latin letters of our languages (Romanian `ăâîșț`, Albanian
-/// `ëç`, Polish `ąęł`, Czech `ěřů`, Hungarian `őű`, Turkish `ğış` and
-/// the rest), Greek, the Cyrillic of Russian, Ukrainian (`єіїґ`),
-/// Bulgarian, Macedonian and Serbian, Arabic and Tamil. Vietnamese `ơư`
-/// and its dotted vowels, Latvian `āēīū`, Lithuanian `ėįų`, Icelandic
-/// `ðþ`, Belarusian `ў`, Kazakh `әғқ`, Persian `پچژگکی` are foreign.
+/// Whether a letter is one that no supported language writes: a Latin
+/// letter beyond ASCII outside those of our languages (Romanian `ăâîșț`,
+/// Albanian `ëç`, Polish `ąęł`, Czech `ěřů`, Hungarian `őű`, Turkish `ğıİş`,
+/// Dutch `ĳ`, the Serbo-Croatian digraphs `ǆǉǌ` and the rest), a Cyrillic
+/// letter outside the alphabets of Russian, Ukrainian (`єіїґ`), Bulgarian,
+/// Macedonian and Serbian, or an Arabic letter Arabic does not use.
+/// Vietnamese `ơư` and its dotted vowels, Latvian `āēīū`, Lithuanian
+/// `ėįų`, Icelandic `ðþ`, Belarusian `ў`, Kazakh `әғқ`, Persian `پچژگکی`
+/// are foreign; letters of other scripts, modifier letters (Ukrainian
+/// `ʼ`) and symbols (`µ`, `Ⅱ`) are not counted.
 fn is_foreign_letter(c: char) -> bool {
-    const LATIN: &str = "àáâãäåæçèéêëìíîïñòóôõöøùúûüýÿßăąćčďđęěğıĺľłńňőœŕřśşšţťůűźżžșțŀªº";
+    const LATIN: &str = "àáâãäåæçèéêëìíîïñòóôõöøùúûüýÿßăąćčďđęěğıĺľłńňőœŕřśşšţťůűźżžșțŀĳǆǅǉǈǌǋſ";
     let lower = c.to_lowercase().next().unwrap_or(c);
     match u32::from(c) {
-        // Belarusian `ў`.
-        0x040E | 0x045E => true,
-        // Greek and Coptic, Greek Extended; basic Cyrillic and Ukrainian
-        // `ґ`; Arabic letters and marks (Persian and Urdu letters are
-        // beyond); Tamil.
-        0x0370..=0x03FF
-        | 0x1F00..=0x1FFF
-        | 0x0400..=0x045F
-        | 0x0490
-        | 0x0491
-        | 0x0621..=0x065F
-        | 0x0670
-        | 0x0671
-        | 0x0B80..=0x0BFF => false,
-        _ => !LATIN.contains(lower),
+        // Latin-1 letters, Latin Extended-A and B, Latin Extended
+        // Additional (Vietnamese). `İ` lowers to `i`.
+        0x00C0..=0x024F | 0x1E00..=0x1EFF => !lower.is_ascii() && !LATIN.contains(lower),
+        // Belarusian `ў`; Cyrillic beyond the basic block but `ґ`
+        // (Kazakh, Tatar, Bashkir...); Arabic-script letters beyond
+        // Arabic's own (Persian, Urdu).
+        0x040E | 0x045E | 0x0460..=0x048F | 0x0492..=0x052F | 0x0672..=0x06D3 | 0x06FA..=0x06FF => {
+            true
+        }
+        _ => false,
     }
 }
 
@@ -862,7 +860,7 @@ impl<'a> Scan<'a> {
     /// Whether the text is in a language this crate does not support,
     /// which the detector restricted to ours would take for its nearest
     /// neighbour among them (Vietnamese for Portuguese, Latvian and
-    /// Lithuanian, Icelandic, Persian for Arabic, Belarusian for Russian):
+    /// Lithuanian, Persian for Arabic, Belarusian for Russian):
     /// letters none of ours writes are at least one in a hundred, and
     /// whatlang, free to answer any of its languages, reliably names one we
     /// do not support. Only such text pays for that second run.
@@ -1250,8 +1248,14 @@ mod tests {
                   a discuta despre comerțul dintre cele trei țări și despre noile tarife.";
         assert!(Scan::new(ro).foreign >= 3);
         assert_eq!(detect(ro).language, Language::Romanian);
-        assert!(!is_foreign_letter('ș') && !is_foreign_letter('Ł') && !is_foreign_letter('ґ'));
-        assert!(is_foreign_letter('ư') && is_foreign_letter('ў') && is_foreign_letter('گ'));
+        for ours in [
+            'ș', 'Ł', 'ґ', 'İ', 'ĳ', 'ǅ', 'ŀ', 'ẞ', 'ş', 'ί', 'ή', 'ʼ', 'µ', 'Ⅱ', 'ى', 'ة',
+        ] {
+            assert!(!is_foreign_letter(ours), "{ours}");
+        }
+        for foreign in ['ư', 'Ơ', 'ā', 'ė', 'ð', 'Þ', 'ў', 'ә', 'қ', 'گ', 'پ'] {
+            assert!(is_foreign_letter(foreign), "{foreign}");
+        }
     }
 
     #[test]
