@@ -918,6 +918,20 @@ mod tests {
         assert_eq!(short.position(), Some(Position { lines: 5, ..saved }));
     }
 
+    /// Lines lose their break, `\n` or `\r\n`, and a last line without
+    /// its `\n` its `\r`: it reads the same once the writer adds the `\n`.
+    #[test]
+    fn line_breaks_are_dropped() {
+        let mut reader = std::io::Cursor::new(b"a\r\nb\nc\r".to_vec());
+        let mut buf = Vec::new();
+        let mut lines = Vec::new();
+        while let Some(complete) = read_line(&mut reader, &mut buf).unwrap() {
+            lines.push((String::from_utf8(buf.clone()).unwrap(), complete));
+        }
+        let want = [("a", true), ("b", true), ("c", false)];
+        assert_eq!(lines, want.map(|(l, c)| (l.to_string(), c)));
+    }
+
     /// Inputs are told apart by their first non-blank line: two files that
     /// both open with a blank line are not one replaying the other.
     #[test]
