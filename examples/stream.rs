@@ -661,9 +661,10 @@ impl Tracker {
 
     /// The position to save with the index as it is now: the complete
     /// lines read (a last line without its newline that is not a whole
-    /// article may be cut short by a writer, and is read again next time). Where nothing new was read
-    /// (an empty input, or a replay cut within its skipped lines), the
-    /// index is the one the saved position describes: that one, if any.
+    /// article may be cut short by a writer, and is read again next time).
+    /// Where nothing new was read (an empty input, or a replay cut within
+    /// its skipped lines), the index is the one the saved position
+    /// describes: that one, if any.
     fn position(&self) -> Option<Position> {
         let lines = self.read - u64::from(self.partial);
         match self.first {
