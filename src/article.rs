@@ -423,7 +423,7 @@ fn de_text<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<String, D::Er
 /// rather than a hint that would turn detection and stemming off.
 fn de_lang<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<Language>, D::Error> {
     let raw = Option::<String>::deserialize(d)?;
-    if let Some(named) = raw.as_deref().and_then(language_named) {
+    if let Some(named) = raw.as_deref().and_then(Language::from_name) {
         return Ok(Some(named));
     }
     if let Some(code) = raw.as_deref().filter(|c| !is_code_shaped(c)) {
@@ -447,14 +447,6 @@ fn de_lang<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<Langua
         }
         Some(code.parse().unwrap_or(Language::Unknown))
     }))
-}
-
-/// The language whose English name `s` is, in any case (`"albanian"`).
-fn language_named(s: &str) -> Option<Language> {
-    let s = s.trim();
-    Language::ALL
-        .into_iter()
-        .find(|l| *l != Language::Unknown && l.name().eq_ignore_ascii_case(s))
 }
 
 /// Blank, or a language code's shape: a first subtag of 2 or 3 ASCII

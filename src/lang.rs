@@ -190,6 +190,16 @@ impl Language {
         }
     }
 
+    /// The language whose English name ([`Language::name`]) `s` is, in any
+    /// case and with white space around it (`"albanian"`); `Unknown` has
+    /// none.
+    pub(crate) fn from_name(s: &str) -> Option<Language> {
+        let s = s.trim();
+        Language::ALL
+            .into_iter()
+            .find(|l| *l != Language::Unknown && l.name().eq_ignore_ascii_case(s))
+    }
+
     /// The English name of the language.
     pub fn name(self) -> &'static str {
         match self {
@@ -318,11 +328,7 @@ impl FromStr for Language {
         Language::ALL
             .into_iter()
             .find(|l| l.code() == primary)
-            .or_else(|| {
-                Language::ALL
-                    .into_iter()
-                    .find(|l| *l != Language::Unknown && l.name().eq_ignore_ascii_case(s.trim()))
-            })
+            .or_else(|| Language::from_name(s))
             .ok_or_else(|| ErrorKind::UnknownLanguage(s.to_string()).into())
     }
 }
