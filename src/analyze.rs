@@ -82,12 +82,8 @@ fn analyze_with(article: &Article, minhasher: &MinHasher, buf: &mut Buffers) -> 
 }
 
 fn truncate(s: &str, max: usize) -> (&str, bool) {
-    if s.len() <= max {
-        return (s, false);
-    }
-    let mut end = max;
-    while !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    (&s[..end], true)
+    (
+        &s[..crate::tokenize::floor_char_boundary(s, max)],
+        s.len() > max,
+    )
 }

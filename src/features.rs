@@ -547,10 +547,7 @@ fn stem_index(
 fn name_key<'a>(folded: &str, out: &'a mut String) -> &'a str {
     out.clear();
     skeleton_into(folded, out);
-    let mut end = out.len().min(NAME_SKELETON);
-    while !out.is_char_boundary(end) {
-        end -= 1;
-    }
+    let end = crate::tokenize::floor_char_boundary(out, NAME_SKELETON);
     &out[..end]
 }
 

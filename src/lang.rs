@@ -538,14 +538,7 @@ const MIN_LETTERS: usize = 3;
 /// The longest prefix of `text` of at most `max` bytes that ends on a
 /// character boundary.
 fn prefix(text: &str, max: usize) -> &str {
-    if text.len() <= max {
-        return text;
-    }
-    let mut end = max;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    &text[..end]
+    &text[..crate::tokenize::floor_char_boundary(text, max)]
 }
 
 /// Whether a letter is one that no supported language writes: a Latin

@@ -355,7 +355,10 @@ fn extend_number(out: &mut Tokens, idx: usize, group: &str) {
     out.tokens[idx].end = out.text.len() as u32;
 }
 
-fn floor_char_boundary(s: &str, max: usize) -> usize {
+/// The largest character boundary of `s` at most `max` (`s.len()` when
+/// `s` is no longer): where to cut `s` to at most `max` bytes. (The
+/// standard library's `str::floor_char_boundary` needs Rust 1.91.)
+pub(crate) fn floor_char_boundary(s: &str, max: usize) -> usize {
     if s.len() <= max {
         return s.len();
     }

@@ -382,10 +382,7 @@ fn temp_path(path: &Path) -> PathBuf {
     let name = path
         .file_name()
         .map_or_else(|| "snapshot".into(), |n| n.to_string_lossy().into_owned());
-    let mut keep = name.len().min(TEMP_NAME_KEEP);
-    while !name.is_char_boundary(keep) {
-        keep -= 1;
-    }
+    let keep = crate::tokenize::floor_char_boundary(&name, TEMP_NAME_KEEP);
     path.with_file_name(format!(
         ".{}.tmp-{}-{call}",
         &name[..keep],
