@@ -471,8 +471,9 @@ impl serde::Serialize for Story {
 /// When a story has grown to a multiple of 3 members (up to 32), its
 /// members in its main language are clustered in two; if both groups have
 /// at least 3 members and score on average below 0.85 times the threshold
-/// across, the smaller group (with the other languages' members closer to
-/// it) moves to a new story. This undoes an early join of two events that
+/// across, or below 0.55 times their mean within the looser group, the
+/// smaller group (with the other languages' members closer to it) moves to
+/// a new story. This undoes an early join of two events that
 /// later articles followed.
 ///
 /// # Removal and retention
