@@ -301,8 +301,9 @@ impl FromStr for Language {
     /// `"rum"`, `"sqi"`), or a BCP 47 tag, of which the language subtag
     /// counts (`"it-IT"`, `"pt_BR"`, `"sr-Latn-RS"`), or the language's
     /// English name as [`Language::name`] gives it, in any case
-    /// (`"Albanian"`), as article hints take them. `"und"` is
-    /// [`Language::Unknown`].
+    /// (`"Albanian"`), as article hints take them. `"und"`
+    /// ([`Language::code`]'s) and `"mis"` (as an [`Article`](crate::Article)
+    /// writes a hint of `Unknown`) are [`Language::Unknown`].
     ///
     /// ```
     /// use story_cluster::Language;
@@ -311,6 +312,7 @@ impl FromStr for Language {
     ///     assert_eq!(code.parse::<Language>()?, Language::Albanian);
     /// }
     /// assert!("xx".parse::<Language>().is_err());
+    /// assert_eq!("mis".parse::<Language>()?, Language::Unknown);
     /// # Ok::<(), story_cluster::Error>(())
     /// ```
     fn from_str(s: &str) -> Result<Self, Error> {
@@ -324,6 +326,11 @@ impl FromStr for Language {
         // Norwegian's macrolanguage and Nynorsk: one stemmer serves both.
         if primary == "no" || primary == "nn" {
             return Ok(Language::Norwegian);
+        }
+        // ISO 639's code for a language without one, as an article writes a
+        // hint of `Unknown`.
+        if primary == "mis" {
+            return Ok(Language::Unknown);
         }
         Language::ALL
             .into_iter()

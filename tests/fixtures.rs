@@ -553,6 +553,45 @@ fn in_a_young_index_german_reports_of_two_events_stay_apart() {
     }
 }
 
+/// Earthquakes of one magnitude in different places are different events:
+/// a figure and an event type are not two shared anchors (a town and an
+/// event type are, below).
+#[test]
+fn earthquakes_of_one_magnitude_in_different_places_stay_apart() {
+    use story_cluster::Language;
+    let reports = [
+        article(
+            "q-en-1",
+            Language::English,
+            "Magnitude 6.1 earthquake shakes Korvasta",
+            "A magnitude 6.1 earthquake shook the mountain town of Korvasta on Monday, the \
+             national seismic institute said. Governor Elsa Tamrin said no damage had been \
+             reported so far.",
+        ),
+        article(
+            "q-en-2",
+            Language::English,
+            "Strong 6.1 quake hits Lumbeni coast",
+            "An earthquake of magnitude 6.1 hit the Lumbeni coast on Wednesday, officials \
+             said. Fishermen in Port Osrin felt the tremor, and schools were closed for \
+             inspections.",
+        ),
+        article(
+            "q-ro-1",
+            Language::Romanian,
+            "Cutremur de 6,1 grade la Dralești",
+            "Un cutremur cu magnitudinea 6,1 a zguduit joi comuna Dralești, a anunțat \
+             institutul seismic. Primarul Ion Vârtosu a spus că nu s-au semnalat pagube.",
+        ),
+    ];
+    let mut c = Clusterer::new();
+    for report in reports {
+        let id = report.id.clone();
+        let a = c.add(report).unwrap();
+        assert!(a.is_new, "{id}: score {}", a.score);
+    }
+}
+
 /// Two Albanian reports of one made-up earthquake, from two outlets that
 /// name no one in common: besides the town, what they share is what
 /// happened, `tërmet` and `cunami` in their endings, which the event-type

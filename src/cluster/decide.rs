@@ -6,6 +6,7 @@
 use rayon::prelude::*;
 
 use super::centroid::norm;
+use super::store::Vocab;
 use super::{merge, sketches, ArticleState, Clusterer, Match, Vector, Vectors};
 use crate::lang::Language;
 
@@ -38,6 +39,14 @@ const PARALLEL_MIN_STORIES: usize = 4;
 /// near-duplicate pairs in one story (14,622 of 14,700, was 14,607).
 /// Counting such a cosine as 0 instead of capping it took ECB+ to 0.9149
 /// (before the merge rule) but lost the follow-up.
+///
+/// An event type (`event:earthquake`) counts only beside a shared name
+/// (a person, place or organisation): a figure and an event type say what
+/// happened and how much, not where or to whom. Two reports of magnitude
+/// 5.6 earthquakes in Peru and in Indonesia shared just `#5.6` and
+/// `event:earthquake` and made one story (then a third and a fourth
+/// joined, the story corroborating the magnitude); a town and an event
+/// type still do count as two.
 pub(super) const MIN_SHARED_ANCHORS: usize = 2;
 
 /// Share of the threshold an anchor cosine over fewer than
@@ -78,8 +87,15 @@ struct AnchorCosine {
 }
 
 impl AnchorCosine {
-    fn of(story: &super::Story, weighted: &[(u32, f64, f64)], norm: f64, cap: f64) -> AnchorCosine {
-        Self::capped(story.anchors.cosine_shared(weighted, norm), cap)
+    fn of(
+        story: &super::Story,
+        weighted: &[(u32, f64, f64)],
+        kinds: &AnchorKinds,
+        norm: f64,
+        cap: f64,
+    ) -> AnchorCosine {
+        let (raw, shared) = story.anchors.cosine_shared(weighted, norm);
+        Self::capped((raw, kinds.counted(story, weighted, shared)), cap)
     }
 
     /// The cosine and the number of shared anchors, capped over fewer than
@@ -127,6 +143,62 @@ pub(super) mod counts {
 }
 
 /// An article's vectors weighted by the IDF of the moment of its decision.
+/// The article's anchors that are event types or figures (numbers and
+/// dates), by id in ascending order, for the count of shared anchors
+/// ([`MIN_SHARED_ANCHORS`]). Both are left empty when the article has no
+/// event type, as then every shared anchor counts.
+#[derive(Default)]
+pub(super) struct AnchorKinds {
+    events: Vec<u32>,
+    figures: Vec<u32>,
+}
+
+impl AnchorKinds {
+    fn of(vocab: &Vocab, anchors: &[(u32, f64, f64)]) -> AnchorKinds {
+        let text = |e: &&(u32, f64, f64)| vocab.text(e.0).unwrap_or_default();
+        let events: Vec<u32> = anchors
+            .iter()
+            .filter(|e| text(e).starts_with("event:"))
+            .map(|e| e.0)
+            .collect();
+        if events.is_empty() {
+            return AnchorKinds::default();
+        }
+        let figures = anchors
+            .iter()
+            .filter(|e| text(e).starts_with('#') || text(e).starts_with("d:"))
+            .map(|e| e.0)
+            .collect();
+        AnchorKinds { events, figures }
+    }
+
+    /// How many of the `shared` anchors of `weighted` (a slice of the
+    /// article's, in id order) with `story` count: event types only beside
+    /// a shared name.
+    fn counted(&self, story: &super::Story, weighted: &[(u32, f64, f64)], shared: usize) -> usize {
+        if self.events.is_empty() || shared < MIN_SHARED_ANCHORS {
+            return shared;
+        }
+        let (mut names, mut events) = (0, 0);
+        story.anchors.terms.for_each_shared(
+            weighted,
+            |e| e.0,
+            |e, _| {
+                if self.events.binary_search(&e.0).is_ok() {
+                    events += 1;
+                } else if self.figures.binary_search(&e.0).is_err() {
+                    names += 1;
+                }
+            },
+        );
+        if names > 0 {
+            shared
+        } else {
+            shared - events
+        }
+    }
+}
+
 /// Entries are `(term, tf × idf, idf)`.
 pub(super) struct Weighted {
     pub(super) anchors: Vec<(u32, f64, f64)>,
@@ -142,6 +214,7 @@ pub(super) struct Weighted {
     linkable: Vec<(u32, f64, f64)>,
     lexical: Vec<(u32, f64, f64)>,
     pub(super) lexical_norm: f64,
+    kinds: AnchorKinds,
 }
 
 /// Buffers reused from one article to the next by [`Clusterer::decide`],
@@ -219,6 +292,7 @@ impl Clusterer {
         } else {
             Vec::new()
         };
+        let kinds = AnchorKinds::of(&self.vocab, &anchors);
         Weighted {
             anchors,
             anchor_norm,
@@ -226,6 +300,7 @@ impl Clusterer {
             linkable,
             lexical,
             lexical_norm,
+            kinds,
         }
     }
 
@@ -606,11 +681,17 @@ impl Clusterer {
     /// There the cosine over the anchors other languages carry too, mostly
     /// names, counts as well: the better of the two.
     fn own_language_anchors(story: &super::Story, w: &Weighted, cap: f64) -> AnchorCosine {
-        let all = AnchorCosine::of(story, &w.anchors, w.anchor_norm, cap);
+        let all = AnchorCosine::of(story, &w.anchors, &w.kinds, w.anchor_norm, cap);
         if w.linkable.is_empty() {
             return all;
         }
-        all.max(AnchorCosine::of(story, &w.linkable, w.linkable_norm, cap))
+        all.max(AnchorCosine::of(
+            story,
+            &w.linkable,
+            &w.kinds,
+            w.linkable_norm,
+            cap,
+        ))
     }
 
     /// The anchor cosine of an article and a story with no members in its
@@ -642,19 +723,17 @@ impl Clusterer {
         let mut languages = story.lexical.iter().map(|(&l, _)| l);
         let nouns = match (languages.next(), languages.next()) {
             (Some(l), None) if l.capitalises_nouns() && l != language && self.others_learnt(l) => l,
-            _ => return AnchorCosine::of(story, &w.anchors, w.linkable_norm, cap),
+            _ => return AnchorCosine::of(story, &w.anchors, &w.kinds, w.linkable_norm, cap),
         };
         let n = self.articles.len() + 1;
         let own_norm = story.anchors.norm_over(
             |t| self.vocab.seen_beyond(t, nouns),
             |t| self.idf_cache.peek(&self.vocab, t, n),
         );
-        AnchorCosine::capped(
-            story
-                .anchors
-                .cosine_shared_over(&w.anchors, w.linkable_norm, own_norm),
-            cap,
-        )
+        let (raw, shared) = story
+            .anchors
+            .cosine_shared_over(&w.anchors, w.linkable_norm, own_norm);
+        AnchorCosine::capped((raw, w.kinds.counted(story, &w.anchors, shared)), cap)
     }
 
     /// Whether the index holds enough articles in languages other than
