@@ -19,7 +19,9 @@
 //!   `zelensky`), Ukrainian `і` → `i`, `ї` → `yi`, `є` → `ye`, `г` → `g`
 //!   (shared with Russian; Ukrainian `ґ` → `g` too), Serbian `ђ` → `dj`,
 //!   `ћ` → `c`, `џ` → `dz`, `љ` → `lj`, `њ` → `nj`, `ј` → `j` (so Serbian
-//!   Cyrillic agrees with Serbian Latin folded as above), Macedonian
+//!   Cyrillic agrees with Serbian Latin folded as above, except for `ц`,
+//!   `ts` as English writes it, which Serbian Latin writes `c`:
+//!   `Крагујевац` and `Kragujevac` keep different keys), Macedonian
 //!   `ѓ` → `gj`, `ќ` → `kj`, `ѕ` → `dz`.
 //! - Greek, by modern pronunciation: `β` → `v`, `η`, `ι`, `υ`, `ει`, `οι`
 //!   → `i`, `ου` → `u`, `αι` → `e`, `αυ`/`ευ` → `av`/`ev`, `χ` → `h`,
