@@ -51,7 +51,6 @@ use postings::Postings;
 
 mod centroid;
 mod config;
-mod copies;
 mod decide;
 mod merge;
 mod packed;
@@ -539,8 +538,6 @@ pub struct Clusterer {
     config: Config,
     minhasher: MinHasher,
     lsh: SketchIndex,
-    /// The near-duplicate index of sketches too short for `lsh`.
-    copies: copies::ShortCopies,
     vocab: Vocab,
     /// Articles by slot; `len()` counts live ones (see [`Slots`]).
     articles: Slots<ArticleState>,
@@ -611,7 +608,6 @@ impl Clusterer {
             config: c,
             minhasher,
             lsh,
-            copies: copies::ShortCopies::default(),
             vocab: Vocab::default(),
             articles: Slots::default(),
             by_id: SlotsById::default(),
@@ -938,7 +934,12 @@ impl Clusterer {
         } else {
             self.best_members(&state, &vectors, &weighted, story, 3)
         };
-        self.index_sketch(index, &state);
+        self.lsh.insert(
+            (index, state.time),
+            state.data.sketch().bytes(),
+            sketches(&self.articles),
+            ranks(&self.articles),
+        );
         if let Some(t) = state.stamp() {
             self.by_time.insert((t, index));
         }
@@ -1151,15 +1152,12 @@ pub struct Stats {
     pub term_slots: usize,
     /// Entries in the anchor-to-story postings.
     pub postings: usize,
-    /// Articles in the near-duplicate index (those with a non-empty
-    /// signature): in the LSH band tables, or, for a signature of a text
-    /// too short for them, among the exact copies.
+    /// Articles in the LSH index (those with a non-empty signature).
     pub lsh_len: usize,
     /// Memory of the LSH band tables (ids, with one byte of each band's
-    /// hash; the bands themselves are read from the signatures), of the
+    /// hash; the bands themselves are read from the signatures), and of the
     /// ids left out of them where more than 64 articles share a band (a
-    /// flood of copies; about 1.1 KB an article left out of every band),
-    /// and of the short texts' exact copies (about 28 bytes an article).
+    /// flood of copies; about 1.1 KB an article left out of every band).
     pub lsh_bytes: usize,
     /// Approximate memory of the whole index in bytes: the sum of the
     /// parts below and [`lsh_bytes`](Self::lsh_bytes).
@@ -1330,16 +1328,15 @@ impl Clusterer {
             story_slots: self.stories.slots(),
             term_slots: self.vocab.df.len(),
             postings,
-            lsh_len: self.lsh.len() + self.copies.len(),
-            lsh_bytes: self.lsh.approx_bytes() + self.copies.approx_bytes(),
+            lsh_len: self.lsh.len(),
+            lsh_bytes: self.lsh.approx_bytes(),
             approx_bytes: signature_bytes
                 + article_bytes
                 + story_bytes
                 + posting_bytes
                 + vocab_bytes
                 + lookup_bytes
-                + self.lsh.approx_bytes()
-                + self.copies.approx_bytes(),
+                + self.lsh.approx_bytes(),
             signature_bytes,
             article_bytes,
             story_bytes,
@@ -1387,35 +1384,13 @@ impl Clusterer {
         }
     }
 
-    /// Puts the sketch of the article about to take `slot` in the LSH
-    /// index, or, too short for it, among the short copies (an empty
-    /// sketch in neither).
-    fn index_sketch(&mut self, slot: u32, a: &ArticleState) {
-        let sketch = a.data.sketch();
-        if sketch.is_informative() {
-            self.lsh.insert(
-                (slot, a.time),
-                sketch.bytes(),
-                sketches(&self.articles),
-                ranks(&self.articles),
-            );
-        } else if !sketch.bytes().is_empty() {
-            self.copies.insert(slot, a.time, sketch.bytes());
-        }
-    }
-
     fn remove_slot(&mut self, slot: u32) {
         let Some(a) = self.articles.remove(slot) else {
             return;
         };
         self.by_language[a.language as usize] -= 1;
         self.by_id.remove(&a.id, slot);
-        let sketch = a.data.sketch();
-        if sketch.is_informative() {
-            self.lsh.remove((slot, a.time), sketch.bytes());
-        } else {
-            self.copies.remove(slot, a.time, sketch.bytes());
-        }
+        self.lsh.remove((slot, a.time), a.data.sketch().bytes());
         let v = a.vectors();
         if let Some(t) = a.stamp() {
             self.by_time.remove(&(t, slot));

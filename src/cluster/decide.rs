@@ -335,31 +335,22 @@ impl Clusterer {
         close.clear();
 
         // Near-duplicates found by LSH: their stories are candidates, and a
-        // close enough one decides outright. A sketch with too few distinct
-        // values for its estimate to tell (a short text's) is not in the
-        // LSH index: its exact copies are found instead, candidates too,
-        // and they decide outright where the sketch has values enough for
-        // an equal one to be no chance. They come first: a decisive one
-        // spares the anchor retrieval.
+        // close enough one decides outright, unless either sketch has too
+        // few distinct values for its estimate to tell (a short text's).
+        // They come first: a decisive one spares the anchor retrieval.
         let stored = sketches(&self.articles);
+        self.lsh
+            .query_into(a.data.sketch().bytes(), a.time, near, stored);
         let informative = a.data.sketch().is_informative();
-        if informative {
-            self.lsh
-                .query_into(a.data.sketch().bytes(), a.time, near, stored);
-        } else {
-            self.copies
-                .query_into(a.data.sketch().bytes(), near, stored);
-        }
         let mut best_dup: Option<(f64, u32)> = None;
         for &m in near.iter() {
             let other = &self.articles[m as usize];
             let j = a.data.sketch().jaccard(&other.data.sketch());
-            let decisive = if informative {
-                j >= self.config.near_duplicate
-            } else {
-                a.data.sketch().tells_copies()
-            };
-            if decisive && self.open_to(other.story, a.published()) {
+            if informative
+                && j >= self.config.near_duplicate
+                && other.data.sketch().is_informative()
+                && self.open_to(other.story, a.published())
+            {
                 let better = best_dup.is_none_or(|(bj, bs)| {
                     j.total_cmp(&bj).then(bs.cmp(&other.story)) == std::cmp::Ordering::Greater
                 });

@@ -566,22 +566,15 @@ fn restore(state: State) -> Result<Clusterer> {
 
     let params = lsh_params(c.config.near_duplicate, num_hashes)?;
     let mut lsh = SketchIndex::with_capacity(params, articles.len());
-    let mut copies = super::copies::ShortCopies::default();
     for (slot, a) in articles.iter() {
-        let sketch = a.data.sketch();
-        if sketch.is_informative() {
-            lsh.insert(
-                (slot, a.time),
-                sketch.bytes(),
-                sketches(&articles),
-                super::ranks(&articles),
-            );
-        } else if !sketch.bytes().is_empty() {
-            copies.insert(slot, a.time, sketch.bytes());
-        }
+        lsh.insert(
+            (slot, a.time),
+            a.data.sketch().bytes(),
+            sketches(&articles),
+            super::ranks(&articles),
+        );
     }
     c.lsh = lsh;
-    c.copies = copies;
     c.vocab = vocab;
     for (_, a) in articles.iter() {
         c.by_language[a.language as usize] += 1;
