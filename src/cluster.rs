@@ -271,7 +271,8 @@ pub struct Explanation {
     /// the one-byte-a-value signatures the index keeps (b-bit MinHash). For
     /// texts of a few words it is unreliable (their few shingles fill the
     /// signature with copies, which agree by chance 1 time in 256), and
-    /// such articles are never taken for near-duplicates on it.
+    /// such articles are never taken for near-duplicates on it: only for
+    /// exact copies, from five distinct values in the signature.
     pub shingle_jaccard: f64,
     /// The article-to-article score the clusterer uses to rank a story's
     /// members (the matches of an [`Assignment`]), from the anchor and stem
@@ -1071,10 +1072,12 @@ impl Clusterer {
     /// and on top of the pair score's anchor and stem cosines it
     /// - counts an anchor cosine over a single shared anchor for at most
     ///   half the threshold (two short reports whose one anchor is the same
-    ///   number or town have an anchor cosine of 1);
+    ///   number or town have an anchor cosine of 1), where an event type
+    ///   and figures shared without a name count as one;
     /// - across languages, leaves out of the article's norm the anchors no
     ///   other language's article carries (and, in a language that
-    ///   capitalises every noun, scores those it can share on their own);
+    ///   capitalises every noun, scores those it can share on their own),
+    ///   once the index holds 100 articles in other languages;
     /// - multiplies the score by 0.8 when the article's years conflict with
     ///   the story's, or by 2.5 when the story corroborates a specific
     ///   quantity the article reports;

@@ -554,8 +554,8 @@ fn in_a_young_index_german_reports_of_two_events_stay_apart() {
 }
 
 /// Earthquakes of one magnitude in different places are different events:
-/// a figure and an event type are not two shared anchors (a town and an
-/// event type are, below).
+/// an event type and figures (the magnitude, the routine depth of 10 km)
+/// are not two shared anchors (a town and an event type are, below).
 #[test]
 fn earthquakes_of_one_magnitude_in_different_places_stay_apart() {
     use story_cluster::Language;
@@ -564,16 +564,16 @@ fn earthquakes_of_one_magnitude_in_different_places_stay_apart() {
             "q-en-1",
             Language::English,
             "Magnitude 6.1 earthquake shakes Korvasta",
-            "A magnitude 6.1 earthquake shook the mountain town of Korvasta on Monday, the \
-             national seismic institute said. Governor Elsa Tamrin said no damage had been \
+            "A magnitude 6.1 earthquake shook the mountain town of Korvasta on Monday at a \
+             depth of 10 kilometres, the national seismic institute said. Governor Elsa Tamrin said no damage had been \
              reported so far.",
         ),
         article(
             "q-en-2",
             Language::English,
             "Strong 6.1 quake hits Lumbeni coast",
-            "An earthquake of magnitude 6.1 hit the Lumbeni coast on Wednesday, officials \
-             said. Fishermen in Port Osrin felt the tremor, and schools were closed for \
+            "An earthquake of magnitude 6.1 hit the Lumbeni coast on Wednesday, 10 \
+             kilometres deep, officials said. Fishermen in Port Osrin felt the tremor, and schools were closed for \
              inspections.",
         ),
         article(

@@ -225,6 +225,30 @@ fn short_texts_are_not_near_duplicates_by_chance() {
     assert_eq!(Some(twin.story), c.story_of("s0"), "score {}", twin.score);
 }
 
+/// Identical short texts join whatever their language, also where no
+/// stems count (an unsupported script, no names, no numbers): a sketch
+/// equal in every byte decides, from five distinct values (fewer fill the
+/// sketch with one or a few values, which other texts' equal by chance).
+/// A removal and a snapshot keep it so.
+#[test]
+fn identical_short_texts_join_in_any_language() {
+    let mut c = Clusterer::new();
+    let add =
+        |c: &mut Clusterer, id: &str, title: &str| c.add(Article::new(id, title, "")).unwrap();
+    let first = add(&mut c, "zh-1", "北京今天发生特大暴雨");
+    assert_eq!(first.language, Language::Unknown);
+    let copy = add(&mut c, "zh-2", "北京今天发生特大暴雨");
+    assert_eq!((copy.story, copy.score), (first.story, 1.0));
+    let other = add(&mut c, "zh-3", "上海今天发生特大暴雨");
+    assert!(other.is_new, "score {}", other.score);
+    c.remove("zh-1").unwrap();
+    let mut restored = Clusterer::from_snapshot(&c.to_snapshot().unwrap()).unwrap();
+    for c in [&mut c, &mut restored] {
+        let third = add(c, "zh-4", "北京今天发生特大暴雨");
+        assert_eq!(Some(third.story), c.story_of("zh-2"));
+    }
+}
+
 /// Two short reports whose one anchor is the same city, or reports in
 /// several languages whose one anchor is the same number, tell different
 /// events: an anchor cosine over one shared anchor counts for at most half

@@ -40,13 +40,13 @@ const PARALLEL_MIN_STORIES: usize = 4;
 /// Counting such a cosine as 0 instead of capping it took ECB+ to 0.9149
 /// (before the merge rule) but lost the follow-up.
 ///
-/// An event type (`event:earthquake`) counts only beside a shared name
-/// (a person, place or organisation): a figure and an event type say what
-/// happened and how much, not where or to whom. Two reports of magnitude
-/// 5.6 earthquakes in Peru and in Indonesia shared just `#5.6` and
-/// `event:earthquake` and made one story (then a third and a fourth
-/// joined, the story corroborating the magnitude); a town and an event
-/// type still do count as two.
+/// An event type (`event:earthquake`) and figures shared without a name (a
+/// person, place or organisation) count as one shared anchor: they say
+/// what happened and how much, not where or to whom. Two reports of
+/// magnitude 5.6 earthquakes in Peru and in Indonesia shared just `#5.6`
+/// and `event:earthquake` (and often the routine depth, `#10` km) and made
+/// one story (then a third and a fourth joined, the story corroborating
+/// the magnitude); a town and an event type still count as two.
 pub(super) const MIN_SHARED_ANCHORS: usize = 2;
 
 /// Share of the threshold an anchor cosine over fewer than
@@ -142,7 +142,6 @@ pub(super) mod counts {
     pub(in crate::cluster) static PARALLEL_MATCHED: AtomicUsize = AtomicUsize::new(0);
 }
 
-/// An article's vectors weighted by the IDF of the moment of its decision.
 /// The article's anchors that are event types or figures (numbers and
 /// dates), by id in ascending order, for the count of shared anchors
 /// ([`MIN_SHARED_ANCHORS`]). Both are left empty when the article has no
@@ -173,8 +172,8 @@ impl AnchorKinds {
     }
 
     /// How many of the `shared` anchors of `weighted` (a slice of the
-    /// article's, in id order) with `story` count: event types only beside
-    /// a shared name.
+    /// article's, in id order) with `story` count: where they share an
+    /// event type but no name, one (however many figures they share too).
     fn counted(&self, story: &super::Story, weighted: &[(u32, f64, f64)], shared: usize) -> usize {
         if self.events.is_empty() || shared < MIN_SHARED_ANCHORS {
             return shared;
@@ -191,14 +190,16 @@ impl AnchorKinds {
                 }
             },
         );
-        if names > 0 {
+        if names > 0 || events == 0 {
             shared
         } else {
-            shared - events
+            // A kind of event and figures, no name: one anchor's worth.
+            1
         }
     }
 }
 
+/// An article's vectors weighted by the IDF of the moment of its decision.
 /// Entries are `(term, tf × idf, idf)`.
 pub(super) struct Weighted {
     pub(super) anchors: Vec<(u32, f64, f64)>,
@@ -209,7 +210,8 @@ pub(super) struct Weighted {
     /// in another language and would only dilute a cross-language score.
     linkable_norm: f64,
     /// Those anchors themselves, kept only for a language that capitalises
-    /// every noun ([`Language::capitalises_nouns`]): see
+    /// every noun ([`Language::capitalises_nouns`]) once the index has
+    /// learnt them ([`LINKABLE_AFTER`]): see
     /// [`Clusterer::own_language_anchors`].
     linkable: Vec<(u32, f64, f64)>,
     lexical: Vec<(u32, f64, f64)>,
@@ -287,7 +289,9 @@ impl Clusterer {
             .map(|e| e.1 * e.1)
             .sum::<f64>()
             .sqrt();
-        let linkable = if language.capitalises_nouns() {
+        // Before the index has learnt, every anchor is linkable, and the
+        // cosine over them would be the one over all anchors again.
+        let linkable = if language.capitalises_nouns() && learnt {
             anchors.iter().filter(linkable_anchor).copied().collect()
         } else {
             Vec::new()
@@ -336,21 +340,25 @@ impl Clusterer {
 
         // Near-duplicates found by LSH: their stories are candidates, and a
         // close enough one decides outright, unless either sketch has too
-        // few distinct values for its estimate to tell (a short text's).
-        // They come first: a decisive one spares the anchor retrieval.
+        // few distinct values for its estimate to tell (a short text's);
+        // such a sketch decides only with an exact copy, and only with
+        // values enough for an equal sketch to be no chance. They come
+        // first: a decisive one spares the anchor retrieval.
         let stored = sketches(&self.articles);
         self.lsh
             .query_into(a.data.sketch().bytes(), a.time, near, stored);
         let informative = a.data.sketch().is_informative();
+        let copies = !informative && a.data.sketch().tells_copies();
         let mut best_dup: Option<(f64, u32)> = None;
         for &m in near.iter() {
             let other = &self.articles[m as usize];
             let j = a.data.sketch().jaccard(&other.data.sketch());
-            if informative
-                && j >= self.config.near_duplicate
-                && other.data.sketch().is_informative()
-                && self.open_to(other.story, a.published())
-            {
+            let decisive = if informative {
+                j >= self.config.near_duplicate && other.data.sketch().is_informative()
+            } else {
+                copies && other.data.sketch().bytes() == a.data.sketch().bytes()
+            };
+            if decisive && self.open_to(other.story, a.published()) {
                 let better = best_dup.is_none_or(|(bj, bs)| {
                     j.total_cmp(&bj).then(bs.cmp(&other.story)) == std::cmp::Ordering::Greater
                 });

@@ -162,12 +162,32 @@ fn sketch_bytes(signature: &Signature) -> impl Iterator<Item = u8> + '_ {
 /// pairs a large index meets.
 const MIN_DISTINCT: usize = 10;
 
+/// Fewest distinct values a sketch too short for [`MIN_DISTINCT`] needs
+/// before a sketch equal to it in every byte is taken for a copy of its
+/// text, and decides as a near-duplicate does. A sketch of `d` distinct
+/// values equals another text's by chance about once in `256^d` pairs (for
+/// one shingle, whose value fills the whole sketch, 1 in 256; the
+/// arrangement of the values must agree too, so it is rarer still): at 5,
+/// about once in a trillion pairs.
+const MIN_COPY_DISTINCT: usize = 5;
+
 impl<'a> Sketch<'a> {
     /// Whether the sketch holds at least [`MIN_DISTINCT`] distinct values:
     /// enough for its Jaccard estimate to tell a near-duplicate. Not for
     /// an empty sketch.
     pub(super) fn is_informative(&self) -> bool {
-        let need = MIN_DISTINCT.min(self.0.len() / 2).max(1);
+        self.has_distinct(MIN_DISTINCT.min(self.0.len() / 2).max(1))
+    }
+
+    /// Whether the sketch holds at least [`MIN_COPY_DISTINCT`] distinct
+    /// values: enough for a sketch equal to it in every byte to be a copy
+    /// of its text, not chance.
+    pub(super) fn tells_copies(&self) -> bool {
+        self.has_distinct(MIN_COPY_DISTINCT)
+    }
+
+    /// Whether the sketch holds at least `need` distinct values.
+    fn has_distinct(&self, need: usize) -> bool {
         let mut seen = [0u64; 4];
         let mut distinct = 0;
         for &b in self.0 {
