@@ -142,7 +142,7 @@ const SPLIT_CROSS_RATIO: f64 = 0.85;
 /// [`SPLIT_CROSS_RATIO`]'s bar. Fitted on ECB+ in shuffled orders, where
 /// such joins happen early (0.55: B-cubed F1 +0.008 on average over six
 /// shuffles, +0.006 over eight others, none lower; 0.5 changes nothing,
-/// 0.6 gains as much but costs two orders more). In the file's order it
+/// 0.6 gains about as much, but two shuffles end lower than before). In the file's order it
 /// costs 0.0017: one 9-report story cut in two. The NTREX figures do not
 /// move.
 const SPLIT_WITHIN_RATIO: f64 = 0.55;
