@@ -165,7 +165,10 @@ impl AnchorKinds {
         }
         let figures = anchors
             .iter()
-            .filter(|e| text(e).starts_with('#') || text(e).starts_with("d:"))
+            .filter(|e| {
+                let t = text(e);
+                t.starts_with('#') || t.starts_with("d:")
+            })
             .map(|e| e.0)
             .collect();
         AnchorKinds { events, figures }
